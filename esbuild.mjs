@@ -1,0 +1,81 @@
+// Builds the two bundles the extension ships, plus the simulator:
+//   dist/extension.js   extension host: node, cjs, `vscode` external
+//   dist/webview.js     chat webview: browser, iife
+//   dist/sim.js         the local NemoVideo-compatible simulator (npm run sim)
+// Flags: --production (minified, no sourcemaps), --watch, --only <host|webview|sim>,
+//        --metafile (writes dist/*.meta.json for size analysis).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+
+const args = process.argv.slice(2);
+const production = args.includes('--production');
+const watch = args.includes('--watch');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const metafile = args.includes('--metafile');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile,
+  define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+};
+
+const targets = {
+  host: {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  webview: {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
+  sim: {
+    ...common,
+    entryPoints: ['sim/cli.ts'],
+    outfile: 'dist/sim.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: false,
+  },
+};
+
+const selected = only ? [only] : Object.keys(targets);
+for (const name of selected) if (!targets[name]) throw new Error(`unknown target ${name}`);
+
+/** Reports rebuilds in the format VS Code's $esbuild-watch problem matcher expects. */
+const watchReporter = (name) => ({
+  name: 'watch-reporter',
+  setup(build) {
+    build.onStart(() => console.log(`[watch] build started (${name})`));
+    build.onEnd((r) => {
+      for (const e of r.errors) console.error(`✘ [ERROR] ${e.text}\n    ${e.location?.file}:${e.location?.line}:${e.location?.column}:`);
+      console.log(`[watch] build finished (${name})`);
+    });
+  },
+});
+
+if (watch) {
+  for (const name of selected) {
+    const ctx = await esbuild.context({ ...targets[name], plugins: [watchReporter(name)] });
+    await ctx.watch();
+  }
+} else {
+  await Promise.all(selected.map(async (name) => {
+    const result = await esbuild.build(targets[name]);
+    if (metafile) fs.writeFileSync(`dist/${name}.meta.json`, JSON.stringify(result.metafile));
+  }));
+}

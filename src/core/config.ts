@@ -1,0 +1,97 @@
+// Everything the core needs from the outside world, passed in by the shell
+// (src/) or by tests. The core never reads settings or the environment itself.
+import type { Clock } from './clock';
+
+export const DEFAULT_API_BASE_URL = 'https://mega-api-prod.nemovideo.ai';
+export const DEFAULT_WEB_BASE_URL = 'https://nemovideo.com';
+export const APP_NAME = 'nemo_agent';
+
+export interface Attribution {
+  /** X-Skill-Source, default `nemo-video-vscode` (§2.2, §16 U11). */
+  source: string;
+  /** X-Skill-Version: the extension's version. */
+  version: string;
+  /** X-Skill-Platform, default `vscode`. */
+  platform: string;
+}
+
+/** Persists small values (client id, anonymous token). The shell backs it with globalState/SecretStorage. */
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path only, no query string and never a token. */
+  path: string;
+  status: number | 'network-error' | 'aborted';
+  ms: number;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  request?(entry: RequestLogEntry): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** Render poll cadence (§16 U5): `fastMs` for the first `fastPhaseMs`, then `slowMs`, give up after `budgetMs`. */
+export interface RenderCadence {
+  fastMs: number;
+  fastPhaseMs: number;
+  slowMs: number;
+  budgetMs: number;
+}
+
+export const DEFAULT_RENDER_CADENCE: RenderCadence = { fastMs: 5_000, fastPhaseMs: 30_000, slowMs: 15_000, budgetMs: 5 * 60_000 };
+
+/** Timers of a /run_sse run and its recovery (§4.9, §4.10, §12). */
+export interface RunTimers {
+  hardLimitMs: number; // 900 s
+  heartbeatOnlyLimitMs: number; // 600 s
+  stillWorkingEveryMs: number; // 120 s
+  recoveryFirstWaitMs: number; // 30 s
+  recoveryPollEveryMs: number; // 60 s
+  recoveryMaxUnchanged: number; // 5
+}
+
+export const DEFAULT_RUN_TIMERS: RunTimers = {
+  hardLimitMs: 900_000,
+  heartbeatOnlyLimitMs: 600_000,
+  stillWorkingEveryMs: 120_000,
+  recoveryFirstWaitMs: 30_000,
+  recoveryPollEveryMs: 60_000,
+  recoveryMaxUnchanged: 5,
+};
+
+export interface NemoConfig {
+  apiBaseUrl: string;
+  webBaseUrl: string;
+  attribution: Attribution;
+  /** Language code for new sessions (§3.2), e.g. `en`, `zh-CN`. */
+  language: string;
+  /** A token given by the user or NEMO_TOKEN; when absent the client uses an anonymous token. */
+  userToken?: string;
+  /** NEMO_CLIENT_ID, when set. */
+  clientIdOverride?: string;
+  /** Where the client id and the anonymous token are kept. */
+  store: KeyValueStore;
+  /** Reads/writes ~/.config/nemovideo/client_id (injected so tests never touch $HOME). */
+  clientIdFile?: { read(): Promise<string | undefined>; write(id: string): Promise<void> };
+  clock: Clock;
+  logger: Logger;
+  /** Injected fetch (defaults to global fetch); tests may wrap it to count requests. */
+  fetch?: typeof fetch;
+  renderCadence?: RenderCadence;
+  runTimers?: RunTimers;
+  /** Soft upload size warning, bytes (§14 item 1). */
+  uploadWarnBytes?: number;
+  /** Back-off before a single retry of a 5xx/network failure on a REST call. */
+  retryDelayMs?: number;
+  /** Default wait for 429 without Retry-After (30 s). */
+  rateLimitWaitMs?: number;
+}
