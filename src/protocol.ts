@@ -1,0 +1,117 @@
+// The one message protocol between the extension host and the chat webview.
+// Imported by both bundles (src/ and webview/), so it may import nothing but
+// zod/mini (the full zod build is ~450 KB minified; mini is ~17 KB).
+//
+// Rules (see README "Design notes"):
+// - Every message is validated on arrival with safeParse; bad ones are dropped
+//   and logged, never thrown.
+// - The host is the source of truth. The webview asks for a snapshot on
+//   `ready` and whenever it becomes visible again, and rebuilds from it.
+// - Streams carry the run id and a per-run sequence number, so a late or
+//   duplicated delta is ignored instead of corrupting the text.
+// - Requests from the webview carry a requestId; the host answers each with
+//   exactly one `response` (ok or error), so the webview can time out.
+// - The token never appears in any message: the webview only learns `signedIn`.
+import * as z from 'zod/mini';
+
+const id = z.string().check(z.minLength(1), z.maxLength(128));
+const shortText = z.string().check(z.maxLength(2_000));
+/** Chat input is bounded so a flood of huge messages cannot exhaust the host. */
+const userText = z.string().check(z.minLength(1), z.maxLength(20_000));
+const longText = z.string().check(z.maxLength(5_000_000));
+
+// ---------------------------------------------------------------------------
+// Chat history model (persisted by the host, rendered by the webview)
+
+export const ChatRole = z.enum(['user', 'assistant', 'progress', 'system', 'error']);
+export type ChatRole = z.infer<typeof ChatRole>;
+
+/** A button the webview can show on a message; clicking it sends `action` back. */
+export const MessageAction = z.object({
+  id: z.enum(['retry', 'export', 'credits', 'status', 'openLink', 'setToken', 'newProject', 'openFile', 'revealFile', 'openInWeb']),
+  label: shortText,
+  /** For openLink: an https URL the host re-validates before opening. */
+  url: z.optional(z.string().check(z.maxLength(2_048))),
+  /** For retry/openFile: what to act on (message id or file URI string). */
+  arg: z.optional(z.string().check(z.maxLength(4_096))),
+});
+export type MessageAction = z.infer<typeof MessageAction>;
+
+export const ChatMessage = z.object({
+  id,
+  role: ChatRole,
+  text: longText,
+  /** Epoch ms. */
+  time: z.number(),
+  /** Streaming messages are replaced by `streamDelta`/`messageUpdated` until done. */
+  status: z.optional(z.enum(['streaming', 'done', 'cancelled', 'failed'])),
+  actions: z.optional(z.array(MessageAction).check(z.maxLength(6))),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+// ---------------------------------------------------------------------------
+// Webview -> host
+
+export const WebviewToHost = z.discriminatedUnion('type', [
+  /** Sent once the script has loaded and after the webview becomes visible again. */
+  z.object({ type: z.literal('ready'), protocolVersion: z.number() }),
+  z.object({ type: z.literal('send'), requestId: id, text: userText }),
+  z.object({ type: z.literal('stop'), requestId: id }),
+  /** Ask the host to pick and upload a file (the host opens the dialog; bytes never cross postMessage). */
+  z.object({ type: z.literal('attach'), requestId: id }),
+  z.object({ type: z.literal('export'), requestId: id }),
+  z.object({ type: z.literal('credits'), requestId: id }),
+  z.object({ type: z.literal('newProject'), requestId: id }),
+  z.object({ type: z.literal('action'), requestId: id, messageId: id, action: MessageAction }),
+  /** The webview keeps its draft input in setState; this is only for telemetry-free logging of UI errors. */
+  z.object({ type: z.literal('uiError'), message: shortText }),
+]);
+export type WebviewToHost = z.infer<typeof WebviewToHost>;
+
+// ---------------------------------------------------------------------------
+// Host -> webview
+
+export const Snapshot = z.object({
+  messages: z.array(ChatMessage),
+  busy: z.boolean(),
+  /** Id of the run in progress, if any. */
+  runId: z.optional(z.string()),
+  signedIn: z.boolean(),
+  projectTitle: z.optional(shortText),
+  credits: z.optional(z.number()),
+  /** True when the bundled simulator is the backend. */
+  simulator: z.boolean(),
+  /** Why generation asks first, shown as a banner (untrusted workspace). */
+  notice: z.optional(shortText),
+  /** Localised UI strings, keyed by English source text (vscode.l10n). */
+  strings: z.record(z.string(), z.string()),
+  locale: z.string(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const HostToWebview = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), snapshot: Snapshot }),
+  z.object({ type: z.literal('messageAdded'), message: ChatMessage }),
+  /** Replaces a message (final text, status, actions). */
+  z.object({ type: z.literal('messageUpdated'), message: ChatMessage }),
+  /** Live text of a streaming assistant message: `text` is appended, `seq` increases by one per delta within a run. */
+  z.object({ type: z.literal('streamDelta'), runId: id, messageId: id, seq: z.number(), text: longText }),
+  z.object({ type: z.literal('busy'), busy: z.boolean(), runId: z.optional(z.string()), label: z.optional(shortText) }),
+  z.object({ type: z.literal('credits'), available: z.number() }),
+  z.object({ type: z.literal('response'), requestId: id, ok: z.boolean(), error: z.optional(shortText) }),
+]);
+export type HostToWebview = z.infer<typeof HostToWebview>;
+
+export const PROTOCOL_VERSION = 1;
+/** The webview gives up on a request after this long and shows an error. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export function parseWebviewToHost(raw: unknown): WebviewToHost | undefined {
+  const r = WebviewToHost.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+export function parseHostToWebview(raw: unknown): HostToWebview | undefined {
+  const r = HostToWebview.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
