@@ -29,6 +29,9 @@ export interface SessionState {
   generatedMedia: unknown[];
   canvasConfig?: unknown;
   taskName?: string;
+  /** Envelope siblings of `state` (§6), when the server sends them. */
+  sessionId?: string;
+  taskId?: string;
   /** The raw `state` object, for diffing. */
   raw: Record<string, unknown>;
 }
@@ -41,6 +44,21 @@ export interface RenderStatus {
   progress?: number;
   outputUrl?: string;
   error?: string;
+}
+
+/** A soft problem that never blocks an upload (the server's 4002 decides, §14 item 1). */
+export interface UploadWarning {
+  kind: 'large';
+  sizeBytes: number;
+  thresholdBytes: number;
+  message: string;
+}
+
+export interface UploadFileOptions {
+  signal?: AbortSignal;
+  onProgress?: (sentBytes: number, totalBytes: number) => void;
+  /** Called (before sending) when the file is above the soft size threshold. */
+  onWarning?: (warning: UploadWarning) => void;
 }
 
 export interface DownloadProgress {
@@ -61,7 +79,7 @@ export interface NemoApi {
   claimToken(session: Session, signal?: AbortSignal): Promise<{ claimToken: string; expiresIn?: number }>;
   /** Opens /run_sse and returns the event-stream body after checking status and Content-Type (§16 U7). Never retried. */
   openRunStream(sessionId: string, text: string, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;
-  uploadFile(sessionId: string, filePath: string, opts?: { signal?: AbortSignal; onProgress?: (sentBytes: number, totalBytes: number) => void }): Promise<UploadedFile[]>;
+  uploadFile(sessionId: string, filePath: string, opts?: UploadFileOptions): Promise<UploadedFile[]>;
   uploadUrls(sessionId: string, urls: string[], signal?: AbortSignal): Promise<UploadedFile[]>;
   credits(signal?: AbortSignal): Promise<Credits>;
   state(sessionId: string, signal?: AbortSignal): Promise<SessionState>;

@@ -1,0 +1,35 @@
+// Which URLs a response may make the client fetch, and which may receive the
+// token. A render reply names its output URL; a hostile or broken backend
+// could name file:, data:, javascript: or a plain-http host on the network.
+
+/** True for 127.0.0.0/8, ::1 and localhost (where plain http cannot leave the machine). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  if (/^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** An output URL (§3.9) the client may download without auth: https, or http on loopback. */
+export function isAcceptableOutputUrl(url: string | undefined): url is string {
+  if (!url) return false;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password) return false;
+  if (u.protocol === 'https:') return true;
+  return u.protocol === 'http:' && isLoopbackHost(u.hostname);
+}
+
+/** Same scheme, host and port. */
+export function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
