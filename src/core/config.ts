@@ -94,4 +94,12 @@ export interface NemoConfig {
   retryDelayMs?: number;
   /** Default wait for 429 without Retry-After (30 s). */
   rateLimitWaitMs?: number;
+  /**
+   * Upper bound for one JSON REST call (headers and body), default 60 s. A server that
+   * accepts the connection and then says nothing would otherwise stall the UI forever.
+   * Not applied to /run_sse (it has its own limits, §4.9) or to uploads and downloads.
+   */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;

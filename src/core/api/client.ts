@@ -15,7 +15,7 @@
 //   decides.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { APP_NAME, type Logger, type NemoConfig } from '../config';
+import { APP_NAME, DEFAULT_REQUEST_TIMEOUT_MS, type Logger, type NemoConfig } from '../config';
 import { isNemoError, NemoError } from '../errors';
 import { streamDownload } from './download';
 import { apiPaths } from './endpoints';
@@ -92,6 +92,7 @@ class NemoHttpClient implements NemoClient {
       identity: this.identity,
       retryDelayMs: config.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
       rateLimitWaitMs: config.rateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS,
+      requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       errorContext: (anonymous, runSse, retryAfterSeconds) => this.errorContext(anonymous, runSse, retryAfterSeconds),
       notify: (n) => this.notify(n),
     });

@@ -59,6 +59,8 @@ export interface TransportDeps {
   identity: Identity;
   retryDelayMs: number;
   rateLimitWaitMs: number;
+  /** Time limit for one JSON call; 0 disables it. */
+  requestTimeoutMs: number;
   errorContext(anonymous: boolean, runSse: boolean, retryAfterSeconds?: number): ErrorContext;
   notify(n: ClientNotice): void;
 }
@@ -132,10 +134,11 @@ export class Transport {
       let outcome: Outcome<T>;
       let retryAfterHeader: string | null = null;
       let streamed: StreamedBody | undefined;
+      const deadline = this.deadlineFor(spec);
       try {
         const headers: Record<string, string> = { ...this.attributionHeaders(), Accept: spec.accept ?? 'application/json', ...auth.headers };
         // Redirects are never followed: the token must not travel to wherever a 3xx points.
-        const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, redirect: 'manual', signal: spec.signal };
+        const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, redirect: 'manual', signal: deadline?.signal ?? spec.signal };
         if (spec.json !== undefined) {
           headers['Content-Type'] = 'application/json';
           init.body = JSON.stringify(spec.json);
@@ -155,14 +158,20 @@ export class Transport {
         retryAfterHeader = res.headers.get('retry-after');
         outcome = await interpret(res);
       } catch (e) {
-        if (spec.signal?.aborted || isAbortError(e)) {
+        if (deadline?.expired && !spec.signal?.aborted) {
+          // Our own time limit, not the user's Stop: a network failure (retried once like one).
+          this.log({ method: spec.method, path: pathForLog(url), status: 'network-error', ms: clock.now() - started });
+          outcome = { ok: false, failure: { reason: 'network', detail: `no complete answer within ${Math.round(this.deps.requestTimeoutMs / 1000)} s` } };
+        } else if (spec.signal?.aborted || isAbortError(e)) {
           this.log({ method: spec.method, path: pathForLog(url), status: 'aborted', ms: clock.now() - started });
           throw e instanceof NemoError ? e : cancelledError(e);
+        } else {
+          if (e instanceof NemoError) throw e;
+          this.log({ method: spec.method, path: pathForLog(url), status: 'network-error', ms: clock.now() - started });
+          outcome = { ok: false, failure: { reason: 'network', detail: describeNetworkError(e) } };
         }
-        if (e instanceof NemoError) throw e;
-        this.log({ method: spec.method, path: pathForLog(url), status: 'network-error', ms: clock.now() - started });
-        outcome = { ok: false, failure: { reason: 'network', detail: describeNetworkError(e) } };
       } finally {
+        deadline?.clear();
         await streamed?.dispose?.();
       }
       if (outcome.ok) return outcome.value;
@@ -206,6 +215,24 @@ export class Transport {
       this.deps.logger.warn(`${spec.method} ${pathForLog(url)} failed: ${error.kind}${error.detail ? ` (${error.detail})` : ''}`);
       throw error;
     }
+  }
+
+  /**
+   * A time limit for plain JSON calls, on the injected clock. /run_sse and streamed
+   * bodies are excluded: the run has its own limits (§4.9) and a 500 MB upload may
+   * legitimately take longer than any fixed bound.
+   */
+  private deadlineFor(spec: RequestSpec): { signal: AbortSignal; readonly expired: boolean; clear(): void } | undefined {
+    const ms = this.deps.requestTimeoutMs;
+    if (!(ms > 0) || spec.endpoint === 'runSse' || spec.body) return undefined;
+    const controller = new AbortController();
+    let expired = false;
+    const handle = this.deps.clock.setTimeout(() => {
+      expired = true;
+      controller.abort();
+    }, ms);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, controller.signal]) : controller.signal;
+    return { signal, get expired() { return expired; }, clear: () => this.deps.clock.clearTimeout(handle) };
   }
 
   private async authFor(spec: RequestSpec): Promise<{ headers: Record<string, string>; token?: string; anonymous: boolean }> {
