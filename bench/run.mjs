@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// npm run bench: measures P1–P7 (issue "Performance") side by side with their
+// baselines in one run on this machine, prints a table, and writes
+// bench/results/latest.json. Not a test: nothing here passes or fails CI.
+//
+//   node bench/run.mjs [--only P1,P4] [--runs N]
+//
+// Needs: curl and jq (P1/P2 baselines), and for P5/P7 the test stack that
+// `npm test` installs (.vscode-test/stack).
+import { spawnSync, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1].split(',')) : undefined;
+const RUNS = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 7;
+const want = (id) => !only || only.has(id);
+const MB = 1024 * 1024;
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const log = (...a) => console.error('[bench]', ...a);
+
+for (const tool of ['curl', 'jq']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`bench: ${tool} is needed for the baselines (apt-get install ${tool})`);
+    process.exit(2);
+  }
+}
+
+const rows = [];
+const row = (id, value, unit, target, detail) => { rows.push({ id, value: round(value, 3), unit, target, detail }); log(`${id}: ${round(value, 3)} ${unit} (${detail})`); };
+
+// ---------------------------------------------------------------- builds
+log('building production bundles and bench entries');
+execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+const outDir = path.join(root, 'out', 'bench');
+await esbuild.build({
+  entryPoints: ['flow', 'transfer', 'sseParse'].map((n) => path.join(root, 'bench', 'src', `${n}.ts`)),
+  outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+});
+const sim = createRequire(import.meta.url)(path.join(root, 'dist', 'sim.js'));
+const ZERO = { heartbeatMs: 0, textMs: 0, generateMs: 0, postProductionMs: 0, editMs: 0, chunkMs: 0, renderPendingMs: 0, renderMs: 0, slowRenderMs: 0 };
+const fixtureBytes = fs.statSync(path.join(root, 'media', 'sample-render.mp4')).size;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nemo-bench-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs a command, returns wall-clock ms and stdout. */
+function timed(cmd, argv, opts = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * MB, ...opts });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+// ---------------------------------------------------------------- P6
+if (want('P6')) {
+  const host = fs.statSync(path.join(root, 'dist', 'extension.js')).size / 1024;
+  const web = fs.statSync(path.join(root, 'dist', 'webview.js')).size / 1024;
+  row('P6host', host, 'KB', '<= 150', 'dist/extension.js, minified');
+  row('P6webview', web, 'KB', '<= 250', 'dist/webview.js, minified');
+}
+
+// ---------------------------------------------------------------- P4
+if (want('P4')) {
+  const r = JSON.parse(timed(process.execPath, [path.join(outDir, 'sseParse.js'), String(RUNS)]).stdout);
+  row('P4', r.ratio, 'x', '<= 1.10', `agentEvents ${round(median(r.clientMs), 1)} ms vs bare eventsource-parser ${round(median(r.bareMs), 1)} ms (${r.events} events, ${round(r.bytes / MB, 1)} MB, median of ${RUNS}); floor = bare + JSON.parse per payload: ${round(median(r.floorMs), 1)} ms = ${round(r.floorRatio)}x bare, so agentEvents is ${round(r.overFloor)}x the floor`);
+}
+
+// ---------------------------------------------------------------- P1
+if (want('P1')) {
+  const s = await sim.startSimulator({ quiet: true, delays: ZERO, renderPaddingBytes: 50 * MB - fixtureBytes, anonymousPerIpLimit: 1e9 });
+  try {
+    const poll = 0.02;
+    const client = [], curl = [];
+    // Warm both paths once (page cache, JIT of the server).
+    timed(process.execPath, [path.join(outDir, 'flow.js'), s.url, path.join(tmp, 'w1.mp4'), String(poll * 1000)]);
+    timed('bash', [path.join(root, 'bench', 'flow-curl.sh'), s.url, path.join(tmp, 'w2.mp4'), String(poll)]);
+    for (let i = 0; i < RUNS; i++) {
+      const order = i % 2 ? ['curl', 'client'] : ['client', 'curl'];
+      for (const who of order) {
+        const out = path.join(tmp, `p1-${who}-${i}.mp4`);
+        const r = who === 'client'
+          ? timed(process.execPath, [path.join(outDir, 'flow.js'), s.url, out, String(poll * 1000)])
+          : timed('bash', [path.join(root, 'bench', 'flow-curl.sh'), s.url, out, String(poll)]);
+        if (fs.statSync(out).size < 50 * MB - 1024) throw new Error(`P1 ${who} download incomplete`);
+        fs.rmSync(out);
+        (who === 'client' ? client : curl).push(r.ms);
+      }
+    }
+    row('P1', median(client) / median(curl), 'x', '<= 1.10', `whole flow incl. process start: core client ${round(median(client), 0)} ms vs curl script ${round(median(curl), 0)} ms (50 MB MP4, median of ${RUNS})`);
+  } finally { await s.close(); }
+}
+
+// ---------------------------------------------------------------- P2 / P3
+if (want('P2') || want('P3')) {
+  const size = 500 * MB;
+  const s = await sim.startSimulator({ quiet: true, delays: ZERO, renderPaddingBytes: size - fixtureBytes, maxUploadBytes: 2 * size, anonymousPerIpLimit: 1e9 });
+  try {
+    const file = path.join(tmp, 'upload.mp4');
+    fs.writeFileSync(file, fs.readFileSync(path.join(root, 'media', 'sample-render.mp4')));
+    fs.truncateSync(file, size); // the rest reads as zeros: same bytes for both clients
+    const h = { 'X-Skill-Source': 'nemo-video-vscode', 'X-Skill-Version': 'bench', 'X-Skill-Platform': 'vscode' };
+    const j = async (p, init = {}) => (await (await fetch(s.url + p, { ...init, headers: { ...h, ...init.headers } })).json());
+    const token = (await j('/api/auth/anonymous-token', { method: 'POST', headers: { 'X-Client-Id': 'bench-' + Date.now() } })).data.token;
+    const auth = { Authorization: `Bearer ${token}` };
+    const sid = (await j('/api/tasks/me/with-session/nemo_agent', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ task_name: 'bench', language: 'en' }) })).data.session_id;
+    await (await fetch(s.url + '/run_sse', { method: 'POST', headers: { ...h, ...auth, 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify({ app_name: 'nemo_agent', user_id: 'me', session_id: sid, new_message: { parts: [{ text: 'Generate a 15-second video about the sea' }] } }) })).text();
+    const draft = (await j(`/api/state/nemo_agent/me/${sid}/latest`, { headers: auth })).data.state.draft;
+    const rid = 'render_bench_' + Date.now();
+    await j('/api/render/proxy/lambda', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ id: rid, sessionId: sid, draft, output: { format: 'mp4', quality: 'high' } }) });
+    let status;
+    for (let i = 0; i < 200; i++) {
+      status = await j(`/api/render/proxy/lambda/${rid}`, { headers: auth });
+      if ((status.data?.status ?? status.status) === 'completed') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const cdnUrl = status.data?.outputUrl ?? status.data?.output?.url;
+    if (!cdnUrl) throw new Error('P2: render did not complete');
+
+    const up = { client: [], curl: [], rss: [] }, down = { client: [], curl: [], rss: [] };
+    const runs = Math.max(3, Math.min(RUNS, 5));
+    for (let i = 0; i < runs; i++) {
+      const c = JSON.parse(timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'upload', s.url, file]).stdout);
+      up.client.push(c.bytes / MB / (c.ms / 1000)); up.rss.push(c.rssGrowthMB);
+      const k = timed('curl', ['-sS', '-f', '-o', '/dev/null', '-w', '%{time_total}', '-H', `Authorization: Bearer ${token}`, ...Object.entries(h).flatMap(([a, b]) => ['-H', `${a}: ${b}`]), '-F', `files=@${file};type=video/mp4`, `${s.url}/api/upload-video/nemo_agent/me/${sid}`]);
+      up.curl.push(size / MB / Number(k.stdout));
+      const out = path.join(tmp, 'down.mp4');
+      const d = JSON.parse(timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'download', s.url, cdnUrl, out]).stdout);
+      down.client.push(d.bytes / MB / (d.ms / 1000)); down.rss.push(d.rssGrowthMB);
+      fs.rmSync(out, { force: true });
+      const kd = timed('curl', ['-sS', '-f', '-o', out, '-w', '%{time_total}', cdnUrl]);
+      down.curl.push(size / MB / Number(kd.stdout));
+      fs.rmSync(out, { force: true });
+    }
+    const upRatio = median(up.client) / median(up.curl), downRatio = median(down.client) / median(down.curl);
+    if (want('P2')) row('P2', Math.min(upRatio, downRatio), 'x', '>= 0.9', `throughput vs curl: upload ${round(median(up.client), 0)} vs ${round(median(up.curl), 0)} MB/s (${round(upRatio)}x), download ${round(median(down.client), 0)} vs ${round(median(down.curl), 0)} MB/s (${round(downRatio)}x), 500 MB, median of ${runs}`);
+    if (want('P3')) row('P3', Math.max(Math.max(...up.rss), Math.max(...down.rss)), 'MB', '<= 64', `peak RSS growth: upload ${round(Math.max(...up.rss), 1)} MB, download ${round(Math.max(...down.rss), 1)} MB`);
+  } finally { await s.close(); }
+}
+
+// ---------------------------------------------------------------- P5
+if (want('P5')) {
+  const { measureActivation } = await import('./activation.mjs');
+  const r = await measureActivation({ root, samples: RUNS });
+  row('P5', r.medianMs, 'ms', '<= 10; no start-up activation', `activate() median of ${r.samples.length} in code-server ${r.vscodeVersion} (samples ${r.samples.map((x) => round(x, 1)).join(', ')} ms); activated at start-up: ${r.activatedAtStartup ? 'YES' : 'no'}`);
+}
+
+// ---------------------------------------------------------------- P7
+if (want('P7')) {
+  const r = JSON.parse(timed(process.execPath, [path.join(root, 'test', 'webview', 'perf.mjs')], { cwd: root }).stdout.trim().split('\n').pop());
+  row('P7', r.firstRenderMs, 'ms', '<= 250', `first render of ${r.messages ?? 2000} restored messages in Chromium`);
+  row('P7delta', r.perDeltaAt10k / r.perDeltaAt1k, 'x', '~1 (constant)', `per-delta cost ${round(r.perDeltaAt1k * 1000, 1)} µs at 1,000 and ${round(r.perDeltaAt10k * 1000, 1)} µs at 10,000 deltas`);
+}
+
+// ---------------------------------------------------------------- report
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const machine = `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), JSON.stringify({ machine, date: new Date().toISOString(), rows }, null, 2) + '\n');
+console.log(`\nMachine: ${machine}\n`);
+console.log('| # | Value | Target | Detail |');
+console.log('|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.id} | ${r.value} ${r.unit} | ${r.target} | ${r.detail} |`);
+console.log(`\nwritten: bench/results/latest.json`);

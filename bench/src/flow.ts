@@ -1,0 +1,50 @@
+// P1: the whole user flow through the core client, as one process:
+// token -> session -> one /run_sse run -> state -> render start -> polls -> download.
+// Usage: node out/bench/flow.js <apiUrl> <outFile> <pollMs>
+import { createNemoClient } from '../../src/core/api/client';
+import { systemClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/config';
+import { runRenderJob, type RenderJobRecord } from '../../src/core/jobs/renderJob';
+import { agentEvents } from '../../src/core/sse/parse';
+import { memoryStore } from './memoryStore';
+
+async function main(): Promise<void> {
+  const [apiBaseUrl, outFile, pollMs] = process.argv.slice(2);
+  const poll = Number(pollMs);
+  const client = createNemoClient({
+    apiBaseUrl,
+    webBaseUrl: apiBaseUrl,
+    attribution: { source: 'nemo-video-vscode', version: 'bench', platform: 'vscode' },
+    language: 'en',
+    store: memoryStore(),
+    clock: systemClock,
+    logger: silentLogger,
+    renderCadence: { fastMs: poll, fastPhaseMs: 60_000, slowMs: poll, budgetMs: 120_000 },
+  });
+  await client.ensureToken();
+  const session = await client.createSession('bench');
+  const body = await client.openRunStream(session.sessionId, 'Generate a 15-second 16:9 video about a city at night');
+  let events = 0;
+  for await (const _event of agentEvents(body)) events++;
+  const state = await client.state(session.sessionId);
+  const records = new Map<string, RenderJobRecord>();
+  const result = await runRenderJob({
+    api: client,
+    clock: systemClock,
+    cadence: { fastMs: poll, fastPhaseMs: 60_000, slowMs: poll, budgetMs: 120_000 },
+    store: {
+      save: async (r) => void records.set(r.renderId, r),
+      remove: async (id) => void records.delete(id),
+      list: async () => [...records.values()],
+    },
+    sessionId: session.sessionId,
+    draft: state.draft,
+    destPath: outFile,
+  });
+  process.stdout.write(JSON.stringify({ events, bytes: result.bytes }) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

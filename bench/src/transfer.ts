@@ -1,0 +1,54 @@
+// P2/P3: one 500 MB upload or download through the core client, with the
+// process's peak RSS growth sampled during the transfer.
+// Usage: node out/bench/transfer.js upload <apiUrl> <file>
+//        node out/bench/transfer.js download <apiUrl> <url> <outFile>
+import { createNemoClient } from '../../src/core/api/client';
+import { systemClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/config';
+import { memoryStore } from './memoryStore';
+
+async function main(): Promise<void> {
+  const [mode, apiBaseUrl, a, b] = process.argv.slice(2);
+  const client = createNemoClient({
+    apiBaseUrl,
+    webBaseUrl: apiBaseUrl,
+    attribution: { source: 'nemo-video-vscode', version: 'bench', platform: 'vscode' },
+    language: 'en',
+    store: memoryStore(),
+    clock: systemClock,
+    logger: silentLogger,
+    uploadWarnBytes: Number.MAX_SAFE_INTEGER,
+  });
+  await client.ensureToken();
+  const session = mode === 'upload' ? await client.createSession('bench') : undefined;
+
+  // Baseline after the client, token and session exist: what follows is the transfer alone.
+  global.gc?.();
+  const baseline = process.memoryUsage.rss();
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) peak = rss;
+  }, 5);
+
+  const started = process.hrtime.bigint();
+  let bytes: number;
+  if (mode === 'upload') {
+    const files = await client.uploadFile(session!.sessionId, a);
+    bytes = files.length;
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(a));
+    bytes = size;
+  } else {
+    bytes = (await client.download(a, b, { auth: false })).bytes;
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  clearInterval(sampler);
+  const rss = process.memoryUsage.rss();
+  if (rss > peak) peak = rss;
+  process.stdout.write(JSON.stringify({ mode, bytes, ms, rssGrowthMB: (peak - baseline) / 1048576 }) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
