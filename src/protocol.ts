@@ -76,6 +76,14 @@ export const Snapshot = z.object({
   busy: z.boolean(),
   /** Id of the run in progress, if any. */
   runId: z.optional(z.string()),
+  /**
+   * (added by WEBVIEW) The `seq` of the last `streamDelta` of `runId` whose text is already part of
+   * `messages`. The webview ignores later deltas with a seq <= this one; when absent it accepts
+   * whatever seq comes next for the run.
+   */
+  lastSeq: z.optional(z.number()),
+  /** (added by WEBVIEW) What the run is doing right now, as in the `busy` message's `label`. */
+  busyLabel: z.optional(shortText),
   signedIn: z.boolean(),
   projectTitle: z.optional(shortText),
   credits: z.optional(z.number()),

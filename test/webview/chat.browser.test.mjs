@@ -1,0 +1,495 @@
+// Browser tests of the real chat webview bundle (dist/webview.js, production
+// build) in Debian Chromium, on a page made by the real src/chat/html.ts with
+// its real CSP. A fake acquireVsCodeApi records what the page posts; host
+// messages are delivered as window `message` events, as in VS Code.
+// Run: npm run test:webview  (or: npx mocha --timeout 60000 "test/webview/**/*.browser.test.mjs")
+import assert from 'node:assert/strict';
+import {
+  browserUnavailable, buildWebviewBundle, chatMessage, launchChromium, openChat, snapshotMessage, startChatServer,
+} from './support/harness.mjs';
+
+const deliver = (page, msg) => page.evaluate((m) => window.__deliver(m), msg);
+const posted = (page) => page.evaluate(() => window.__posted);
+const postedOfType = async (page, type) => (await posted(page)).filter((m) => m.type === type);
+const nextFrame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+const clearPosted = (page) => page.evaluate(() => (window.__posted.length = 0));
+
+/** Waits until the page has posted a message of `type` (beyond `after` of them) and returns the newest. */
+async function waitForPost(page, type, after = 0) {
+  await page.waitForFunction(([t, n]) => window.__posted.filter((m) => m.type === t).length > n, [type, after]);
+  const all = await postedOfType(page, type);
+  return all[all.length - 1];
+}
+
+const HOSTILE = {
+  img: '<img src=x onerror="window.__pwned = \'img\'">',
+  script: '</script><script>window.__pwned = "script"</script>',
+  mdJs: '[click me](javascript:window.__pwned="md")',
+  jsBare: 'javascript:window.__pwned="bare"',
+  command: 'command:workbench.action.quit',
+  commandMd: '[settings](command:workbench.action.openSettings)',
+  file: 'file:///etc/passwd',
+  data: 'data:text/html,<script>window.__pwned="data"</script>',
+  vscode: 'vscode://ms-vscode.remote/open',
+  http: 'http://example.com/insecure',
+  svg: '<svg onload="window.__pwned=\'svg\'"></svg>',
+  iframe: '<iframe src="javascript:parent.__pwned=\'iframe\'"></iframe>',
+  style: '<div style="position:fixed;inset:0;background:red">overlay</div>',
+  entity: '&lt;b&gt;not bold&lt;/b&gt; &#x3C;script&#x3E;',
+  https: 'see https://example.com/safe?a=1&b=2.',
+};
+
+describe('chat webview in Chromium', function () {
+  this.timeout(60_000);
+  let browser;
+  let server;
+  let page;
+  let context;
+  let pageErrors;
+
+  before(async function () {
+    const why = browserUnavailable();
+    if (why) {
+      console.warn(`      skipped: ${why}`);
+      this.skip();
+    }
+    buildWebviewBundle();
+    server = await startChatServer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  beforeEach(async () => {
+    ({ page, context, pageErrors } = await openChat(browser, server.url));
+  });
+
+  afterEach(async () => {
+    assert.deepEqual(pageErrors, [], 'no uncaught page errors');
+    await context?.close();
+  });
+
+  it('posts ready with the protocol version on load and when it becomes visible again', async () => {
+    const ready = await postedOfType(page, 'ready');
+    assert.deepEqual(ready, [{ type: 'ready', protocolVersion: 1 }]);
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    assert.equal((await postedOfType(page, 'ready')).length, 2);
+  });
+
+  it('renders a snapshot: header, badges, notice and every message kind', async () => {
+    await deliver(page, snapshotMessage({
+      projectTitle: 'Urban Dreams',
+      credits: 1240,
+      simulator: true,
+      notice: 'Untrusted workspace: NemoVideo asks before generating.',
+      messages: [
+        chatMessage('u1', 'user', 'make a video'),
+        chatMessage('p1', 'progress', 'Editing the timeline'),
+        chatMessage('a1', 'assistant', 'Here it is'),
+        chatMessage('s1', 'system', 'New project started'),
+        chatMessage('e1', 'error', 'Out of credits.', { actions: [{ id: 'retry', label: 'Retry' }, { id: 'setToken', label: 'Set token' }] }),
+      ],
+    }));
+    const view = await page.evaluate(() => ({
+      title: document.getElementById('project-title').textContent,
+      credits: document.getElementById('credits-badge').textContent,
+      creditsHidden: document.getElementById('credits-badge').hidden,
+      sim: !document.getElementById('sim-badge').hidden && document.getElementById('sim-badge').textContent,
+      notice: !document.getElementById('notice').hidden && document.getElementById('notice').textContent,
+      empty: document.getElementById('empty').hidden,
+      kinds: [...document.querySelectorAll('#messages .msg')].map((m) => m.className),
+      user: document.querySelector('.msg.user .msg-body').textContent,
+      actions: [...document.querySelectorAll('.msg.error .actions button')].map((b) => b.textContent),
+      log: document.getElementById('messages').getAttribute('role') + '/' + document.getElementById('messages').getAttribute('aria-live'),
+    }));
+    assert.equal(view.title, 'Urban Dreams');
+    assert.equal(view.credits, '1,240 credits');
+    assert.equal(view.creditsHidden, false);
+    assert.equal(view.sim, 'Simulator');
+    assert.equal(view.notice, 'Untrusted workspace: NemoVideo asks before generating.');
+    assert.equal(view.empty, true);
+    assert.deepEqual(view.kinds, ['msg user', 'msg progress', 'msg assistant', 'msg system', 'msg error']);
+    assert.equal(view.user, 'make a video');
+    assert.deepEqual(view.actions, ['Retry', 'Set token']);
+    assert.equal(view.log, 'log/polite');
+
+    await deliver(page, snapshotMessage({ simulator: false, messages: [] }));
+    const cleared = await page.evaluate(() => ({
+      count: document.querySelectorAll('#messages .msg').length,
+      empty: document.getElementById('empty').hidden,
+      sim: document.getElementById('sim-badge').hidden,
+      credits: document.getElementById('credits-badge').hidden,
+    }));
+    assert.deepEqual(cleared, { count: 0, empty: false, sim: true, credits: true });
+  });
+
+  it('uses the localised strings of the snapshot, falling back to English', async () => {
+    await deliver(page, snapshotMessage({ locale: 'zh-cn', strings: { Send: '发送', Stop: '停止', '{0} credits': '{0} 积分' }, credits: 5 }));
+    const labels = await page.evaluate(() => ({
+      send: document.querySelector('#send .label').textContent,
+      attach: document.querySelector('#attach .label').textContent,
+      credits: document.getElementById('credits-badge').textContent,
+      lang: document.documentElement.lang,
+    }));
+    assert.deepEqual(labels, { send: '发送', attach: 'Attach', credits: '5 积分', lang: 'zh-cn' });
+  });
+
+  it('is localised from the first paint by the bootstrap data attribute', async () => {
+    await context.close();
+    ({ page, context, pageErrors } = await openChat(browser, server.url, { bootstrap: { strings: { Send: '发送', 'Turn text into video': '把文字变成视频' }, locale: 'zh-cn' } }));
+    assert.equal(await page.textContent('#send .label'), '发送');
+    assert.equal(await page.textContent('.empty-title'), '把文字变成视频');
+  });
+
+  it('streams deltas into the live message, ignoring duplicates and stale seqs', async () => {
+    await deliver(page, snapshotMessage({ busy: true, runId: 'r1', messages: [chatMessage('u1', 'user', 'go')] }));
+    await deliver(page, { type: 'messageAdded', message: chatMessage('a1', 'assistant', '', { status: 'streaming' }) });
+    const deltas = [[1, 'Hello'], [2, ', '], [2, ', '], [3, 'world'], [1, 'Hello'], [4, '!']];
+    for (const [seq, text] of deltas) await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq, text });
+    const live = await page.evaluate(() => {
+      const body = document.querySelector('[data-id="a1"] .msg-body');
+      return { text: body.textContent, textNodes: body.querySelectorAll('.chunk').length, status: body.parentElement.dataset.status };
+    });
+    assert.deepEqual(live, { text: 'Hello, world!', textNodes: 1, status: 'streaming' });
+
+    // A delta for a message the page has not seen yet starts a live assistant message.
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a2', seq: 5, text: 'More' });
+    assert.equal(await page.textContent('[data-id="a2"] .msg-body'), 'More');
+
+    // The final messageUpdated replaces the live text and linkifies it.
+    await deliver(page, { type: 'messageUpdated', message: chatMessage('a1', 'assistant', 'Hello, world! https://example.com/x', { status: 'done' }) });
+    const done = await page.evaluate(() => ({
+      text: document.querySelector('[data-id="a1"] .msg-body').textContent,
+      links: document.querySelectorAll('[data-id="a1"] a.link').length,
+      status: document.querySelector('[data-id="a1"]').dataset.status,
+    }));
+    assert.deepEqual(done, { text: 'Hello, world! https://example.com/x', links: 1, status: 'done' });
+    // Deltas for a finished message are ignored.
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 6, text: 'late' });
+    assert.equal(await page.textContent('[data-id="a1"] .msg-body'), 'Hello, world! https://example.com/x');
+  });
+
+  it('keeps DOM work per delta constant: one Text node per bounded chunk, no re-render', async () => {
+    await deliver(page, snapshotMessage({ busy: true, runId: 'r1', messages: [] }));
+    await deliver(page, { type: 'messageAdded', message: chatMessage('a1', 'assistant', '', { status: 'streaming' }) });
+    const result = await page.evaluate(() => {
+      const body = document.querySelector('[data-id="a1"] .msg-body');
+      const firstNode = body.querySelector('.chunk').firstChild;
+      let mutations = 0;
+      const observer = new MutationObserver((records) => (mutations += records.length));
+      observer.observe(body, { childList: true, subtree: true, characterData: true });
+      let expected = '';
+      for (let seq = 1; seq <= 3000; seq++) {
+        const text = seq % 7 === 0 ? `line ${seq}\n` : `word${seq} `;
+        expected += text;
+        window.__deliver({ type: 'streamDelta', runId: 'r1', messageId: 'a1', seq, text });
+      }
+      const records = observer.takeRecords().length + mutations;
+      observer.disconnect();
+      const chunks = [...body.querySelectorAll('.chunk')];
+      return {
+        same: body.querySelector('.chunk').firstChild === firstNode,
+        textOk: body.textContent === expected,
+        chunks: chunks.length,
+        maxChunk: Math.max(...chunks.map((c) => c.textContent.length)),
+        nodesPerChunk: Math.max(...chunks.map((c) => c.childNodes.length)),
+        records,
+        posts: window.__posted.filter((m) => m.type === 'ready').length,
+      };
+    });
+    assert.equal(result.same, true, 'the first Text node is never replaced');
+    assert.equal(result.textOk, true);
+    assert.ok(result.chunks > 1, 'long streams are cut into chunks');
+    assert.ok(result.maxChunk <= 8192, `chunks stay bounded (${result.maxChunk})`);
+    assert.equal(result.nodesPerChunk, 1, 'one Text node per chunk');
+    // One characterData record per delta plus one childList record per new chunk: nothing is rebuilt.
+    assert.ok(result.records <= 3000 + result.chunks, `mutations ${result.records}`);
+    assert.equal(result.posts, 1, 'contiguous seqs never ask for a resync');
+  });
+
+  it('asks the host for a fresh snapshot when a stream delta was skipped', async () => {
+    await deliver(page, snapshotMessage({ busy: true, runId: 'r1', lastSeq: 4, messages: [chatMessage('a1', 'assistant', 'abcd', { status: 'streaming' })] }));
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 3, text: 'OLD' });
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 5, text: 'e' });
+    assert.equal(await page.textContent('[data-id="a1"] .msg-body'), 'abcde');
+    assert.equal((await postedOfType(page, 'ready')).length, 1);
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 9, text: 'X' });
+    assert.equal((await postedOfType(page, 'ready')).length, 2, 'a gap triggers a resync via ready');
+  });
+
+  it('renders hostile text inert: nothing executes, nothing but https links is clickable', async () => {
+    const texts = Object.values(HOSTILE);
+    const messages = [];
+    texts.forEach((text, i) => {
+      messages.push(chatMessage(`u${i}`, 'user', text));
+      messages.push(chatMessage(`a${i}`, 'assistant', `Reply: ${text}`));
+      messages.push(chatMessage(`p${i}`, 'progress', text));
+      messages.push(chatMessage(`e${i}`, 'error', text, { actions: [{ id: 'retry', label: text.slice(0, 100) }] }));
+    });
+    await deliver(page, snapshotMessage({ projectTitle: HOSTILE.img + HOSTILE.script, notice: HOSTILE.svg, messages }));
+    // Streamed hostile text too.
+    await deliver(page, { type: 'messageAdded', message: chatMessage('live', 'assistant', '', { status: 'streaming' }) });
+    texts.forEach((text, i) => deliver(page, { type: 'streamDelta', runId: 'rh', messageId: 'live', seq: i + 1, text }));
+    await nextFrame(page);
+    // Negative check: a payload that had become markup (img onerror, svg onload) would fire within this window.
+    await page.waitForTimeout(300);
+
+    const report = await page.evaluate(() => {
+      const all = [...document.querySelectorAll('*')];
+      const onAttrs = all.flatMap((el) => [...el.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${el.tagName}.${a.name}`));
+      const list = document.getElementById('messages');
+      return {
+        pwned: window.__pwned ?? null,
+        onAttrs,
+        styleAttrs: [...list.querySelectorAll('[style]')].length,
+        forbidden: [...list.querySelectorAll('img, script, iframe, svg:not(.icon), object, embed, form, input, style, link, div[style]')].map((e) => e.tagName),
+        hrefs: [...document.querySelectorAll('[href]')].map((e) => `${e.tagName}:${e.getAttribute('href')}`),
+        anchors: [...document.querySelectorAll('a')].map((a) => a.dataset.url),
+        title: document.getElementById('project-title').textContent,
+        imgText: document.querySelector('[data-id="u0"] .msg-body').textContent,
+        scripts: document.scripts.length,
+      };
+    });
+    assert.equal(report.pwned, null, 'no payload ran');
+    assert.deepEqual(report.onAttrs, [], 'no element carries an on* attribute');
+    assert.equal(report.styleAttrs, 0);
+    assert.deepEqual(report.forbidden, [], 'no markup was created from text');
+    // Only the page's own stylesheet links have href; messages have none.
+    assert.ok(report.hrefs.every((h) => h.startsWith('LINK:http://127.0.0.1')), report.hrefs.join(', '));
+    assert.ok(report.anchors.length > 0);
+    assert.ok(report.anchors.every((u) => u === 'https://example.com/safe?a=1&b=2'), `only the https URL is a link: ${report.anchors}`);
+    assert.equal(report.title, HOSTILE.img + HOSTILE.script, 'hostile title shown as text');
+    assert.equal(report.imgText, HOSTILE.img);
+    assert.equal(report.scripts, 2, 'only the fake API and the bundle');
+    const violations = await page.evaluate(() => window.__cspViolations);
+    assert.deepEqual(violations, [], 'rendering never trips the CSP');
+  });
+
+  it('clicking an https link posts openLink to the host instead of navigating', async () => {
+    await deliver(page, snapshotMessage({ messages: [chatMessage('a1', 'assistant', 'Open https://nemovideo.com/p/1?x=1, then relax.')] }));
+    const before = page.url();
+    await clearPosted(page);
+    await page.click('[data-id="a1"] a.link');
+    const action = await waitForPost(page, 'action');
+    assert.deepEqual({ ...action, requestId: typeof action.requestId }, {
+      type: 'action', requestId: 'string', messageId: 'a1',
+      action: { id: 'openLink', label: 'https://nemovideo.com/p/1?x=1', url: 'https://nemovideo.com/p/1?x=1' },
+    });
+    assert.equal(page.url(), before, 'no navigation');
+    // Keyboard users get the same.
+    await page.focus('[data-id="a1"] a.link');
+    await page.keyboard.press('Enter');
+    await waitForPost(page, 'action', 1);
+    assert.equal(page.url(), before);
+  });
+
+  it('blocks an injected inline script and reports a CSP violation', async () => {
+    const result = await page.evaluate(async () => {
+      const violation = new Promise((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true';
+      document.head.appendChild(s);
+      const directive = await Promise.race([violation, new Promise((r) => setTimeout(() => r('none'), 2000))]);
+      let evalBlocked = false;
+      try {
+        // eslint-disable-next-line no-eval
+        eval('1');
+      } catch {
+        evalBlocked = true;
+      }
+      const styled = document.createElement('div');
+      styled.setAttribute('style', 'color: rgb(255, 0, 0)');
+      document.body.appendChild(styled);
+      const inlineStyleApplied = getComputedStyle(styled).color === 'rgb(255, 0, 0)';
+      return { ran: window.__inlineRan ?? false, directive, evalBlocked, inlineStyleApplied };
+    });
+    assert.equal(result.ran, false, 'the inline script did not run');
+    assert.match(result.directive, /^script-src/);
+    assert.equal(result.evalBlocked, true, 'eval is blocked (no unsafe-eval)');
+    assert.equal(result.inlineStyleApplied, false, 'inline style attributes are blocked (no unsafe-inline)');
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9+/]{22}=='; /);
+    assert.match(csp, /connect-src 'none'$/);
+  });
+
+  it('Enter sends, Shift+Enter adds a line; the draft clears and the host answer is awaited', async () => {
+    await deliver(page, snapshotMessage());
+    assert.equal(await page.evaluate(() => document.getElementById('send').disabled), true, 'send is disabled while empty');
+    await page.focus('#prompt');
+    await page.keyboard.type('first line');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('second line');
+    await page.keyboard.press('Enter');
+    const send = await waitForPost(page, 'send');
+    assert.equal(send.text, 'first line\nsecond line');
+    assert.match(send.requestId, /\S/);
+    assert.equal(await page.evaluate(() => document.getElementById('prompt').value), '');
+    await deliver(page, { type: 'response', requestId: send.requestId, ok: true });
+    assert.equal(await page.locator('.msg.error').count(), 0);
+    // Nothing is sent for whitespace.
+    await page.keyboard.type('   ');
+    await page.keyboard.press('Enter');
+    assert.equal((await postedOfType(page, 'send')).length, 1);
+  });
+
+  it('Send, Stop, Attach, Export, Credits and New project post the right requests', async () => {
+    await deliver(page, snapshotMessage());
+    assert.equal(await page.isVisible('#stop'), false, 'stop is hidden while idle');
+    await deliver(page, { type: 'busy', busy: true, runId: 'r1', label: 'Rendering…' });
+    assert.equal(await page.isVisible('#stop'), true, 'stop shows while busy');
+    assert.equal(await page.textContent('#status .status-label'), 'Rendering…');
+
+    await page.focus('#prompt');
+    await page.keyboard.type('make it red');
+    await page.click('#send');
+    assert.equal((await waitForPost(page, 'send')).text, 'make it red');
+
+    for (const [selector, type] of [['#stop', 'stop'], ['#attach', 'attach'], ['#export', 'export'], ['#credits', 'credits'], ['#new-project', 'newProject']]) {
+      await page.click(selector);
+      const msg = await waitForPost(page, type);
+      assert.deepEqual(Object.keys(msg).sort(), ['requestId', 'type'], `${type} carries only a requestId`);
+      await deliver(page, { type: 'response', requestId: msg.requestId, ok: true });
+    }
+    const ids = (await posted(page)).filter((m) => m.requestId).map((m) => m.requestId);
+    assert.equal(new Set(ids).size, ids.length, 'request ids are unique');
+
+    await deliver(page, { type: 'busy', busy: false });
+    assert.equal(await page.isVisible('#stop'), false);
+    assert.equal(await page.isVisible('#status'), false);
+  });
+
+  it('error card buttons post their action and show the host\'s refusal', async () => {
+    const actions = [{ id: 'retry', label: 'Retry', arg: 'u1' }, { id: 'openLink', label: 'Register', url: 'https://nemovideo.com/register?bind=1' }];
+    await deliver(page, snapshotMessage({ messages: [chatMessage('e1', 'error', 'Out of credits.', { actions })] }));
+    await page.click('.msg.error .actions button:nth-child(2)');
+    const msg = await waitForPost(page, 'action');
+    assert.deepEqual(msg.action, actions[1]);
+    assert.equal(msg.messageId, 'e1');
+    await deliver(page, { type: 'response', requestId: msg.requestId, ok: false, error: 'Links must be https.' });
+    await page.waitForSelector('.msg.error >> text=Links must be https.');
+  });
+
+  it('renders a long history in blocks; old action buttons still work', async () => {
+    const messages = Array.from({ length: 300 }, (_, i) => chatMessage(`m${i}`, i % 2 ? 'assistant' : 'user', `message ${i}`));
+    messages[5] = chatMessage('old-error', 'error', 'Render failed.', { actions: [{ id: 'retry', label: 'Retry', arg: 'm4' }] });
+    await deliver(page, snapshotMessage({ messages }));
+    const shape = await page.evaluate(() => ({
+      blocks: [...document.querySelectorAll('#messages > .block')].map((b) => b.children.length),
+      order: [...document.querySelectorAll('#messages .msg')].map((m) => m.dataset.id).join(',') ===
+        Array.from({ length: 300 }, (_, i) => (i === 5 ? 'old-error' : `m${i}`)).join(','),
+    }));
+    assert.deepEqual(shape, { blocks: [50, 50, 50, 50, 50, 50], order: true });
+    await deliver(page, { type: 'messageAdded', message: chatMessage('m300', 'assistant', 'one more') });
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#messages > .block')].map((b) => b.children.length)), [50, 50, 50, 50, 50, 50, 1]);
+    await page.mouse.move(200, 300);
+    await page.mouse.wheel(0, -200_000);
+    await page.click('[data-id="old-error"] .actions button');
+    const action = await waitForPost(page, 'action');
+    assert.deepEqual({ messageId: action.messageId, action: action.action }, { messageId: 'old-error', action: { id: 'retry', label: 'Retry', arg: 'm4' } });
+  });
+
+  it('shows an error line when the host does not answer within REQUEST_TIMEOUT_MS', async () => {
+    await context.close();
+    ({ page, context, pageErrors } = await openChat(browser, server.url, { clock: true }));
+    await deliver(page, snapshotMessage());
+    await page.click('#export');
+    const msg = await waitForPost(page, 'export');
+    await page.clock.runFor(29_000);
+    assert.equal(await page.locator('.msg.error').count(), 0);
+    await page.clock.runFor(1_500);
+    await page.waitForSelector('.msg.error >> text=The extension did not answer in time. Please try again.');
+    // A late answer is ignored.
+    await deliver(page, { type: 'response', requestId: msg.requestId, ok: false, error: 'late' });
+    assert.equal(await page.locator('.msg.error').count(), 1);
+  });
+
+  it('drops invalid inbound messages, reports them once per second, and keeps working', async () => {
+    await deliver(page, snapshotMessage({ messages: [chatMessage('a1', 'assistant', 'kept')] }));
+    const invalid = [
+      null, 42, 'snapshot', { type: 'bogus' }, { type: 'streamDelta', runId: 'r' },
+      { type: 'messageAdded', message: { id: 'x', role: 'hacker', text: 'x', time: 1 } },
+      { type: 'snapshot', snapshot: { messages: 'nope' } },
+      { type: 'response', requestId: '', ok: true },
+      { type: 'credits', available: '100' },
+    ];
+    for (const m of invalid) await deliver(page, m);
+    // Over the 5 MB text limit (built in the page: shipping 5 MB through the test driver is slow).
+    await page.evaluate(() => window.__deliver({ type: 'messageAdded', message: { id: 'big', role: 'user', text: 'x'.repeat(5_000_001), time: 1 } }));
+    invalid.push('big');
+    const state = await page.evaluate(() => ({
+      msgs: [...document.querySelectorAll('#messages .msg')].map((m) => m.dataset.id),
+      credits: document.getElementById('credits-badge').hidden,
+    }));
+    assert.deepEqual(state, { msgs: ['a1'], credits: true });
+    // Reports are batched (at most one per second) and together count every dropped message.
+    const droppedTotal = async () => (await postedOfType(page, 'uiError'))
+      .reduce((sum, e) => sum + Number(/Dropped (\d+) invalid/.exec(e.message)?.[1] ?? NaN), 0);
+    const first = (await postedOfType(page, 'uiError'))[0];
+    assert.match(first.message, /^Dropped 1 invalid message\(s\) from the extension \(last type: object\)$/);
+    await page.waitForFunction((n) => window.__posted.filter((m) => m.type === 'uiError')
+      .reduce((sum, e) => sum + Number(/Dropped (\d+) invalid/.exec(e.message)?.[1] ?? NaN), 0) >= n, invalid.length, { timeout: 5_000 });
+    assert.equal(await droppedTotal(), invalid.length);
+    assert.ok((await postedOfType(page, 'uiError')).length < invalid.length, 'a burst is batched');
+    // Still alive.
+    await deliver(page, { type: 'messageAdded', message: chatMessage('a2', 'assistant', 'after') });
+    assert.equal(await page.textContent('[data-id="a2"] .msg-body'), 'after');
+  });
+
+  it('keeps the draft and scroll position in setState across a reload', async () => {
+    await deliver(page, snapshotMessage({ messages: Array.from({ length: 60 }, (_, i) => chatMessage(`m${i}`, 'assistant', `message ${i}\nsecond line`)) }));
+    await page.focus('#prompt');
+    await page.keyboard.type('half-written idea');
+    // The user scrolls up (a wheel, so it counts as theirs), then settles at 200 px.
+    await page.mouse.move(200, 300);
+    await page.mouse.wheel(0, -100_000);
+    await page.waitForFunction(() => document.getElementById('messages').scrollTop === 0);
+    await page.mouse.wheel(0, 200);
+    await page.waitForFunction(() => window.__getState()?.draft === 'half-written idea' && window.__getState()?.scrollTop === 200);
+    assert.equal((await page.evaluate(() => window.__getState())).atBottom, false);
+
+    await page.reload();
+    await page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+    assert.equal(await page.evaluate(() => document.getElementById('prompt').value), 'half-written idea');
+    await deliver(page, snapshotMessage({ messages: Array.from({ length: 60 }, (_, i) => chatMessage(`m${i}`, 'assistant', `message ${i}\nsecond line`)) }));
+    assert.equal(await page.evaluate(() => document.getElementById('messages').scrollTop), 200);
+  });
+
+  it('follows new content only while the user is at the bottom', async () => {
+    await deliver(page, snapshotMessage({ busy: true, runId: 'r1', messages: Array.from({ length: 80 }, (_, i) => chatMessage(`m${i}`, 'assistant', `message ${i}`)) }));
+    await nextFrame(page);
+    const atBottom = () => page.evaluate(() => {
+      const l = document.getElementById('messages');
+      return l.scrollHeight - l.scrollTop - l.clientHeight < 4;
+    });
+    assert.equal(await atBottom(), true, 'a snapshot opens at the newest message');
+    await deliver(page, { type: 'messageAdded', message: chatMessage('live', 'assistant', '', { status: 'streaming' }) });
+    for (let seq = 1; seq <= 20; seq++) await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'live', seq, text: `line ${seq}\n` });
+    await nextFrame(page);
+    assert.equal(await atBottom(), true, 'streaming keeps the bottom in view');
+
+    await page.mouse.move(200, 300);
+    await page.mouse.wheel(0, -1500);
+    await page.waitForFunction(() => document.getElementById('messages').scrollTop < document.getElementById('messages').scrollHeight - 900);
+    await nextFrame(page);
+    const readingAt = () => page.evaluate(() => {
+      const l = document.getElementById('messages').getBoundingClientRect();
+      return document.elementFromPoint(l.left + l.width / 2, l.top + l.height / 2)?.closest('.msg')?.dataset.id;
+    });
+    const reading = await readingAt();
+    assert.ok(reading && reading !== 'live');
+    for (let seq = 21; seq <= 40; seq++) await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'live', seq, text: `line ${seq}\n` });
+    await nextFrame(page);
+    assert.equal(await readingAt(), reading, 'the message being read stays in place');
+    assert.equal(await atBottom(), false);
+    assert.equal(await page.isVisible('#jump-latest'), true, 'a jump-to-latest button appears');
+    await page.click('#jump-latest');
+    await nextFrame(page);
+    assert.equal(await atBottom(), true);
+  });
+});

@@ -1,0 +1,330 @@
+// Wires the chat webview together: validates every inbound message, keeps the
+// header/composer in step with the host's snapshot, and turns clicks and
+// keystrokes into protocol requests. The host is the source of truth: on load
+// and whenever the page becomes visible again we send `ready` and rebuild
+// from the snapshot that answers it.
+import { parseHostToWebview, PROTOCOL_VERSION, type HostToWebview, type MessageAction, type Snapshot } from '../src/protocol';
+import { Conversation } from './conversation';
+import { buildLayout, MAX_PROMPT_CHARS, type Layout } from './layout';
+import { localize, setStrings, t } from './l10n';
+import { request, settleRequest, type RequestBody, type RequestResult } from './requests';
+import { Scroller } from './scroller';
+import { postToHost, saveViewState, viewState } from './vscodeApi';
+import type { Button } from './components';
+
+const RESYNC_MIN_INTERVAL_MS = 2_000;
+const UI_ERROR_INTERVAL_MS = 1_000;
+
+export function startApp(root: HTMLElement): void {
+  readBootstrap();
+  const ui = buildLayout(root);
+  const app = new ChatApp(ui);
+  app.start();
+}
+
+/** Strings and locale the host put into the page, so the first paint is already localised. */
+function readBootstrap(): void {
+  const raw = document.body.dataset.bootstrap;
+  if (!raw) return;
+  try {
+    const data = JSON.parse(raw) as { strings?: unknown; locale?: unknown };
+    if (data.strings && typeof data.strings === 'object') setStrings(data.strings as Record<string, string>);
+  } catch {
+    // A broken bootstrap only costs the first paint its translation; the snapshot brings it again.
+  }
+}
+
+class ChatApp {
+  private readonly scroller: Scroller;
+  private readonly conversation: Conversation;
+  private busy = false;
+  private firstSnapshot = true;
+  private lastResync = 0;
+  private numberFormat = new Intl.NumberFormat();
+  private credits: number | undefined;
+  private signedIn = false;
+  private projectTitle: string | undefined;
+  private droppedSinceReport = 0;
+  private lastDroppedType = '';
+  private uiErrorTimer: ReturnType<typeof setTimeout> | undefined;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private scrollSaveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly ui: Layout) {
+    this.scroller = new Scroller(
+      ui.list,
+      ({ atBottom, scrollTop }) => {
+        if (atBottom) ui.jump.hidden = true;
+        this.saveScrollSoon(scrollTop, atBottom);
+      },
+      () => (ui.jump.hidden = false),
+    );
+    this.conversation = new Conversation(
+      ui.list,
+      this.scroller,
+      (count) => (ui.empty.hidden = count > 0),
+      () => this.resync(),
+    );
+  }
+
+  start(): void {
+    window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.sendReady();
+    });
+    window.addEventListener('error', (e) => this.reportUiError(`Script error: ${String(e.message)}`));
+    window.addEventListener('focus', () => {
+      if (document.activeElement === document.body || document.activeElement === null) this.ui.prompt.focus();
+    });
+    // Defence in depth: nothing in this page may navigate, whatever ends up in the DOM.
+    document.addEventListener('click', (e) => {
+      if ((e.target as Element | null)?.closest?.('a')) e.preventDefault();
+    }, true);
+    this.wireComposer();
+    this.wireList();
+    localize(() => this.renderHeader());
+    this.ui.empty.hidden = false;
+    this.ui.prompt.value = viewState().draft;
+    this.updateSendEnabled();
+    this.sendReady();
+    this.ui.prompt.focus();
+  }
+
+  // ------------------------------------------------------------------ inbound
+
+  private receive(data: unknown): void {
+    const msg = parseHostToWebview(data);
+    if (!msg) {
+      this.droppedSinceReport++;
+      this.lastDroppedType = typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string'
+        ? (data as { type: string }).type.slice(0, 40)
+        : typeof data;
+      this.reportDropped();
+      return;
+    }
+    try {
+      this.handle(msg);
+    } catch (err) {
+      this.reportUiError(`Failed to apply ${msg.type}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private handle(msg: HostToWebview): void {
+    switch (msg.type) {
+      case 'snapshot':
+        return this.applySnapshot(msg.snapshot);
+      case 'messageAdded':
+      case 'messageUpdated':
+        return this.conversation.upsert(msg.message);
+      case 'streamDelta':
+        return this.conversation.applyDelta(msg);
+      case 'busy':
+        return this.setBusy(msg.busy, msg.label);
+      case 'credits':
+        this.credits = msg.available;
+        return this.renderHeader();
+      case 'response':
+        return settleRequest(msg.requestId, { ok: msg.ok, error: msg.error });
+    }
+  }
+
+  private applySnapshot(s: Snapshot): void {
+    setStrings(s.strings);
+    if (s.locale) {
+      document.documentElement.lang = s.locale;
+      try {
+        this.numberFormat = new Intl.NumberFormat(s.locale);
+      } catch {
+        this.numberFormat = new Intl.NumberFormat();
+      }
+    }
+    this.credits = s.credits;
+    this.signedIn = s.signedIn;
+    this.projectTitle = s.projectTitle;
+    this.ui.simBadge.hidden = !s.simulator;
+    this.ui.notice.hidden = !s.notice;
+    this.ui.notice.textContent = s.notice ?? '';
+    this.renderHeader();
+
+    const keepTop = this.ui.list.scrollTop;
+    const wasAtBottom = this.scroller.isAtBottom;
+    this.conversation.renderSnapshot(s);
+    this.setBusy(s.busy, s.busyLabel);
+    if (this.firstSnapshot) {
+      // A rebuilt webview comes back where the user left it.
+      this.firstSnapshot = false;
+      const saved = viewState();
+      this.scroller.restore(saved.scrollTop, saved.atBottom);
+    } else {
+      this.scroller.restore(keepTop, wasAtBottom);
+    }
+  }
+
+  private renderHeader(): void {
+    // "NemoVideo" alone until a project has a title; then the title, with NemoVideo beneath.
+    this.ui.title.textContent = this.projectTitle || t('NemoVideo');
+    this.ui.subtitle.hidden = !this.projectTitle;
+    const badge = this.ui.creditsBadge;
+    badge.hidden = this.credits === undefined;
+    if (this.credits !== undefined) {
+      badge.textContent = t('{0} credits', this.numberFormat.format(this.credits));
+      badge.title = this.signedIn ? t('Credits available on your account') : t('Guest credits. Set an API token to use your own account.');
+    }
+    if (this.busy) this.ui.statusLabel.textContent ||= t('Working…');
+  }
+
+  private setBusy(busy: boolean, label?: string): void {
+    const wasBusy = this.busy;
+    this.busy = busy;
+    this.conversation.setBusy(busy);
+    document.body.classList.toggle('busy', busy);
+    this.ui.stop.hidden = !busy;
+    this.ui.status.hidden = !busy;
+    this.ui.statusLabel.textContent = busy ? label || t('Working…') : '';
+    // Stop disappears under the keyboard focus when a run ends: hand focus back to the prompt.
+    if (wasBusy && !busy && document.activeElement === this.ui.stop) this.ui.prompt.focus();
+  }
+
+  // ------------------------------------------------------------------ outbound
+
+  private sendReady(): void {
+    postToHost({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+  }
+
+  /** A skipped stream delta means our text has a hole: ask the host for the truth again. */
+  private resync(): void {
+    const now = Date.now();
+    if (now - this.lastResync < RESYNC_MIN_INTERVAL_MS) return;
+    this.lastResync = now;
+    this.sendReady();
+  }
+
+  private async ask(body: RequestBody, button?: Button | HTMLButtonElement): Promise<RequestResult> {
+    if (button) button.disabled = true;
+    const result = await request(body);
+    if (button) button.disabled = false;
+    if (!result.ok) {
+      this.conversation.addLocalError(
+        result.timedOut ? t('The extension did not answer in time. Please try again.') : result.error || t('Something went wrong. Please try again.'),
+      );
+    }
+    return result;
+  }
+
+  private async sendPrompt(): Promise<void> {
+    const text = this.ui.prompt.value;
+    if (text.trim().length === 0) return;
+    if (text.length > MAX_PROMPT_CHARS) {
+      this.conversation.addLocalError(t('Your message is too long ({0} characters, the limit is {1}).', text.length, MAX_PROMPT_CHARS));
+      return;
+    }
+    this.setDraft('');
+    this.ui.prompt.focus(); // also after a click on Send, so typing can go on
+    this.scroller.scrollToBottom();
+    const result = await this.ask({ type: 'send', text });
+    // Give a failed message back to the user unless they already started a new one.
+    if (!result.ok && this.ui.prompt.value.length === 0) this.setDraft(text);
+  }
+
+  private runAction(messageId: string, action: MessageAction, button?: HTMLButtonElement): void {
+    void this.ask({ type: 'action', messageId, action }, button);
+  }
+
+  // ------------------------------------------------------------------ wiring
+
+  private wireComposer(): void {
+    const { prompt, send, stop, attach, exportButton, credits, newProject, suggestions, jump } = this.ui;
+    prompt.addEventListener('keydown', (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.isComposing) return;
+      e.preventDefault();
+      void this.sendPrompt();
+    });
+    prompt.addEventListener('input', () => {
+      this.updateSendEnabled();
+      this.autosize();
+      clearTimeout(this.draftTimer);
+      this.draftTimer = setTimeout(() => saveViewState({ draft: prompt.value }), 250);
+    });
+    send.addEventListener('click', () => void this.sendPrompt());
+    stop.addEventListener('click', () => void this.ask({ type: 'stop' }, stop));
+    attach.addEventListener('click', () => void this.ask({ type: 'attach' }, attach));
+    exportButton.addEventListener('click', () => void this.ask({ type: 'export' }, exportButton));
+    credits.addEventListener('click', () => void this.ask({ type: 'credits' }, credits));
+    newProject.addEventListener('click', () => void this.ask({ type: 'newProject' }, newProject));
+    suggestions.addEventListener('click', (e) => {
+      const chip = (e.target as Element).closest<HTMLElement>('.suggestion');
+      if (!chip?.dataset.text) return;
+      this.setDraft(chip.dataset.text);
+      prompt.focus();
+    });
+    jump.addEventListener('click', () => {
+      jump.hidden = true;
+      this.scroller.scrollToBottom();
+    });
+  }
+
+  private wireList(): void {
+    const list = this.ui.list;
+    const openLink = (target: Element): boolean => {
+      const link = target.closest<HTMLElement>('a.link');
+      const url = link?.dataset.url;
+      const messageId = link?.closest<HTMLElement>('.msg')?.dataset.id;
+      if (!url || !messageId) return false;
+      this.runAction(messageId, { id: 'openLink', label: url.slice(0, 2_000), url });
+      return true;
+    };
+    list.addEventListener('click', (e) => {
+      const target = e.target as Element;
+      if (openLink(target)) return e.preventDefault();
+      const button = target.closest<HTMLButtonElement>('.actions button');
+      const messageId = button?.closest<HTMLElement>('.msg')?.dataset.id;
+      if (!button || !messageId) return;
+      const action = this.conversation.view(messageId)?.message.actions?.[Number(button.dataset.index)];
+      if (action) this.runAction(messageId, action, button);
+    });
+    list.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && openLink(e.target as Element)) e.preventDefault();
+    });
+  }
+
+  private setDraft(text: string): void {
+    this.ui.prompt.value = text;
+    saveViewState({ draft: text });
+    this.updateSendEnabled();
+    this.autosize();
+  }
+
+  private updateSendEnabled(): void {
+    this.ui.send.disabled = this.ui.prompt.value.trim().length === 0;
+  }
+
+  /** Grows the prompt with its content, 2 to 8 rows. */
+  private autosize(): void {
+    const lines = this.ui.prompt.value.split('\n').length;
+    const rows = Math.min(8, Math.max(2, lines));
+    if (this.ui.prompt.rows !== rows) this.ui.prompt.rows = rows;
+  }
+
+  private saveScrollSoon(scrollTop: number, atBottom: boolean): void {
+    clearTimeout(this.scrollSaveTimer);
+    this.scrollSaveTimer = setTimeout(() => saveViewState({ scrollTop, atBottom }), 200);
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  private reportDropped(): void {
+    if (this.uiErrorTimer !== undefined) return; // one report per interval; the count says how many
+    this.reportUiError(`Dropped ${this.droppedSinceReport} invalid message(s) from the extension (last type: ${this.lastDroppedType})`);
+    this.droppedSinceReport = 0;
+  }
+
+  /** uiError is rate-limited so a flood of bad input cannot become a flood of reports. */
+  private reportUiError(message: string): void {
+    if (this.uiErrorTimer !== undefined) return;
+    postToHost({ type: 'uiError', message: message.slice(0, 2_000) });
+    this.uiErrorTimer = setTimeout(() => {
+      this.uiErrorTimer = undefined;
+      if (this.droppedSinceReport > 0) this.reportDropped();
+    }, UI_ERROR_INTERVAL_MS);
+  }
+}
