@@ -39,11 +39,12 @@ export async function streamDownload(opts: StreamDownloadOptions): Promise<{ byt
   const tempPath = path.join(dir, `.${path.basename(opts.destPath)}.part-${randomBytes(6).toString('hex')}`);
 
   let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
     // 'wx': never reuse or follow something already at the temporary name.
     handle = await open(tempPath, 'wx', 0o644);
     let received = 0;
-    const reader = res.body!.getReader();
+    reader = res.body!.getReader();
     opts.onProgress?.({ receivedBytes: 0, ...(totalBytes !== undefined ? { totalBytes } : {}) });
     for (;;) {
       const { done, value } = await reader.read();
@@ -68,6 +69,9 @@ export async function streamDownload(opts: StreamDownloadOptions): Promise<{ byt
     await syncDirectory(dir);
     return { bytes: received };
   } catch (e) {
+    // A disk error leaves the reply unread: cancel it, or its socket (and up to
+    // 500 MB of unread body) stays open and the next download on the pool hangs.
+    await (reader ? reader.cancel() : res.body?.cancel())?.catch(() => undefined);
     await handle?.close().catch(() => undefined);
     await unlink(tempPath).catch(() => undefined);
     if (opts.signal?.aborted || isAbortError(e)) throw cancelledError(e);

@@ -141,7 +141,7 @@ export class Transport {
         const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, redirect: 'manual', signal: deadline?.signal ?? spec.signal };
         if (spec.json !== undefined) {
           headers['Content-Type'] = 'application/json';
-          init.body = JSON.stringify(spec.json);
+          init.body = serializeBody(spec.json);
         } else if (spec.body) {
           streamed = await spec.body();
           Object.assign(headers, streamed.headers);
@@ -290,4 +290,20 @@ function describeNetworkError(e: unknown): string {
     cur = (cur as { cause?: unknown }).cause;
   }
   return redact(parts.join(' <- ') || String(e));
+}
+
+/**
+ * JSON.stringify throws on absurdly deep drafts (call stack) or cycles. That is not a
+ * network failure to retry: report it once, plainly.
+ */
+function serializeBody(json: unknown): string {
+  try {
+    return JSON.stringify(json);
+  } catch (e) {
+    throw new NemoError({
+      kind: 'badRequest',
+      message: 'The project data is too large or too deeply nested to send to NemoVideo. Start a new project or simplify the timeline.',
+      detail: e instanceof Error ? e.message : String(e),
+    });
+  }
 }

@@ -2,6 +2,7 @@
 // Every message says plainly what happened and that the message was NOT sent
 // again: a resend could start the work twice and charge twice (§4.9). The Retry
 // these errors offer is the user's own decision, so `retryable` stays false.
+import { redact } from '../api/redact';
 import { isAbortError } from '../clock';
 import { isNemoError, NemoError } from '../errors';
 
@@ -29,8 +30,15 @@ export function streamDroppedError(checks: number, cause?: unknown): NemoError {
   });
 }
 
+/** Server text shown to the user: never a token, never a wall of text. */
+const MAX_SERVER_TEXT = 500;
+function serverText(message: string): string {
+  const text = redact(message).trim();
+  return text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT - 1)}…` : text;
+}
+
 export function inStreamError(message: string): NemoError {
-  const text = message.trim();
+  const text = serverText(message);
   return new NemoError({
     kind: 'streamError',
     message: text !== '' ? `NemoVideo reported an error: ${text}` : 'NemoVideo reported an error and stopped.',
@@ -41,7 +49,8 @@ export function inStreamError(message: string): NemoError {
 }
 
 export function agentErrorOf(code: string | undefined, message: string): NemoError {
-  const text = message.trim();
+  const text = serverText(message);
+  code = code === undefined ? undefined : serverText(code).slice(0, 100);
   const reason = text !== '' ? text : code !== undefined ? code : 'no details given';
   return new NemoError({
     kind: 'agentError',

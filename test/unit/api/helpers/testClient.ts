@@ -89,6 +89,8 @@ export function makeClient(apiBaseUrl: string, overrides: Partial<NemoConfig> = 
     clock,
     logger,
     retryDelayMs: 1_000,
+    // These tests pin the exact retry waits on the clock; the request limit has its own test.
+    requestTimeoutMs: 0,
     ...overrides,
   };
   const client = createNemoClient(config);
