@@ -1,0 +1,152 @@
+// Builds the core NemoClient lazily, on first use, from the settings and the
+// token store, and rebuilds it when the API origin, the token or the backend
+// (real or the bundled simulator) changes. Runs already in progress keep the
+// client they started with.
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { createNemoClient, type NemoClient } from '../core/api/client';
+import { systemClock } from '../core/clock';
+import { DEFAULT_RENDER_CADENCE, type NemoConfig, type RenderCadence } from '../core/config';
+import { memoryStore, type TokenStore } from '../auth/tokenStore';
+import type { NemoLog } from '../log';
+import type { Settings } from '../settings';
+
+export interface Backend {
+  apiBaseUrl: string;
+  webBaseUrl: string;
+  /** True when the bundled simulator is in use (this window only). */
+  simulator: boolean;
+  /** True when the API origin is the documented production default. */
+  isDefault: boolean;
+}
+
+export class ClientProvider implements vscode.Disposable {
+  private client: NemoClient | undefined;
+  private building: Promise<NemoClient> | undefined;
+  private generation = 0;
+  private simulatorUrl: string | undefined;
+  private readonly simulatorStore = memoryStore();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the client was dropped (origin, token or backend changed). */
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly tokens: TokenStore,
+    private readonly log: NemoLog,
+    private readonly extensionVersion: string,
+  ) {
+    this.subscriptions = [
+      this.changed,
+      settings.onDidChange((e) => {
+        if (e.originChanged) this.invalidate('settings changed');
+      }),
+      tokens.onDidChangeUserToken(() => this.invalidate('token changed')),
+    ];
+  }
+
+  /** The backend requests go to, after settings, env, trust and the simulator switch. */
+  backend(): Backend {
+    if (this.simulatorUrl) return { apiBaseUrl: this.simulatorUrl, webBaseUrl: this.settings.current().webBaseUrl, simulator: true, isDefault: false };
+    const s = this.settings.current();
+    return { apiBaseUrl: s.apiBaseUrl, webBaseUrl: s.webBaseUrl, simulator: false, isDefault: s.apiIsDefault };
+  }
+
+  /** The client for the current backend, created on first use. */
+  async get(): Promise<NemoClient> {
+    if (this.client) return this.client;
+    if (!this.building) {
+      const generation = this.generation;
+      this.building = this.build().then(
+        (c) => {
+          // A change while building means this client is already stale: build again.
+          if (generation !== this.generation) {
+            this.building = undefined;
+            return this.get();
+          }
+          this.client = c;
+          this.building = undefined;
+          return c;
+        },
+        (e: unknown) => {
+          this.building = undefined;
+          throw e;
+        },
+      );
+    }
+    return this.building;
+  }
+
+  /** The client if one was already made (no I/O). */
+  peek(): NemoClient | undefined {
+    return this.client;
+  }
+
+  /** Switches this window to the bundled simulator (never written to settings), or back with undefined. */
+  useSimulator(url: string | undefined): void {
+    this.simulatorUrl = url;
+    this.invalidate(url ? `using the simulator at ${url}` : 'simulator stopped');
+  }
+
+  invalidate(reason: string): void {
+    if (!this.client && !this.building) {
+      this.changed.fire();
+      return;
+    }
+    this.log.info(`API client reset: ${reason}.`);
+    this.generation++;
+    this.client = undefined;
+    this.building = undefined;
+    this.changed.fire();
+  }
+
+  private async build(): Promise<NemoClient> {
+    const s = this.settings.current();
+    const backend = this.backend();
+    // The simulator gets neither the user's token nor the stored anonymous ones.
+    const userToken = backend.simulator ? undefined : await this.tokens.effectiveUserToken();
+    const cadence: RenderCadence = { ...DEFAULT_RENDER_CADENCE, fastMs: Math.round(s.pollSeconds * 1000) };
+    const config: NemoConfig = {
+      apiBaseUrl: backend.apiBaseUrl,
+      webBaseUrl: backend.webBaseUrl,
+      attribution: { source: s.attributionSource, version: this.extensionVersion, platform: s.attributionPlatform },
+      language: this.settings.projectLanguage(),
+      userToken,
+      clientIdOverride: process.env.NEMO_CLIENT_ID?.trim() || undefined,
+      store: backend.simulator ? this.simulatorStore : this.tokens.coreStore(new URL(backend.apiBaseUrl).origin),
+      clientIdFile: backend.simulator ? undefined : clientIdFile,
+      clock: systemClock,
+      logger: this.log,
+      renderCadence: cadence,
+      uploadWarnBytes: s.uploadWarnSizeMB * 1024 * 1024,
+    };
+    this.log.info(`API client ready for ${backend.apiBaseUrl} (${backend.simulator ? 'simulator' : userToken ? 'user token' : 'anonymous token'}).`);
+    return createNemoClient(config);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/**
+ * Imports the client id that NemoVideo's skills keep in ~/.config/nemovideo/client_id
+ * (§2.3), so the extension counts as the same client for the per-IP limit.
+ * Writing is left to the skills: the extension keeps its id in globalState.
+ */
+const clientIdFile: NonNullable<NemoConfig['clientIdFile']> = {
+  async read() {
+    try {
+      const text = (await fs.readFile(path.join(os.homedir(), '.config', 'nemovideo', 'client_id'), 'utf8')).trim();
+      return /^[\x21-\x7e]{1,64}$/.test(text) ? text : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  async write() {
+    // Deliberately nothing: see above.
+  },
+};

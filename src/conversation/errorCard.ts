@@ -1,0 +1,106 @@
+// NemoError -> the plain-language error card shown in the chat (nemo-api.md §11):
+// text and buttons. Retry is offered only where repeating is safe, and even then
+// it never happens by itself: the button re-sends the user's text as a new,
+// explicit request.
+import * as vscode from 'vscode';
+import type { NemoError } from '../core/errors';
+import type { MessageAction } from '../protocol';
+
+export interface ErrorContext {
+  /** What failed: a chat run re-sends text, an export re-runs the export. */
+  operation: 'run' | 'export' | 'upload' | 'other';
+  /** For runs: the user message whose text the Retry button re-sends. */
+  userMessageId?: string;
+  tokenIsAnonymous: boolean;
+  /** `$WEB/register?bind=…` when known. */
+  registerLink?: string;
+  webBaseUrl: string;
+}
+
+export interface ErrorCard {
+  text: string;
+  actions: MessageAction[];
+}
+
+/** Run errors after which sending the message again cannot charge twice for one result the user already has. */
+const RUN_RETRY_SAFE = new Set<NemoError['kind']>(['network', 'server', 'streamError', 'agentError', 'streamTimeout', 'streamDropped', 'rateLimited', 'sessionNotFound', 'invalidResponse', 'unknown']);
+const EXPORT_RETRY_SAFE = new Set<NemoError['kind']>(['network', 'server', 'renderFailed', 'renderTimeout', 'downloadFailed', 'rateLimited', 'invalidResponse', 'unknown']);
+
+export function errorCard(error: NemoError, ctx: ErrorContext): ErrorCard {
+  const actions: MessageAction[] = [];
+  const link = (label: string, url: string | undefined) => {
+    if (url && url.startsWith('https:')) actions.push({ id: 'openLink', label, url });
+  };
+  let text: string;
+  switch (error.kind) {
+    case 'insufficientCredits':
+      if (ctx.tokenIsAnonymous) {
+        text = vscode.l10n.t('You are out of credits. Register for free to get more credits and keep this project.');
+        link(vscode.l10n.t('Register'), ctx.registerLink ?? error.link ?? `${ctx.webBaseUrl}/register`);
+      } else {
+        text = vscode.l10n.t('You are out of credits. Top up at nemovideo.com, then try again.');
+        link(vscode.l10n.t('Top up'), error.link ?? ctx.webBaseUrl);
+      }
+      break;
+    case 'exportBlocked':
+      text = vscode.l10n.t('Register at nemovideo.com to unlock export.');
+      link(vscode.l10n.t('Register'), ctx.registerLink ?? error.link ?? `${ctx.webBaseUrl}/register`);
+      break;
+    case 'tokenExpired':
+      if (ctx.tokenIsAnonymous) text = vscode.l10n.t('The session expired and could not be renewed. Try again in a moment.');
+      else {
+        text = vscode.l10n.t('Your NemoVideo API token was not accepted (it may have expired or been revoked). Set a new token.');
+        actions.push({ id: 'setToken', label: vscode.l10n.t('Set token') });
+      }
+      break;
+    case 'sessionNotFound':
+      if (ctx.operation === 'run') {
+        text = vscode.l10n.t('The project was no longer found on the server, so a new project was started. Press Send again to repeat your request in it.');
+      } else {
+        text = vscode.l10n.t('This video project no longer exists on the server. Start a new one.');
+        actions.push({ id: 'newProject', label: vscode.l10n.t('New project') });
+      }
+      break;
+    case 'rateLimited':
+      text = vscode.l10n.t('The server is busy. Wait a minute, then try again.');
+      break;
+    case 'streamTimeout':
+      text = vscode.l10n.t('The server stopped answering. The work may still finish: check the timeline before sending again.');
+      actions.push({ id: 'status', label: vscode.l10n.t('Show timeline') });
+      break;
+    case 'streamDropped':
+      text = vscode.l10n.t('The connection was lost and the project did not change. Check the timeline before sending again.');
+      actions.push({ id: 'status', label: vscode.l10n.t('Show timeline') });
+      break;
+    case 'network':
+      text = vscode.l10n.t('Could not reach NemoVideo. Check your connection (and proxy settings), then try again.');
+      break;
+    case 'noDraft':
+      text = vscode.l10n.t('There is no video to export yet. Generate one first.');
+      break;
+    case 'renderFailed':
+      text = vscode.l10n.t('Export failed, please try again later.');
+      break;
+    case 'renderTimeout':
+      text = vscode.l10n.t('The export took too long. Try again later.');
+      break;
+    case 'downloadFailed':
+      text = vscode.l10n.t('The video could not be downloaded. Try the export again.');
+      break;
+    case 'unsupportedFile':
+    case 'fileTooLarge':
+    case 'agentError':
+    case 'streamError':
+    case 'server':
+    default:
+      text = error.message || vscode.l10n.t('Something went wrong.');
+      break;
+  }
+  if (ctx.operation === 'run' && ctx.userMessageId && RUN_RETRY_SAFE.has(error.kind)) {
+    actions.unshift({ id: 'retry', label: vscode.l10n.t('Send again'), arg: ctx.userMessageId });
+  }
+  if (ctx.operation === 'export' && EXPORT_RETRY_SAFE.has(error.kind)) {
+    actions.unshift({ id: 'export', label: vscode.l10n.t('Export again') });
+  }
+  return { text: `⚠️ ${text}`, actions: actions.slice(0, 6) };
+}

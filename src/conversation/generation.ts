@@ -1,0 +1,32 @@
+// What a "Generate Video from Selection" request holds, and the message it
+// becomes for the agent.
+import * as vscode from 'vscode';
+
+export type VideoLength = 15 | 30 | 60;
+export type AspectRatio = '16:9' | '9:16' | '1:1';
+
+export interface GenerationOptions {
+  durationSeconds: VideoLength;
+  aspectRatio: AspectRatio;
+  voiceOver: boolean;
+}
+
+export interface GenerationRequest {
+  /** The selected text (never empty). */
+  text: string;
+  options: GenerationOptions;
+  /** Where the text came from, for the chat ("script.md"). */
+  source?: string;
+}
+
+export const DEFAULT_GENERATION_OPTIONS: GenerationOptions = { durationSeconds: 30, aspectRatio: '16:9', voiceOver: true };
+
+/** About 100 credits per generated clip (nemo-api.md §9). */
+export const GENERATION_COST_CREDITS = 100;
+
+export function generationPrompt(req: GenerationRequest): string {
+  const o = req.options;
+  return o.voiceOver
+    ? vscode.l10n.t('Make a {0}-second {1} video with a voice-over from this text:\n\n{2}', o.durationSeconds, o.aspectRatio, req.text)
+    : vscode.l10n.t('Make a {0}-second {1} video without a voice-over from this text:\n\n{2}', o.durationSeconds, o.aspectRatio, req.text);
+}

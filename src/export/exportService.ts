@@ -1,0 +1,255 @@
+// Export Video: render on the backend (core runRenderJob), download to a
+// temporary file under globalStorageUri, then place it in the workspace's
+// export folder. A progress notification shows the percent and has Cancel.
+// The core saves the render id before polling; resume() finishes jobs left by
+// a reload or a crash.
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isAbortError, systemClock } from '../core/clock';
+import { isNemoError } from '../core/errors';
+import { DEFAULT_RENDER_CADENCE, type RenderCadence } from '../core/config';
+import { exportFileName } from '../core/export/fileName';
+import { resumeRenderJob, runRenderJob, type RenderJobRecord, type RenderProgress } from '../core/jobs/renderJob';
+import type { NemoApi } from '../core/api/types';
+import type { NemoLog } from '../log';
+import type { ProjectInfo } from '../project/projectStore';
+import type { Settings } from '../settings';
+import { assertInsideOnDisk, exportDirFor, ExportProblem, type ExportTarget } from './exportTarget';
+import { placeAtFile, placeInFolder } from './placeFile';
+import type { ExportTargetRecord, RenderJobFileStore } from './renderJobFileStore';
+
+export interface ExportResult {
+  uri: vscode.Uri;
+  bytes: number;
+  /** Workspace-relative path (or the full path) for messages. */
+  label: string;
+}
+
+export class ExportService {
+  private last: vscode.Uri | undefined;
+  /** Files this extension exported in this session: only these may be opened from chat buttons. */
+  private readonly exported = new Set<string>();
+  private readonly exportedEmitter = new vscode.EventEmitter<ExportResult>();
+  readonly onDidExport = this.exportedEmitter.event;
+
+  constructor(
+    private readonly globalStorage: vscode.Uri,
+    private readonly settings: Settings,
+    private readonly jobs: RenderJobFileStore,
+    private readonly log: NemoLog,
+  ) {}
+
+  lastExport(): vscode.Uri | undefined {
+    return this.last;
+  }
+
+  isExported(uri: string): boolean {
+    return this.exported.has(uri);
+  }
+
+  /**
+   * Decides where the video will go, before anything is rendered: the export
+   * folder of the (chosen) workspace folder, or a Save dialog when none is open.
+   * Throws ExportProblem('cancelled') when the user dismisses a picker.
+   */
+  async chooseTarget(title: string | undefined): Promise<ExportTarget> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) {
+      const file = await vscode.window.showSaveDialog({
+        title: vscode.l10n.t('Save the video'),
+        saveLabel: vscode.l10n.t('Save Video'),
+        filters: { [vscode.l10n.t('MP4 video')]: ['mp4'] },
+        defaultUri: vscode.Uri.file(path.join(os.homedir(), exportFileName(title, new Date()))),
+      });
+      if (!file) throw new ExportProblem(vscode.l10n.t('Export cancelled.'), 'cancelled');
+      return { kind: 'file', file, label: file.fsPath || file.path };
+    }
+    const folder =
+      folders.length === 1
+        ? folders[0]!
+        : await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Which workspace folder should the video go into?'), ignoreFocusOut: true });
+    if (!folder) throw new ExportProblem(vscode.l10n.t('Export cancelled.'), 'cancelled');
+    const { dir, label } = exportDirFor(folder, this.settings.forFolder(folder.uri).exportFolder);
+    // Refused before anything is rendered; checked again when the file is placed.
+    await assertInsideOnDisk(dir, folder.uri);
+    const prefix = folders.length > 1 ? `${folder.name}/` : '';
+    return { kind: 'folder', dir, root: folder.uri, label: prefix + label };
+  }
+
+  /** Renders the project's current draft and places the MP4 at `target`. */
+  async export(opts: { api: NemoApi; project: ProjectInfo; target: ExportTarget; signal: AbortSignal; title?: string; draft?: unknown }): Promise<ExportResult> {
+    const title = opts.title ?? opts.project.title;
+    const destPath = await this.tempPath();
+    await this.jobs.setTarget(destPath, targetRecord(opts.target, title));
+    const result = await this.withProgress(vscode.l10n.t('Exporting video'), opts.signal, (signal, onProgress) =>
+      runRenderJob({
+        api: opts.api,
+        clock: systemClock,
+        store: this.jobs,
+        sessionId: opts.project.sessionId,
+        draft: opts.draft,
+        destPath,
+        title,
+        signal,
+        onProgress,
+        cadence: this.cadence(),
+        logger: this.log,
+      }),
+    ).catch(async (e: unknown) => {
+      await this.jobs.removeTarget(destPath);
+      await fs.rm(destPath, { force: true }).catch(() => undefined);
+      throw e;
+    });
+    return this.place(result.filePath, opts.target, title, result.bytes);
+  }
+
+  /**
+   * Finishes render jobs left by an earlier window: polls them, downloads, and
+   * places the files where the user wanted them. Also places downloads that
+   * finished just before the window closed.
+   */
+  async resume(api: () => Promise<NemoApi>, report: (r: ExportResult | { error: unknown; record?: RenderJobRecord }) => void): Promise<void> {
+    const records = await this.jobs.list();
+    const orphans = await this.jobs.orphanTargets();
+    for (const [destPath, target] of orphans) {
+      if (await fileExists(destPath)) {
+        try {
+          report(await this.place(destPath, fromRecord(target), target.title, undefined));
+        } catch (e) {
+          report({ error: e });
+        }
+      } else {
+        await this.jobs.removeTarget(destPath);
+      }
+    }
+    if (records.length === 0) return;
+    this.log.info(`Resuming ${records.length} render job(s) from an earlier window.`);
+    const client = await api();
+    for (const record of records) {
+      try {
+        const saved = await this.jobs.target(record.destPath);
+        const target = saved ? fromRecord(saved) : await this.defaultTarget();
+        const result = await this.withProgress(vscode.l10n.t('Finishing an export started before the reload'), undefined, (signal, onProgress) =>
+          resumeRenderJob(record, { api: client, clock: systemClock, cadence: this.cadence(), store: this.jobs, signal, onProgress, title: record.title }),
+        );
+        report(await this.place(result.filePath, target, saved?.title ?? record.title, result.bytes));
+      } catch (e) {
+        await this.jobs.removeTarget(record.destPath).catch(() => undefined);
+        report({ error: e, record });
+      }
+    }
+  }
+
+  /** nemoVideo.render.pollSeconds sets the fast poll interval (§16 U5). */
+  private cadence(): RenderCadence {
+    return { ...DEFAULT_RENDER_CADENCE, fastMs: Math.round(this.settings.current().pollSeconds * 1000) };
+  }
+
+  private async defaultTarget(): Promise<ExportTarget> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return this.chooseTarget(undefined);
+    const { dir, label } = exportDirFor(folder, this.settings.forFolder(folder.uri).exportFolder);
+    return { kind: 'folder', dir, root: folder.uri, label };
+  }
+
+  private async place(filePath: string, target: ExportTarget, title: string | undefined, bytes: number | undefined): Promise<ExportResult> {
+    const source = vscode.Uri.file(filePath);
+    try {
+      const uri =
+        target.kind === 'folder'
+          ? await placeInFolder(source, target.dir, target.root, exportFileName(title, new Date()), target.label)
+          : await placeAtFile(source, target.file);
+      const size = bytes ?? (await vscode.workspace.fs.stat(uri)).size;
+      const label = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+      this.last = uri;
+      this.exported.add(uri.toString());
+      const result = { uri, bytes: size, label };
+      this.log.info(`Exported ${label} (${size} bytes).`);
+      this.exportedEmitter.fire(result);
+      return result;
+    } finally {
+      await fs.rm(filePath, { force: true }).catch(() => undefined);
+      await this.jobs.removeTarget(filePath).catch(() => undefined);
+    }
+  }
+
+  /** A fresh temporary download path under globalStorageUri. */
+  async tempPath(): Promise<string> {
+    const dir = path.join(this.globalStorage.fsPath, 'exports');
+    await fs.mkdir(dir, { recursive: true });
+    return path.join(dir, `render-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.mp4`);
+  }
+
+  /** Runs `work` under a cancellable progress notification whose Cancel aborts it like Stop does. */
+  private withProgress<T>(title: string, outer: AbortSignal | undefined, work: (signal: AbortSignal, onProgress: (p: RenderProgress) => void) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        const onOuter = () => abort.abort();
+        if (outer?.aborted) abort.abort();
+        outer?.addEventListener('abort', onOuter, { once: true });
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let shown = 0;
+        const report = (percent: number, message: string) => {
+          const next = Math.max(shown, Math.min(100, percent));
+          progress.report({ increment: next - shown, message });
+          shown = next;
+        };
+        try {
+          return await work(abort.signal, (p) => {
+            switch (p.phase) {
+              case 'submitting':
+                return report(0, vscode.l10n.t('Starting the render…'));
+              case 'rendering':
+                return report(p.percent !== undefined ? p.percent * 0.8 : shown, p.percent !== undefined ? vscode.l10n.t('Rendering… {0}%', Math.round(p.percent)) : vscode.l10n.t('Rendering…'));
+              case 'retrying':
+                return report(shown, vscode.l10n.t('The render failed; trying once more…'));
+              case 'downloading': {
+                const part = p.totalBytes ? p.receivedBytes / p.totalBytes : 0;
+                return report(80 + part * 20, p.totalBytes ? vscode.l10n.t('Downloading… {0}%', Math.round(part * 100)) : vscode.l10n.t('Downloading… {0} MB', (p.receivedBytes / 1048576).toFixed(1)));
+              }
+            }
+          });
+        } finally {
+          sub.dispose();
+          outer?.removeEventListener('abort', onOuter);
+        }
+      }),
+    );
+  }
+}
+
+function targetRecord(t: ExportTarget, title: string | undefined): ExportTargetRecord {
+  return t.kind === 'folder'
+    ? { dir: t.dir.toString(), root: t.root.toString(), title, createdAt: Date.now() }
+    : { file: t.file.toString(), title, createdAt: Date.now() };
+}
+
+function fromRecord(r: ExportTargetRecord): ExportTarget {
+  if (r.file) {
+    const file = vscode.Uri.parse(r.file, true);
+    return { kind: 'file', file, label: file.fsPath || file.path };
+  }
+  if (r.dir && r.root) {
+    const dir = vscode.Uri.parse(r.dir, true);
+    const root = vscode.Uri.parse(r.root, true);
+    return { kind: 'folder', dir, root, label: vscode.workspace.asRelativePath(dir, false) };
+  }
+  throw new ExportProblem(vscode.l10n.t('The saved export destination is not valid.'), 'folderRefused');
+}
+
+async function fileExists(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** True for the error a Stop or Cancel produces. */
+export function isCancellation(e: unknown): boolean {
+  return isNemoError(e, 'cancelled') || isAbortError(e) || (e instanceof ExportProblem && e.reason === 'cancelled');
+}
+

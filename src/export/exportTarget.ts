@@ -1,0 +1,68 @@
+// Where an exported video goes (issue 4 "Export", issue 8): the exportFolder
+// setting inside the chosen workspace folder. The setting is checked
+// lexically by the core (no `..`, no absolute/drive/UNC path), and on disk
+// the real path of every existing part must stay inside the workspace folder's
+// real path, so a symlink that points out is refused as well.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { checkExportFolder, isInside } from '../core/export/folder';
+
+/** A problem the user can fix; the message says how. */
+export class ExportProblem extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'folderRefused' | 'writeFailed' | 'diskFull' | 'readOnly' | 'cancelled',
+  ) {
+    super(message);
+    this.name = 'ExportProblem';
+  }
+}
+
+export type ExportTarget =
+  /** A folder inside a workspace folder; the file name is chosen when the video is ready. */
+  | { kind: 'folder'; dir: vscode.Uri; root: vscode.Uri; label: string }
+  /** A file the user chose in a Save dialog (no folder open). */
+  | { kind: 'file'; file: vscode.Uri; label: string };
+
+/** The export folder of `root` per its exportFolder setting, after the lexical check. */
+export function exportDirFor(root: vscode.WorkspaceFolder | vscode.Uri, setting: string): { dir: vscode.Uri; label: string } {
+  const rootUri = root instanceof vscode.Uri ? root : root.uri;
+  const check = checkExportFolder(setting);
+  if (!check.ok) {
+    throw new ExportProblem(
+      vscode.l10n.t('The export folder "{0}" is not allowed: {1} Set nemoVideo.exportFolder to a folder inside the workspace, such as videos.', setting, check.message),
+      'folderRefused',
+    );
+  }
+  return { dir: vscode.Uri.joinPath(rootUri, ...check.segments), label: check.segments.join('/') };
+}
+
+/**
+ * Refuses a folder whose real location leaves the workspace folder (a symlink
+ * pointing out). Only local (file:) folders can be checked on disk; other file
+ * systems are checked lexically only.
+ */
+export async function assertInsideOnDisk(dir: vscode.Uri, root: vscode.Uri): Promise<void> {
+  if (dir.scheme !== 'file' || root.scheme !== 'file') return;
+  const realRoot = await fs.realpath(root.fsPath).catch(() => path.resolve(root.fsPath));
+  // The deepest part that exists decides: anything below it will be created as a plain folder.
+  let probe = path.resolve(dir.fsPath);
+  for (;;) {
+    try {
+      const real = await fs.realpath(probe);
+      if (!isInside(realRoot, real)) {
+        throw new ExportProblem(
+          vscode.l10n.t('The export folder points outside the workspace folder ({0}), for example through a symbolic link. Nothing was written. Choose a folder inside the workspace in nemoVideo.exportFolder.', real),
+          'folderRefused',
+        );
+      }
+      return;
+    } catch (e) {
+      if (e instanceof ExportProblem) throw e;
+      const parent = path.dirname(probe);
+      if (parent === probe) return;
+      probe = parent;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// What activate() returns: a small API for the integration tests (and nothing
+// else) to observe the extension from inside the extension host. It never
+// exposes the token beyond what SecretStorage itself would give the tests.
+import type * as vscode from 'vscode';
+import type { ChatPanel } from './chat/chatPanel';
+import type { RenderJobRecord } from './core/jobs/renderJob';
+import type { ProjectInfo } from './project/projectStore';
+import type { Snapshot } from './protocol';
+import type { ResolvedSettings } from './settingsResolver';
+
+export interface NemoVideoTestApi {
+  readonly chat: ChatPanel; // onDidPost / onDidReceive / onDidDrop / injectForTest / isOpen
+  readonly timeline: vscode.TreeDataProvider<unknown> & { refresh(): Promise<void> };
+  readonly tokenStore: { get(): Promise<string | undefined>; set(v: string): Promise<void>; delete(): Promise<void> };
+  /** Resolves when no run, upload or export is in progress (including queued generations). */
+  idle(): Promise<void>;
+  /** URI of the last file exported into the workspace. */
+  lastExport(): vscode.Uri | undefined;
+  snapshot(): Snapshot;
+  /** The effective API base URL (after settings/env/trust rules). */
+  apiBaseUrl(): string;
+
+  // Optional extras (HOST-owned; not part of the shared contract).
+  /** The current project of this workspace (session id as a string). */
+  project?(): ProjectInfo | undefined;
+  /** The settings as resolved now (scopes, trust and env applied). */
+  settings?(): ResolvedSettings;
+  /** The persisted render jobs (what a reload would resume). */
+  renderJobs?: {
+    save(record: RenderJobRecord): Promise<void>;
+    list(): Promise<RenderJobRecord[]>;
+    /** Where the job's temporary download lives: pass it as the record's destPath. */
+    newDestPath(): Promise<string>;
+  };
+  /** Runs the resume step of activation again (as after a window reload) and waits for it. */
+  resumeRenderJobs?(): Promise<void>;
+  /** Captures links the extension would open in the browser (undefined: open them again). */
+  interceptExternalLinks?(fn: ((url: string) => void) | undefined): void;
+  /** Stops the offline simulator started by Try Offline and switches back to the configured API. */
+  stopOfflineSimulator?(): Promise<void>;
+}

@@ -1,0 +1,287 @@
+// Issue 8 inside the real extension host: a cloned repository's settings cannot
+// redirect the token, CDN downloads carry no Authorization header, and the
+// export folder cannot leave the workspace. The trust rules are checked on the
+// settings resolver with a fake trust flag (the test host itself is trusted).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { resolveSettings, projectLanguage, type SettingInspection } from '../../src/settingsResolver';
+import type { NemoVideoTestApi } from '../../src/testApi';
+import type { WebviewToHost } from '../../src/protocol';
+import { testEnvironment } from './support/environment';
+import { getTestApi } from './support/extension';
+import { withSettings } from './support/settings';
+import { simAdmin } from './support/simAdmin';
+import { waitFor } from './support/waitFor';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: false, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+let n = 0;
+const rid = () => `sec-${Date.now()}-${++n}`;
+
+async function hostApi(): Promise<NemoVideoTestApi> {
+  return (await getTestApi('chat', 'idle', 'snapshot', 'lastExport', 'apiBaseUrl')) as unknown as NemoVideoTestApi;
+}
+
+function root(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  return folder.uri.fsPath;
+}
+
+function messagesText(api: NemoVideoTestApi): string {
+  return api
+    .snapshot()
+    .messages.map((m) => `${m.role}: ${m.text}`)
+    .join('\n');
+}
+
+/** A local HTTP server that records every request and answers with `body`. */
+async function recordingServer(body: Buffer | string, contentType: string): Promise<{ url: string; requests: http.IncomingHttpHeaders[]; paths: string[]; close(): Promise<void> }> {
+  const requests: http.IncomingHttpHeaders[] = [];
+  const paths: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(req.headers);
+    paths.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    paths,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function send(api: NemoVideoTestApi, text: string): Promise<void> {
+  const msg: WebviewToHost = { type: 'send', requestId: rid(), text };
+  await api.chat.injectForTest(msg);
+  await api.idle();
+}
+
+/** A project with an exportable video (made through the chat, without auto-export). */
+async function ensureVideo(api: NemoVideoTestApi): Promise<void> {
+  await withSettings(FAST, async () => {
+    await vscode.commands.executeCommand('nemoVideo.newSession');
+    await send(api, 'Make a 15-second video about a lighthouse at night');
+  });
+  assert.ok(api.project?.(), `no project:\n${messagesText(api)}`);
+}
+
+describe('NemoVideo security: settings scopes and trust (resolver)', () => {
+  const inspector =
+    (values: Record<string, SettingInspection>) =>
+    (key: string): SettingInspection | undefined =>
+      values[key];
+
+  it('never takes the API/web origin or attribution from the workspace, even when trusted', () => {
+    const s = resolveSettings(
+      inspector({
+        apiBaseUrl: { workspaceValue: 'http://127.0.0.1:9/evil' },
+        webBaseUrl: { workspaceFolderValue: 'http://127.0.0.1:9/evil-web' },
+        'attribution.source': { workspaceValue: 'evil' },
+        'attribution.platform': { workspaceValue: 'evil' },
+      }),
+      { NEMO_API_URL: 'http://127.0.0.1:4000' },
+      true,
+    );
+    assert.strictEqual(s.apiBaseUrl, 'http://127.0.0.1:4000');
+    assert.strictEqual(s.apiSource, 'env');
+    assert.strictEqual(s.webBaseUrl, 'https://nemovideo.com');
+    assert.strictEqual(s.attributionSource, 'nemo-video-vscode');
+    assert.strictEqual(s.attributionPlatform, 'vscode');
+    assert.ok(s.warnings.some((w) => w.includes('apiBaseUrl')), 'the ignored value is logged');
+  });
+
+  it('explicit user setting > env > default', () => {
+    assert.strictEqual(resolveSettings(inspector({ apiBaseUrl: { globalValue: 'http://127.0.0.1:5000/' } }), { NEMO_API_URL: 'http://127.0.0.1:4000' }, true).apiBaseUrl, 'http://127.0.0.1:5000');
+    assert.strictEqual(resolveSettings(inspector({}), {}, true).apiBaseUrl, 'https://mega-api-prod.nemovideo.ai');
+    assert.strictEqual(resolveSettings(inspector({}), {}, true).apiIsDefault, true);
+    assert.strictEqual(resolveSettings(inspector({}), { SKILL_SOURCE: 'cursor' }, true).attributionPlatform, 'cursor');
+  });
+
+  it('a workspace can never turn off confirmBeforeSpending or askOptions', () => {
+    for (const trusted of [true, false]) {
+      const s = resolveSettings(inspector({ confirmBeforeSpending: { workspaceValue: false }, askOptions: { workspaceFolderValue: false } }), {}, trusted);
+      assert.strictEqual(s.confirmBeforeSpending, true);
+      assert.strictEqual(s.askOptions, true);
+    }
+    const user = resolveSettings(inspector({ confirmBeforeSpending: { globalValue: false } }), {}, false);
+    assert.strictEqual(user.confirmBeforeSpending, false, 'the user may turn it off');
+  });
+
+  it('an untrusted workspace cannot set exportFolder, autoExport or pollSeconds; a trusted one can set the resource settings', () => {
+    const values = inspector({
+      exportFolder: { globalValue: 'clips', workspaceValue: '../outside' },
+      autoExport: { workspaceValue: false },
+      'render.pollSeconds': { workspaceValue: 0.05 },
+    });
+    const untrusted = resolveSettings(values, {}, false);
+    assert.strictEqual(untrusted.exportFolder, 'clips');
+    assert.strictEqual(untrusted.autoExport, true);
+    assert.strictEqual(untrusted.pollSeconds, 5);
+    assert.strictEqual(untrusted.trusted, false);
+    const trusted = resolveSettings(values, {}, true);
+    assert.strictEqual(trusted.exportFolder, '../outside', 'trusted: the value is used, and the export step refuses it');
+    assert.strictEqual(trusted.autoExport, false);
+    assert.strictEqual(trusted.pollSeconds, 5, 'machine-scoped: never from a workspace');
+  });
+
+  it('bad values fall back to the default with a warning', () => {
+    const s = resolveSettings(
+      inspector({
+        apiBaseUrl: { globalValue: 'javascript:alert(1)' },
+        autoExport: { globalValue: 'yes' },
+        'render.pollSeconds': { globalValue: -1 },
+        'attribution.source': { globalValue: 'line\nbreak' },
+        language: { globalValue: '../../etc' },
+      }),
+      {},
+      true,
+    );
+    assert.strictEqual(s.apiBaseUrl, 'https://mega-api-prod.nemovideo.ai');
+    assert.strictEqual(s.autoExport, true);
+    assert.strictEqual(s.pollSeconds, 5);
+    assert.strictEqual(s.attributionSource, 'nemo-video-vscode');
+    assert.strictEqual(s.language, 'auto');
+    assert.ok(s.warnings.length >= 5, s.warnings.join('\n'));
+  });
+
+  it('maps the display language to a project language code', () => {
+    assert.strictEqual(projectLanguage('auto', 'zh-cn'), 'zh-CN');
+    assert.strictEqual(projectLanguage('auto', 'en'), 'en');
+    assert.strictEqual(projectLanguage('ja', 'en'), 'ja');
+    assert.strictEqual(projectLanguage('auto', 'pt-br'), 'pt-BR');
+  });
+});
+
+describe('NemoVideo security: in the extension host', function () {
+  this.timeout(180_000);
+
+  before(async () => {
+    // A registered simulator user with plenty of credits (an anonymous token pays for one generation only).
+    const api = await hostApi();
+    await api.tokenStore.set(await simAdmin.userToken(1_000_000));
+    await waitFor(() => api.snapshot().signedIn, { message: 'the user token to be in use' });
+    await vscode.commands.executeCommand('nemoVideo.newSession');
+  });
+
+  after(async () => {
+    const api = await hostApi();
+    await vscode.commands.executeCommand('nemoVideo.signOut');
+    await waitFor(() => !api.snapshot().signedIn, { message: 'signed out' });
+  });
+
+  it("a workspace's .vscode/settings.json cannot send the token to another server", async () => {
+    const api = await hostApi();
+    const evil = await recordingServer('{"code":0,"data":{}}', 'application/json');
+    const settingsDir = path.join(root(), '.vscode');
+    const settingsFile = path.join(settingsDir, 'settings.json');
+    // The harness's hostile fixture, pointed at a server we can watch.
+    const hostile = fs.readFileSync(path.join(testEnvironment.hostileWorkspace(), '.vscode', 'settings.json'), 'utf8').replace(/http:\/\/127\.0\.0\.1:9/g, evil.url);
+    fs.mkdirSync(settingsDir, { recursive: true });
+    fs.writeFileSync(settingsFile, hostile);
+    try {
+      await waitFor(() => vscode.workspace.getConfiguration('nemoVideo').inspect<string>('exportFolder')?.workspaceValue === '../outside-the-workspace', {
+        message: 'VS Code to read the workspace settings',
+      });
+      assert.strictEqual(api.apiBaseUrl(), testEnvironment.apiUrl(), 'the workspace changed the API origin');
+      assert.strictEqual(api.settings?.().confirmBeforeSpending, true, 'the workspace turned off the spending confirmation');
+
+      const before = (await simAdmin.stats()).requests.length;
+      await vscode.commands.executeCommand('nemoVideo.newSession');
+      // A generation through the chat (the command would ask: the workspace cannot turn the questions off).
+      await send(api, 'Make a 15-second video about the sea at dawn');
+      assert.deepStrictEqual(evil.paths, [], 'the second server received requests');
+      const seen = (await simAdmin.stats()).requests.slice(before);
+      const run = seen.find((r) => r.path === '/run_sse');
+      assert.ok(run, `no generation reached the simulator:\n${messagesText(api)}`);
+      assert.match(run.authorization ?? '', /^Bearer nmv_/, 'the configured origin gets the token');
+      assert.ok(seen.every((r) => r.headers['x-skill-source'] !== 'hostile-source'), 'workspace attribution was used');
+      // The workspace's exportFolder ("../outside-the-workspace") was refused for the auto-export.
+      assert.match(messagesText(api), /not allowed/);
+      assert.ok(!fs.existsSync(path.join(root(), '..', 'outside-the-workspace')), 'something was written outside the workspace');
+    } finally {
+      fs.rmSync(settingsDir, { recursive: true, force: true });
+      await evil.close();
+      await waitFor(() => vscode.workspace.getConfiguration('nemoVideo').inspect('exportFolder')?.workspaceValue === undefined, { message: 'the workspace settings to go away' });
+    }
+  });
+
+  it('a render outputUrl on another server is downloaded WITHOUT an Authorization header', async () => {
+    const api = await hostApi();
+    await ensureVideo(api);
+    const cdn = await recordingServer(fs.readFileSync(path.join(REPO_ROOT, 'media', 'sample-render.mp4')), 'video/mp4');
+    try {
+      await simAdmin.addScenario({ name: 'outputUrl', params: { url: `${cdn.url}/renders/video.mp4` } });
+      const before = api.lastExport()?.toString();
+      await withSettings(FAST, async () => {
+        await vscode.commands.executeCommand('nemoVideo.export');
+        await api.idle();
+      });
+      assert.strictEqual(cdn.requests.length, 1, `the CDN saw ${cdn.requests.length} requests:\n${messagesText(api)}`);
+      assert.strictEqual(cdn.requests[0]!.authorization, undefined, 'the token was sent to the CDN');
+      const landed = api.lastExport();
+      assert.ok(landed && landed.toString() !== before, 'the download did not land');
+    } finally {
+      await cdn.close();
+      await simAdmin.clearScenarios();
+    }
+  });
+
+  describe('exportFolder cannot leave the workspace', () => {
+    // Next to the workspace folder: outside it, but inside the test run's own folder.
+    let outside = '';
+    before(() => {
+      outside = fs.mkdtempSync(path.join(path.dirname(root()), 'nemo-outside-'));
+    });
+    after(() => fs.rmSync(outside, { recursive: true, force: true }));
+
+    async function exportWith(api: NemoVideoTestApi, exportFolder: string): Promise<void> {
+      const before = api.lastExport()?.toString();
+      const rendersBefore = (await simAdmin.stats()).requests.filter((r) => r.path === '/api/render/proxy/lambda').length;
+      await withSettings({ ...FAST, exportFolder }, async () => {
+        await vscode.commands.executeCommand('nemoVideo.export');
+        await api.idle();
+      });
+      assert.strictEqual(api.lastExport()?.toString(), before, `${exportFolder}: a file was exported`);
+      const last = api.snapshot().messages.filter((m) => m.role === 'error').pop();
+      assert.ok(last && /export folder/i.test(last.text), `${exportFolder}: no clear refusal:\n${messagesText(api)}`);
+      const rendersAfter = (await simAdmin.stats()).requests.filter((r) => r.path === '/api/render/proxy/lambda').length;
+      assert.strictEqual(rendersAfter, rendersBefore, `${exportFolder}: rendered although the folder is refused`);
+    }
+
+    it('refuses ../x', async () => {
+      const api = await hostApi();
+      if (!api.project?.()) await ensureVideo(api);
+      await exportWith(api, '../nemo-escape');
+      assert.ok(!fs.existsSync(path.join(root(), '..', 'nemo-escape')));
+    });
+
+    it('refuses an absolute path', async () => {
+      const api = await hostApi();
+      if (!api.project?.()) await ensureVideo(api);
+      await exportWith(api, path.join(outside, 'abs'));
+      assert.ok(!fs.existsSync(path.join(outside, 'abs')));
+    });
+
+    it('refuses a symlink that points outside', async () => {
+      const api = await hostApi();
+      if (!api.project?.()) await ensureVideo(api);
+      const link = path.join(root(), 'linked-out');
+      fs.symlinkSync(outside, link, 'dir');
+      try {
+        await exportWith(api, 'linked-out/videos');
+        assert.deepStrictEqual(fs.readdirSync(outside).filter((f) => f !== 'abs'), [], 'something was written through the link');
+      } finally {
+        fs.unlinkSync(link);
+      }
+    });
+  });
+});
