@@ -19,6 +19,9 @@ const common = {
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   legalComments: 'none',
+  // Keep non-ASCII text (the Chinese routing and UI tables) as UTF-8 instead of \uXXXX escapes, which
+  // cost up to six bytes per character.
+  charset: 'utf8',
   logLevel: 'warning',
   metafile,
   define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },

@@ -75,7 +75,17 @@ function assertNonce(nonce: string): void {
   if (!/^[A-Za-z0-9+/]{16,}={0,2}$/.test(nonce)) throw new Error('CSP nonce must be base64');
 }
 
+/**
+ * webview.cspSource is a source LIST: VS Code desktop gives one scheme/host source,
+ * code-server gives `'self' https://*.vscode-cdn.net`. Accept exactly that vocabulary
+ * ('self' and scheme/host sources); refuse anything that could end the directive (`;`, `,`)
+ * or smuggle in a keyword such as 'unsafe-inline'.
+ */
+const CSP_SOURCE_TOKEN = /^(?:'self'|[a-z][a-z0-9+.-]*:(?:\/\/[^\s;,'"]+)?|[a-z0-9*][^\s;,'"]*)$/i;
+
 function assertCspSource(source: string): void {
-  // A source list entry: no separators or quotes that could add directives or keywords.
-  if (source.length === 0 || /[\s;,'"]/.test(source)) throw new Error(`unexpected webview cspSource: ${JSON.stringify(source)}`);
+  const tokens = source.trim().split(/\s+/);
+  if (source.trim() === '' || !tokens.every((t) => CSP_SOURCE_TOKEN.test(t))) {
+    throw new Error(`unexpected webview cspSource: ${JSON.stringify(source)}`);
+  }
 }

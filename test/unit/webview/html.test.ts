@@ -90,5 +90,13 @@ describe('chat webview HTML (src/chat/html.ts)', () => {
     assert.throws(() => contentSecurityPolicy('', NONCE));
     assert.throws(() => contentSecurityPolicy(CSP_SOURCE, "abc' 'unsafe-inline"));
     assert.throws(() => contentSecurityPolicy(CSP_SOURCE, 'short'));
+    assert.throws(() => contentSecurityPolicy("'self' 'unsafe-eval'", NONCE));
+    assert.throws(() => contentSecurityPolicy("'self', https://evil", NONCE));
+  });
+
+  it("accepts code-server's source list ('self' plus the CDN host)", () => {
+    const csp = contentSecurityPolicy("'self' https://*.vscode-cdn.net", NONCE);
+    assert.match(csp, /media-src 'self' https:\/\/\*\.vscode-cdn\.net;/);
+    assert.doesNotMatch(csp, /unsafe/);
   });
 });
