@@ -10,7 +10,10 @@ import type { RunEvent } from '../../../src/core/conversation/runEvents';
 import { startSimulator, type ScenarioName, type Simulator } from '../../../sim/server';
 
 /** Short real-time limits: the simulator runs with its fast delays, so nothing here waits long. */
-const FAST_TIMERS = { ...DEFAULT_RUN_TIMERS, recoveryFirstWaitMs: 20, recoveryPollEveryMs: 20, heartbeatOnlyLimitMs: 1_500 };
+// Recovery polls on real time here: give the simulator's late completion of a dropped
+// edit up to ~5 s (it returns as soon as the state changes), so a loaded machine
+// cannot make "recovered" flaky.
+const FAST_TIMERS = { ...DEFAULT_RUN_TIMERS, recoveryFirstWaitMs: 20, recoveryPollEveryMs: 250, recoveryMaxUnchanged: 20, heartbeatOnlyLimitMs: 1_500 };
 
 function memoryStore(): KeyValueStore {
   const values = new Map<string, string>();
