@@ -39,7 +39,9 @@ export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=f
 # --- 0. System packages (apt) -------------------------------------------------
 if [ "$SKIP_APT" != 1 ]; then
   pkgs=(build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev ffmpeg)
-  [ -z "${CHROMIUM:-}" ] && pkgs+=(chromium fonts-liberation fonts-noto-cjk)
+  # Fonts: Latin, Chinese (the zh-CN UI) and colour emoji (the chat shows ✅ 🎬; without
+  # the font, screenshots show empty boxes where a user sees emoji).
+  [ -z "${CHROMIUM:-}" ] && pkgs+=(chromium fonts-liberation fonts-noto-cjk fonts-noto-color-emoji)
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

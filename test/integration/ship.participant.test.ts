@@ -1,0 +1,263 @@
+// `@nemo` inside the real extension host against the simulator. The handler is
+// the function VS Code's Chat view calls (taken from the test API); it gets a
+// fake ChatRequest and a ChatResponseStream that records what it was sent.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { NemoVideoTestApi } from '../../src/testApi';
+import { getTestApi } from './support/extension';
+import { withSettings } from './support/settings';
+import { simAdmin } from './support/simAdmin';
+import { waitFor } from './support/waitFor';
+
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+
+/** Records every part the handler streams. */
+class RecordingStream implements vscode.ChatResponseStream {
+  readonly progressLines: string[] = [];
+  readonly texts: string[] = [];
+  readonly buttons: vscode.Command[] = [];
+  readonly parts: string[] = [];
+
+  markdown(value: string | vscode.MarkdownString): void {
+    if (typeof value !== 'string') {
+      assert.notStrictEqual(value.isTrusted, true, 'streamed Markdown must not be trusted');
+      assert.notStrictEqual(value.supportHtml, true, 'streamed Markdown must not allow HTML');
+    }
+    const text = typeof value === 'string' ? value : value.value;
+    if (text.trim()) this.texts.push(text);
+    this.parts.push('markdown');
+  }
+  progress(value: string): void {
+    this.progressLines.push(value);
+    this.parts.push('progress');
+  }
+  button(command: vscode.Command): void {
+    this.buttons.push(command);
+    this.parts.push('button');
+  }
+  anchor(): void {
+    this.parts.push('anchor');
+  }
+  filetree(): void {
+    this.parts.push('filetree');
+  }
+  reference(): void {
+    this.parts.push('reference');
+  }
+  push(): void {
+    this.parts.push('push');
+  }
+  /** The streamed Markdown with the escaping backslashes removed, for matching. */
+  plainText(): string {
+    return this.texts.join('\n').replace(/\\(.)/g, '$1').replace(/&nbsp;/g, ' ');
+  }
+}
+
+function chatRequest(command: string | undefined, prompt: string): vscode.ChatRequest {
+  return {
+    prompt,
+    command,
+    references: [],
+    toolReferences: [],
+    toolInvocationToken: undefined as never,
+    model: undefined as unknown as vscode.LanguageModelChat,
+  };
+}
+
+async function ask(api: NemoVideoTestApi, command: string | undefined, prompt: string, token = new vscode.CancellationTokenSource().token) {
+  const handler = api.participantHandler;
+  assert.ok(handler, 'the test API has no participantHandler');
+  const stream = new RecordingStream();
+  const result = (await handler(chatRequest(command, prompt), { history: [] }, stream, token)) ?? {};
+  return { stream, result, metadata: (result.metadata ?? {}) as Record<string, unknown> };
+}
+
+function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration tests need a workspace folder');
+  return folder.uri;
+}
+
+async function selectParagraph(): Promise<string> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'script.md'));
+  const editor = await vscode.window.showTextDocument(doc);
+  const line = [...Array(doc.lineCount).keys()].map((i) => doc.lineAt(i)).find((l) => l.text.length > 80);
+  assert.ok(line, 'script.md has no paragraph');
+  editor.selection = new vscode.Selection(line.range.start, line.range.end);
+  return line.text.trim();
+}
+
+async function assertMp4UnderVideos(uri: vscode.Uri): Promise<void> {
+  assert.ok(uri.path.startsWith(vscode.Uri.joinPath(workspaceRoot(), 'videos').path + '/'), `${uri.path} is not under videos/`);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  assert.ok(bytes.length > 1_000, `${uri.path} is only ${bytes.length} bytes`);
+  assert.strictEqual(Buffer.from(bytes.subarray(4, 8)).toString('latin1'), 'ftyp', `${uri.path} is not an MP4`);
+}
+
+describe('ship: @nemo chat participant', function () {
+  this.timeout(180_000);
+  let api: NemoVideoTestApi;
+  let previousToken: string | undefined;
+
+  before(async function () {
+    // The only reason to skip: a VS Code without the chat participant API.
+    if (typeof (vscode as { chat?: Partial<typeof vscode.chat> }).chat?.createChatParticipant !== 'function') {
+      console.log(`    (skipped: VS Code ${vscode.version} has no vscode.chat.createChatParticipant)`);
+      this.skip();
+    }
+    api = await getTestApi('idle', 'lastExport', 'tokenStore', 'snapshot');
+    assert.ok(api.participantHandler, 'activate() returned no participantHandler');
+    assert.strictEqual(api.chatApis?.participant, true, '@nemo was not registered although the API exists');
+    previousToken = await api.tokenStore.get();
+    // A registered simulator user: an anonymous token has credits for one generation only.
+    await api.tokenStore.set(await simAdmin.userToken(1_000_000));
+    await waitFor(() => api.snapshot().signedIn, { message: 'the user token to be in use' });
+    await api.idle();
+  });
+
+  after(async () => {
+    if (!api) return;
+    await api.idle();
+    if (previousToken === undefined) await api.tokenStore.delete();
+    else await api.tokenStore.set(previousToken);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('/generate with a prompt: streams progress, saves an MP4 under videos/, ends with Open Video and Open NemoVideo Chat', async () => {
+    await withSettings(FAST, async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const before = api.lastExport();
+      const postsBefore = await simAdmin.runSsePostCount();
+      const { stream, metadata } = await ask(api, 'generate', 'A 15-second teaser for a lighthouse café by the sea, warm evening light.');
+
+      assert.strictEqual((await simAdmin.runSsePostCount()) - postsBefore, 1, 'exactly one /run_sse POST for one /generate');
+      assert.ok(stream.progressLines.length > 0, `no progress was streamed; parts: ${stream.parts.join(',')}`);
+      assert.ok(stream.progressLines.some((p) => /Exporting|Rendering/.test(p)), `progress: ${stream.progressLines.join(' | ')}`);
+      const text = stream.plainText();
+      assert.match(text, /from your prompt/);
+      assert.match(text, /Timeline \(\d+ tracks?\)/, text);
+      assert.match(text, /Video saved/, text);
+
+      const file = api.lastExport();
+      assert.ok(file && file.toString() !== before?.toString(), `nothing new was exported:\n${text}`);
+      await assertMp4UnderVideos(file);
+      assert.strictEqual(metadata.exported, file.toString());
+
+      const open = stream.buttons.find((b) => b.command === 'vscode.open');
+      assert.ok(open, `no Open Video button: ${JSON.stringify(stream.buttons)}`);
+      assert.strictEqual(String(open.arguments?.[0]), file.toString(), 'Open Video opens the exported file');
+      assert.ok(stream.buttons.some((b) => b.command === 'nemoVideo.openChat'), 'no Open NemoVideo Chat button');
+      assert.strictEqual(stream.parts[stream.parts.length - 1], 'button', 'the answer ends with the buttons');
+    });
+  });
+
+  it('/generate prefers the active editor\'s selection over the prompt', async () => {
+    await withSettings(FAST, async () => {
+      const selected = await selectParagraph();
+      const messagesBefore = api.snapshot().messages.length;
+      const { stream } = await ask(api, 'generate', '');
+      assert.match(stream.plainText(), /from the selection in script\.md/);
+      const userMessages = api.snapshot().messages.slice(messagesBefore).filter((m) => m.role === 'user');
+      assert.ok(userMessages.some((m) => m.text.includes(selected)), 'the selection was not what was sent');
+      assert.ok(stream.buttons.some((b) => b.command === 'vscode.open'));
+    });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('/generate with no selection and no prompt answers with help and sends nothing', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const postsBefore = await simAdmin.runSsePostCount();
+    const { stream, metadata } = await ask(api, 'generate', '   ');
+    assert.strictEqual(metadata.empty, true);
+    assert.match(stream.plainText(), /@nemo \/generate/);
+    assert.strictEqual(stream.progressLines.length, 0);
+    assert.strictEqual(await simAdmin.runSsePostCount(), postsBefore, 'an empty /generate reached the backend');
+  });
+
+  it('/status answers with the timeline summary of the current project', async () => {
+    const { stream, metadata } = await ask(api, 'status', '');
+    assert.strictEqual(metadata.project, true);
+    assert.match(stream.plainText(), /^Timeline \(\d+ tracks?\): 1\. /m);
+    assert.ok(stream.buttons.some((b) => b.command === 'nemoVideo.export'), 'an exportable project offers Export Video');
+  });
+
+  it('/credits answers with the balance, without the agent', async () => {
+    const postsBefore = await simAdmin.runSsePostCount();
+    const { stream, metadata } = await ask(api, 'credits', '');
+    assert.strictEqual(typeof metadata.available, 'number');
+    assert.match(stream.plainText(), /credits available/);
+    assert.strictEqual(await simAdmin.runSsePostCount(), postsBefore);
+  });
+
+  it('/export saves another file without overwriting and offers to open it', async () => {
+    await withSettings(FAST, async () => {
+      const before = api.lastExport();
+      assert.ok(before, 'needs the video of an earlier test');
+      const { stream, metadata } = await ask(api, 'export', '');
+      const file = api.lastExport();
+      assert.ok(file && file.toString() !== before.toString(), stream.plainText());
+      await assertMp4UnderVideos(file);
+      await assertMp4UnderVideos(before);
+      assert.strictEqual(metadata.exported, file.toString());
+      assert.ok(stream.buttons.some((b) => b.command === 'vscode.open' && String(b.arguments?.[0]) === file.toString()));
+    });
+  });
+
+  it('a prompt without a command is routed like the chat panel: "credits" stays local, an edit reaches the agent once', async () => {
+    await withSettings(FAST, async () => {
+      let posts = await simAdmin.runSsePostCount();
+      const local = await ask(api, undefined, 'credits');
+      assert.match(local.stream.plainText(), /credits available/);
+      assert.strictEqual(await simAdmin.runSsePostCount(), posts, '"credits" reached the agent');
+
+      posts = await simAdmin.runSsePostCount();
+      const edit = await ask(api, undefined, 'Make the title text a little larger');
+      assert.strictEqual(edit.metadata.command, 'edit');
+      assert.strictEqual((await simAdmin.runSsePostCount()) - posts, 1, 'one /run_sse POST for one edit');
+      assert.ok(edit.stream.texts.length + edit.stream.progressLines.length > 0, 'the edit streamed nothing');
+      assert.ok(edit.stream.buttons.some((b) => b.command === 'nemoVideo.openChat'));
+    });
+  });
+
+  it('shows hostile backend text inert: every Markdown character escaped, no control or bidi characters', async () => {
+    await withSettings(FAST, async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await simAdmin.addScenario({ name: 'hostileText' });
+      try {
+        const generated = await ask(api, 'generate', 'A 15-second clip about a lighthouse at night.');
+        const status = await ask(api, 'status', '');
+        const texts = [...generated.stream.texts, ...status.stream.texts];
+        const shown = texts.join('\n').replace(/\\(.)/g, '$1');
+        assert.match(shown, /onerror=alert/, 'the hostile payload did not arrive: the test would prove nothing');
+        for (const text of texts) {
+          const unescaped = text.replace(/\\[!-/:-@[-`{-~]/g, '');
+          assert.doesNotMatch(unescaped, /[!-/:-@[-`{-~]/, `Markdown syntax reached the Chat view unescaped: ${text.slice(0, 200)}`);
+          assert.doesNotMatch(text, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/, 'a control or bidi character reached the Chat view');
+        }
+      } finally {
+        await simAdmin.clearScenarios();
+      }
+    });
+  });
+
+  it('cancelling the request stops the run: cancelled, one POST, no file', async () => {
+    await withSettings(FAST, async () => {
+      await simAdmin.addScenario({ name: 'heartbeatStall' });
+      try {
+        const exportedBefore = api.lastExport()?.toString();
+        const posts = await simAdmin.runSsePostCount();
+        const cts = new vscode.CancellationTokenSource();
+        const answer = ask(api, undefined, 'Add a soft glow to the title', cts.token);
+        await waitFor(async () => (await simAdmin.runSsePostCount()) > posts, { message: 'the run to reach the simulator' });
+        cts.cancel();
+        const { stream, metadata } = await answer;
+        assert.strictEqual(metadata.cancelled, true);
+        assert.match(stream.plainText(), /Stopped/);
+        assert.strictEqual((await simAdmin.runSsePostCount()) - posts, 1, 'the message was sent again');
+        assert.strictEqual(api.lastExport()?.toString(), exportedBefore);
+      } finally {
+        await simAdmin.clearScenarios();
+      }
+    });
+  });
+});

@@ -1,0 +1,40 @@
+// Getting at the extension under test and its test API.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { NemoVideoTestApi } from './testApi';
+
+export const EXTENSION_ID = 'nemovideo.nemovideo-vscode';
+
+export function getExtension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in this extension host`);
+  return ext;
+}
+
+/** Activates the extension (idempotent) and returns whatever activate() returned. */
+export async function activateExtension(): Promise<unknown> {
+  const ext = getExtension();
+  const exports = await ext.activate();
+  assert.ok(ext.isActive, 'the extension did not activate');
+  return exports;
+}
+
+/**
+ * Activates the extension and returns its test API, failing with a message
+ * that names the missing part when activate() does not return it (yet).
+ */
+export async function getTestApi(...required: Array<keyof NemoVideoTestApi>): Promise<NemoVideoTestApi> {
+  const exports = await activateExtension();
+  assert.ok(exports && typeof exports === 'object', 'activate() returned no test API (NemoVideoTestApi, src/testApi.ts)');
+  const api = exports as Partial<NemoVideoTestApi>;
+  for (const key of required) {
+    assert.ok(api[key] !== undefined, `the test API returned by activate() has no \`${key}\``);
+  }
+  return api as NemoVideoTestApi;
+}
+
+/** The commands the manifest contributes (package.json `contributes.commands`). */
+export function contributedCommands(): string[] {
+  const manifest = getExtension().packageJSON as { contributes?: { commands?: Array<{ command: string }> } };
+  return (manifest.contributes?.commands ?? []).map((c) => c.command);
+}
