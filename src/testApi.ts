@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { ChatPanel } from './chat/chatPanel';
 import type { RenderJobRecord } from './core/jobs/renderJob';
+import type { GenerateVideoInput } from './lmTool/toolInput';
 import type { ProjectInfo } from './project/projectStore';
 import type { Snapshot } from './protocol';
 import type { ResolvedSettings } from './settingsResolver';
@@ -38,4 +39,12 @@ export interface NemoVideoTestApi {
   interceptExternalLinks?(fn: ((url: string) => void) | undefined): void;
   /** Stops the offline simulator started by Try Offline and switches back to the configured API. */
   stopOfflineSimulator?(): Promise<void>;
+
+  // SHIP extras: the native chat features, callable without VS Code's chat UI.
+  /** The `@nemo` chat participant's request handler (the same function VS Code calls). */
+  participantHandler?: vscode.ChatRequestHandler;
+  /** The `nemo_generate_video` tool object (prepareInvocation / invoke), as registered with vscode.lm. */
+  generateVideoTool?: vscode.LanguageModelTool<GenerateVideoInput>;
+  /** Whether this VS Code had the API to register `@nemo` and the tool. */
+  chatApis?: { participant: boolean; tool: boolean };
 }

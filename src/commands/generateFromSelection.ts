@@ -44,22 +44,8 @@ export async function generateFromSelection(d: GenerateDeps): Promise<void> {
     );
     return;
   }
-  const settings = d.settings.current();
-  let options = rememberedOptions(d.globalState);
-  if (settings.askOptions) {
-    const chosen = await askOptions(options);
-    if (!chosen) return;
-    options = chosen;
-    // Not awaited: persisting can be slow and the choice is already in memory.
-    void Promise.resolve(d.globalState.update(OPTIONS_KEY, options)).then(undefined, () => undefined);
-  }
-  if (!settings.trusted) {
-    d.openChat();
-    d.transcript.add('system', vscode.l10n.t('🔒 This workspace is not trusted, so NemoVideo asks before every generation that spends credits.'));
-  }
-  if (settings.confirmBeforeSpending || !settings.trusted) {
-    if (!(await confirmSpending(d, texts.length, !settings.trusted))) return;
-  }
+  const options = await prepareGeneration(d, texts.length);
+  if (!options) return;
   d.openChat();
   const source = path.basename(editor.document.uri.path);
   for (const text of texts) {
@@ -69,7 +55,34 @@ export async function generateFromSelection(d: GenerateDeps): Promise<void> {
   }
 }
 
-function rememberedOptions(state: vscode.Memento): GenerationOptions {
+/**
+ * The steps before any generation spends credits, shared by this command and the @nemo
+ * participant: the options (asked, or the remembered ones) and the cost confirmation
+ * (unless confirmBeforeSpending is off - never skipped in an untrusted workspace).
+ * Undefined when the user backed out.
+ */
+export async function prepareGeneration(d: GenerateDeps, count: number): Promise<GenerationOptions | undefined> {
+  const settings = d.settings.current();
+  let options = rememberedOptions(d.globalState);
+  if (settings.askOptions) {
+    const chosen = await askOptions(options);
+    if (!chosen) return undefined;
+    options = chosen;
+    // Not awaited: persisting can be slow and the choice is already in memory.
+    void Promise.resolve(d.globalState.update(OPTIONS_KEY, options)).then(undefined, () => undefined);
+  }
+  if (!settings.trusted) {
+    d.openChat();
+    d.transcript.add('system', vscode.l10n.t('🔒 This workspace is not trusted, so NemoVideo asks before every generation that spends credits.'));
+  }
+  if (settings.confirmBeforeSpending || !settings.trusted) {
+    if (!(await confirmSpending(d, count, !settings.trusted))) return undefined;
+  }
+  return options;
+}
+
+/** The options of the last generation (or the defaults). */
+export function rememberedOptions(state: vscode.Memento): GenerationOptions {
   const saved = state.get<Partial<GenerationOptions>>(OPTIONS_KEY);
   return {
     durationSeconds: [15, 30, 60].includes(saved?.durationSeconds as number) ? (saved!.durationSeconds as VideoLength) : DEFAULT_GENERATION_OPTIONS.durationSeconds,

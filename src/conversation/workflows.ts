@@ -44,6 +44,23 @@ export interface WorkflowDeps {
   onCredits(available: number): void;
 }
 
+/**
+ * How another front end (the @nemo chat participant, the language-model tool) follows one
+ * queued job of its own: a signal that stops just that job, and a call when it leaves the
+ * queue (the queue runs one job at a time, so what the transcript shows from then until the
+ * returned promise settles belongs to that job).
+ */
+export interface JobHooks {
+  signal?: AbortSignal;
+  onStart?(): void;
+}
+
+/** The queue's signal joined with the caller's, and the caller told that its job started. */
+function startJob(queueSignal: AbortSignal, hooks: JobHooks | undefined): AbortSignal {
+  hooks?.onStart?.();
+  return hooks?.signal ? AbortSignal.any([queueSignal, hooks.signal]) : queueSignal;
+}
+
 export class Workflows {
   private runId: string | undefined;
 
@@ -57,12 +74,13 @@ export class Workflows {
   // -- entry points (queued) ------------------------------------------------------
 
   /** A chat message for the agent: shown at once, sent when its turn comes. */
-  sendToAgent(text: string): Promise<void> {
+  sendToAgent(text: string, hooks?: JobHooks): Promise<void> {
     const user = this.d.transcript.add('user', text);
     const queuedNote = this.queuedNote();
     return this.d.queue.enqueue({
       label: vscode.l10n.t('Sending your message…'),
-      run: async (signal) => {
+      run: async (queueSignal) => {
+        const signal = startJob(queueSignal, hooks);
         this.startedNote(queuedNote);
         try {
           const api = await this.d.clients.get();
@@ -78,13 +96,14 @@ export class Workflows {
   }
 
   /** One generation: always a new project, so each selection gets its own video and file. */
-  generate(req: GenerationRequest): Promise<void> {
+  generate(req: GenerationRequest, hooks?: JobHooks): Promise<void> {
     const prompt = generationPrompt(req);
     const user = this.d.transcript.add('user', prompt);
     const queuedNote = this.queuedNote();
     return this.d.queue.enqueue({
       label: vscode.l10n.t('Generating a video…'),
-      run: async (signal) => {
+      run: async (queueSignal) => {
+        const signal = startJob(queueSignal, hooks);
         this.startedNote(queuedNote);
         try {
           const api = await this.d.clients.get();
@@ -101,11 +120,11 @@ export class Workflows {
     });
   }
 
-  exportVideo(): Promise<void> {
+  exportVideo(hooks?: JobHooks): Promise<void> {
     return this.d.queue.enqueue({
       label: vscode.l10n.t('Exporting the video…'),
-      run: async (signal) => {
-        await this.exportBody(signal, {});
+      run: async (queueSignal) => {
+        await this.exportBody(startJob(queueSignal, hooks), {});
       },
     });
   }
@@ -153,20 +172,27 @@ export class Workflows {
 
   /** The timeline summary in the chat, and the tree refreshed. */
   async statusToChat(): Promise<void> {
-    const project = this.d.projects.current();
-    if (!project) {
-      this.d.transcript.add('system', vscode.l10n.t('There is no video project yet. Describe a video or generate one from a selection.'));
-      return;
-    }
     try {
-      const api = await this.d.clients.get();
-      const state = await api.state(project.sessionId);
-      const timeline = buildTimeline(state.draft);
-      this.d.timeline.set(timeline);
+      const timeline = await this.currentTimeline();
+      if (!timeline) {
+        this.d.transcript.add('system', vscode.l10n.t('There is no video project yet. Describe a video or generate one from a selection.'));
+        return;
+      }
       this.d.transcript.add('system', summarizeTimeline(timeline), { actions: timeline.exportable ? suggestionButtons(['export']) : [] });
     } catch (e) {
       this.reportError(e, 'other');
     }
+  }
+
+  /** The current project's timeline, fresh from the server (the tree is refreshed too); undefined without a project. */
+  async currentTimeline(signal?: AbortSignal): Promise<Timeline | undefined> {
+    const project = this.d.projects.current();
+    if (!project) return undefined;
+    const api = await this.d.clients.get();
+    const state = await api.state(project.sessionId, signal);
+    const timeline = buildTimeline(state.draft);
+    this.d.timeline.set(timeline);
+    return timeline;
   }
 
   async newProject(): Promise<void> {

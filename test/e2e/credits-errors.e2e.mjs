@@ -9,8 +9,7 @@ import { armScenario } from './support/sim.mjs';
 describe('journey 4: out of credits and export blocked', function () {
   const session = useSession({ journey: 'credits-errors', settings: { 'nemoVideo.autoExport': false } });
 
-  // it.skip while the chat's error cards and export are missing (issue 4); the lead enables it.
-  it.skip('2001 shows the registration link; 402 shows "register to unlock export"', async function () {
+  it('2001 shows the registration link; 402 shows "register to unlock export"', async function () {
     const { page, sim } = session;
     const chat = await openChat(page);
     // A finished video first, so that Export has something to export.

@@ -17,8 +17,7 @@ describe('journey 3: export from the chat and from the Timeline title bar', func
     simOptions: { delays: { renderMs: 2500 } }, // long enough to see the progress notification
   });
 
-  // it.skip while export (chat button, title-bar action, progress notification) is missing (issue 4); the lead enables it.
-  it.skip('exports twice with progress, two playable files, nothing overwritten', async function () {
+  it('exports twice with progress, two playable files, nothing overwritten', async function () {
     const { page, workspace } = session;
     const videos = path.join(workspace, 'videos');
     const chat = await openChat(page);

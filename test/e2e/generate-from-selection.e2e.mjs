@@ -15,8 +15,7 @@ import { expandAllRows, openTimelineView, treeRows } from './support/tree.mjs';
 describe('journey 1: a video from a selected paragraph', function () {
   const session = useSession({ journey: 'generate-from-selection' });
 
-  // it.skip while Generate Video from Selection, the chat panel and export are missing (issue 4); the lead enables it.
-  it.skip('selection → command → streamed reply → playable MP4 in videos/ → tracks in the tree', async function () {
+  it('selection → command → streamed reply → playable MP4 in videos/ → tracks in the tree', async function () {
     const { page, workspace } = session;
     await openFile(page, 'script.md');
     const status = await selectParagraphToEnd(page, 3);

@@ -15,8 +15,7 @@ import { armScenario, describeRenders } from './support/sim.mjs';
 describe('journey 5: a window reload during a render', function () {
   const session = useSession({ journey: 'reload-during-render' });
 
-  // it.skip while auto-export and render resume after reload are missing (issue 4); the lead enables it.
-  it.skip('the render resumes after Reload Window and the MP4 still lands in videos/', async function () {
+  it('the render resumes after Reload Window and the MP4 still lands in videos/', async function () {
     const { page, sim, workspace } = session;
     const videos = path.join(workspace, 'videos');
     armScenario(sim, 'slowRender', { params: { ms: 15000 } }); // the render outlives the reload

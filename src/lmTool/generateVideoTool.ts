@@ -1,0 +1,122 @@
+// The `nemo_generate_video` language-model tool: lets agent mode turn a file or
+// a text into a video. prepareInvocation always asks the user first (it spends
+// credits), naming the source, the options, the estimated cost and - when the
+// status bar already knows it - the balance. invoke runs the same generation
+// and automatic export as Generate Video from Selection and answers with the
+// saved file and the timeline summary, or a plain error text.
+import * as vscode from 'vscode';
+import { rememberedOptions } from '../commands/generateFromSelection';
+import { GENERATION_COST_CREDITS, type GenerationOptions, type GenerationRequest } from '../conversation/generation';
+import type { Workflows } from '../conversation/workflows';
+import { isNemoError } from '../core/errors';
+import { summarizeTimeline } from '../core/timeline/build';
+import type { Timeline } from '../core/timeline/model';
+import type { NemoLog } from '../log';
+import { followJob, type FollowDeps } from '../participant/followJob';
+import { plainMarkdown } from '../participant/responseWriter';
+import { formatCredits } from '../statusBar';
+import { describeSource, parseToolInput, readToolSource, ToolInputProblem, type GenerateVideoInput } from './toolInput';
+
+export const GENERATE_TOOL_NAME = 'nemo_generate_video';
+
+export interface ToolDeps extends FollowDeps {
+  workflows: Workflows;
+  globalState: vscode.Memento;
+  /** The balance the status bar shows, if it was fetched already (never fetched here: prepare must stay cheap). */
+  knownBalance(): number | undefined;
+  trusted(): boolean;
+  /** The timeline shown in the tree (the last run's result). */
+  currentTimeline(): Timeline | undefined;
+  log: NemoLog;
+}
+
+export function createGenerateVideoTool(d: ToolDeps): vscode.LanguageModelTool<GenerateVideoInput> {
+  return {
+    prepareInvocation(options) {
+      let input: GenerateVideoInput;
+      try {
+        input = parseToolInput(options.input);
+      } catch {
+        // Invalid input is refused by invoke before anything is spent: nothing to confirm.
+        return { invocationMessage: vscode.l10n.t('Checking the video request…') };
+      }
+      const o = optionsFor(input, d.globalState);
+      const what =
+        o.voiceOver
+          ? vscode.l10n.t('NemoVideo will turn {0} into a {1}-second {2} video with a voice-over and save the MP4 into the workspace.', describeSource(input), o.durationSeconds, o.aspectRatio)
+          : vscode.l10n.t('NemoVideo will turn {0} into a {1}-second {2} video without a voice-over and save the MP4 into the workspace.', describeSource(input), o.durationSeconds, o.aspectRatio);
+      const balance = d.knownBalance();
+      const lines = [
+        vscode.l10n.t('This spends about {0} credits.', formatCredits(GENERATION_COST_CREDITS)),
+        ...(balance !== undefined ? [vscode.l10n.t('Your balance: {0} credits.', formatCredits(balance))] : []),
+        ...(balance !== undefined && balance < GENERATION_COST_CREDITS ? [vscode.l10n.t('That may not be enough; the generation can stop with "out of credits".')] : []),
+        ...(!d.trusted() ? [vscode.l10n.t('This workspace is not trusted, so NemoVideo always asks before spending credits.')] : []),
+      ];
+      // The file name comes from the model: shown escaped, like everything here.
+      const message = plainMarkdown(`${what}\n\n${lines.join(' ')}`);
+      return {
+        invocationMessage: vscode.l10n.t('Generating a video with NemoVideo…'),
+        confirmationMessages: { title: vscode.l10n.t('Generate a video with NemoVideo?'), message },
+      };
+    },
+
+    async invoke(options, token) {
+      try {
+        const input = parseToolInput(options.input);
+        const source = await readToolSource(input);
+        if (token.isCancellationRequested) return result(vscode.l10n.t('Cancelled before anything was sent. No credits were spent.'));
+        const req: GenerationRequest = { text: source.text, options: optionsFor(input, d.globalState), ...(source.source ? { source: source.source } : {}) };
+        const job = await followJob(d, (hooks) => d.workflows.generate(req, hooks), token);
+        const timeline = d.currentTimeline();
+        const summary = timeline && timeline.tracks.length > 0 ? summarizeTimeline(timeline) : undefined;
+        if (job.cancelled) return result(vscode.l10n.t('The generation was stopped by the user. No video was saved.'));
+        if (job.errors.length > 0) {
+          return result(vscode.l10n.t('NemoVideo could not make the video: {0}', job.errors.map((e) => e.replace(/^⚠️\s*/, '')).join(' ')));
+        }
+        if (job.exported) {
+          const saved = job.exported.uri;
+          const where = saved.scheme === 'file' ? saved.fsPath : saved.toString();
+          const lines = [vscode.l10n.t('The video was generated and saved to {0} ({1}).', job.exported.label, where)];
+          if (summary) lines.push(summary);
+          return result(lines.join('\n'));
+        }
+        const lines = [vscode.l10n.t('The video was generated but not saved yet (automatic export is off, or the video is not ready). Run “NemoVideo: Export Video” to save it.')];
+        if (summary) lines.push(summary);
+        return result(lines.join('\n'));
+      } catch (e) {
+        if (!(e instanceof ToolInputProblem)) d.log.failure('The nemo_generate_video tool failed', e);
+        const text = e instanceof ToolInputProblem || isNemoError(e) ? e.message : vscode.l10n.t('Something went wrong: {0}', e instanceof Error ? e.message : String(e));
+        return result(vscode.l10n.t('NemoVideo could not make the video: {0}', text));
+      }
+    },
+  };
+}
+
+/** Registers the tool where VS Code has the language-model tool API; elsewhere the extension works without it. */
+export function registerGenerateVideoTool(tool: vscode.LanguageModelTool<GenerateVideoInput>, log: NemoLog): vscode.Disposable | undefined {
+  const lm = (vscode as { lm?: Partial<typeof vscode.lm> }).lm;
+  if (typeof lm?.registerTool !== 'function') {
+    log.info('This VS Code has no language-model tool API: the nemo_generate_video tool is not available here.');
+    return undefined;
+  }
+  try {
+    return lm.registerTool(GENERATE_TOOL_NAME, tool);
+  } catch (e) {
+    log.failure('Could not register the nemo_generate_video tool', e);
+    return undefined;
+  }
+}
+
+/** The options the agent gave, the rest as last chosen in Generate Video from Selection. */
+function optionsFor(input: GenerateVideoInput, state: vscode.Memento): GenerationOptions {
+  const last = rememberedOptions(state);
+  return {
+    durationSeconds: input.durationSeconds ?? last.durationSeconds,
+    aspectRatio: input.aspectRatio ?? last.aspectRatio,
+    voiceOver: input.voiceOver ?? last.voiceOver,
+  };
+}
+
+function result(text: string): vscode.LanguageModelToolResult {
+  return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+}

@@ -1,0 +1,196 @@
+// `@nemo` in VS Code's native Chat view. Every command is a thin adapter over
+// the same workflows the chat panel and the commands use: /generate queues the
+// same generation (same options, same spending confirmation), /export the same
+// export, a plain prompt the same chat edit; what the panel shows meanwhile is
+// streamed here as progress and text. Registered only where the chat API exists.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MAX_SELECTION_CHARS, prepareGeneration, type GenerateDeps } from '../commands/generateFromSelection';
+import type { GenerationRequest } from '../conversation/generation';
+import { creditsText, type JobHooks, type Workflows } from '../conversation/workflows';
+import { isNemoError } from '../core/errors';
+import { routeIntent } from '../core/routing/intent';
+import { summarizeTimeline } from '../core/timeline/build';
+import type { Timeline } from '../core/timeline/model';
+import type { NemoLog } from '../log';
+import { followJob, type FollowDeps } from './followJob';
+import { ResponseWriter } from './responseWriter';
+
+export const PARTICIPANT_ID = 'nemoVideo.nemo';
+
+export interface ParticipantDeps extends FollowDeps {
+  workflows: Workflows;
+  /** What Generate Video from Selection needs for its options and cost confirmation. */
+  generation: GenerateDeps;
+  /** The timeline shown in the tree (the last run's result). */
+  currentTimeline(): Timeline | undefined;
+  /** True while the shared queue runs or holds work: a new job waits its turn. */
+  isBusy(): boolean;
+  /** True when the balance belongs to a guest (anonymous) token. */
+  isGuest(): boolean;
+  log: NemoLog;
+}
+
+type Command = 'generate' | 'status' | 'export' | 'credits' | 'edit';
+
+export function createNemoChatHandler(d: ParticipantDeps): vscode.ChatRequestHandler {
+  return async (request, _context, stream, token) => {
+    const out = new ResponseWriter(stream);
+    const command = request.command ?? '';
+    try {
+      switch (command) {
+        case 'generate':
+          return await generate(d, request, out, token);
+        case 'status':
+          return await status(d, out, token);
+        case 'export':
+          return await runJob(d, 'export', (hooks) => d.workflows.exportVideo(hooks), out, token);
+        case 'credits':
+          return await credits(d, out, token);
+        default:
+          return await freeText(d, request.prompt, out, token);
+      }
+    } catch (e) {
+      d.log.failure(`@nemo /${command || 'prompt'} failed`, e);
+      out.text(`⚠️ ${errorText(e)}`);
+      return { metadata: { command: command || 'edit', failed: true } };
+    }
+  };
+}
+
+/** Registers `@nemo` where VS Code has the chat participant API; elsewhere the extension works without it. */
+export function registerNemoParticipant(extensionUri: vscode.Uri, handler: vscode.ChatRequestHandler, log: NemoLog): vscode.Disposable | undefined {
+  // Not in every host (older VS Code, some forks, code-server builds without chat): look before calling.
+  const chat = (vscode as { chat?: Partial<typeof vscode.chat> }).chat;
+  if (typeof chat?.createChatParticipant !== 'function') {
+    log.info('This VS Code has no chat participant API: @nemo is not available here.');
+    return undefined;
+  }
+  try {
+    const participant = chat.createChatParticipant(PARTICIPANT_ID, handler);
+    participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nemo.svg');
+    return participant;
+  } catch (e) {
+    log.failure('Could not register the @nemo chat participant', e);
+    return undefined;
+  }
+}
+
+// -- the commands -----------------------------------------------------------------
+
+async function generate(d: ParticipantDeps, request: vscode.ChatRequest, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  const input = generationInput(request.prompt);
+  if (!input) {
+    out.ownMarkdown(
+      vscode.l10n.t(
+        'Select the text you want to turn into a video in an editor, or write it after `/generate`, for example: `@nemo /generate A 30-second teaser for a neighbourhood coffee shop`.',
+      ),
+    );
+    return { metadata: { command: 'generate', empty: true } };
+  }
+  if (input.text.length > MAX_SELECTION_CHARS) {
+    out.text(vscode.l10n.t('The text is too long ({0} characters). Use at most {1} characters, for example one section of the script.', input.text.length, MAX_SELECTION_CHARS));
+    return { metadata: { command: 'generate', tooLong: true } };
+  }
+  // The same options and spending confirmation as Generate Video from Selection (the panel is not opened here).
+  const options = await prepareGeneration({ ...d.generation, openChat: () => undefined }, 1);
+  if (!options || token.isCancellationRequested) {
+    out.text(vscode.l10n.t('Nothing was generated, and no credits were spent.'));
+    return { metadata: { command: 'generate', declined: true } };
+  }
+  out.text(
+    input.source
+      ? vscode.l10n.t('🎬 Generating a {0}-second {1} video from the selection in {2} ({3} characters).', options.durationSeconds, options.aspectRatio, input.source, input.text.length)
+      : vscode.l10n.t('🎬 Generating a {0}-second {1} video from your prompt ({2} characters).', options.durationSeconds, options.aspectRatio, input.text.length),
+  );
+  const req: GenerationRequest = { text: input.text, options, ...(input.source ? { source: input.source } : {}) };
+  return runJob(d, 'generate', (hooks) => d.workflows.generate(req, hooks), out, token);
+}
+
+async function status(d: ParticipantDeps, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  const timeline = await d.workflows.currentTimeline(signalOf(token));
+  if (!timeline) {
+    out.text(vscode.l10n.t('There is no video project yet. Describe a video or generate one from a selection.'));
+    return { metadata: { command: 'status', project: false } };
+  }
+  out.text(summarizeTimeline(timeline));
+  if (timeline.exportable) out.button({ command: 'nemoVideo.export', title: vscode.l10n.t('Export Video') });
+  out.button({ command: 'nemoVideo.openChat', title: vscode.l10n.t('Open NemoVideo Chat') });
+  return { metadata: { command: 'status', project: true } };
+}
+
+async function credits(d: ParticipantDeps, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  const c = await d.workflows.credits(signalOf(token));
+  out.text(creditsText(c));
+  if (d.isGuest()) {
+    out.text(vscode.l10n.t('These are guest credits; set an API token to use your own account.'));
+    out.button({ command: 'nemoVideo.setToken', title: vscode.l10n.t('Set API Token…') });
+  }
+  return { metadata: { command: 'credits', available: c.available } };
+}
+
+/** No command: routed like text typed into the chat panel (§13.1), else a chat edit of the current project. */
+async function freeText(d: ParticipantDeps, prompt: string, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  const text = prompt.trim();
+  if (!text) {
+    out.ownMarkdown(
+      vscode.l10n.t(
+        'Ask **@nemo** to make or change a video:\n\n- `/generate` turns the selection in the editor (or your prompt) into a video\n- `/status` shows the timeline of the current video\n- `/export` saves the MP4 into the workspace\n- `/credits` shows your balance\n\nAnything else goes to NemoVideo as a change to the current video, for example “make the intro shorter”.',
+      ),
+    );
+    return { metadata: { command: 'help' } };
+  }
+  switch (routeIntent(text).kind) {
+    case 'export':
+      return runJob(d, 'export', (hooks) => d.workflows.exportVideo(hooks), out, token);
+    case 'credits':
+      return credits(d, out, token);
+    case 'status':
+      return status(d, out, token);
+    case 'upload':
+      out.text(vscode.l10n.t('Pick the file to upload with NemoVideo: Upload Media, or the Attach button in the NemoVideo chat.'));
+      out.button({ command: 'nemoVideo.upload', title: vscode.l10n.t('Upload Media…') });
+      return { metadata: { command: 'upload' } };
+    case 'agent':
+      return runJob(d, 'edit', (hooks) => d.workflows.sendToAgent(text, hooks), out, token);
+  }
+}
+
+/** Runs one queued job, streaming what the panel shows, and ends with Open Video / Open NemoVideo Chat. */
+async function runJob(d: ParticipantDeps, command: Command, start: (hooks: JobHooks) => Promise<void>, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  if (d.isBusy()) out.progress(vscode.l10n.t('⏸ Queued: this starts when the current work is done.'));
+  const job = await followJob(d, start, token, (piece) => out.piece(piece));
+  if (job.cancelled) out.text(vscode.l10n.t('⏹ Stopped.'));
+  if (job.exported) {
+    out.button({ command: 'vscode.open', title: vscode.l10n.t('Open Video'), arguments: [job.exported.uri] });
+  } else if (!job.cancelled && job.errors.length === 0 && d.currentTimeline()?.exportable) {
+    out.button({ command: 'nemoVideo.export', title: vscode.l10n.t('Export Video') });
+  }
+  out.button({ command: 'nemoVideo.openChat', title: vscode.l10n.t('Open NemoVideo Chat') });
+  return {
+    metadata: { command, cancelled: job.cancelled, ...(job.exported ? { exported: job.exported.uri.toString() } : {}), errors: job.errors.length },
+  };
+}
+
+// -- helpers ----------------------------------------------------------------------
+
+/** The active editor's selection, else the prompt; undefined when both are empty. */
+function generationInput(prompt: string): { text: string; source?: string } | undefined {
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
+  if (editor && selected) return { text: selected, source: path.basename(editor.document.uri.path) };
+  const text = prompt.trim();
+  return text ? { text } : undefined;
+}
+
+function signalOf(token: vscode.CancellationToken): AbortSignal {
+  const abort = new AbortController();
+  if (token.isCancellationRequested) abort.abort();
+  else token.onCancellationRequested(() => abort.abort());
+  return abort.signal;
+}
+
+function errorText(e: unknown): string {
+  if (isNemoError(e)) return e.message;
+  return vscode.l10n.t('Something went wrong: {0}', e instanceof Error ? e.message : String(e));
+}
