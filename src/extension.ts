@@ -13,10 +13,12 @@ import { HistoryStore } from './conversation/historyStore';
 import { JobQueue } from './conversation/jobQueue';
 import { Transcript } from './conversation/transcript';
 import { Workflows } from './conversation/workflows';
-import { ExportService, isCancellation } from './export/exportService';
+import { ExportService, isCancellation, markShuttingDown } from './export/exportService';
 import { RenderJobFileStore } from './export/renderJobFileStore';
 import { NemoLog } from './log';
 import { SimulatorLauncher } from './offline/simulatorLauncher';
+import { registerChatFeatures } from './participant/chatFeatures';
+import { fanOut, TranscriptFeed } from './participant/transcriptFeed';
 import { ProjectStore } from './project/projectStore';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar';
@@ -85,7 +87,10 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi {
     trusted: vscode.workspace.isTrusted,
   }));
   const chat = new ChatPanel(context.extensionUri, log.channel, controller);
-  transcript.attach(chat);
+  // SHIP: @nemo and the language-model tool read the same transcript the panel gets.
+  const feed = new TranscriptFeed();
+  transcript.attach(fanOut(chat, feed));
+  const chatFeatures = registerChatFeatures({ context, feed, workflows, exporter, transcript, settings, timeline, queue, clients, status, log });
   const simulator = new SimulatorLauncher(__dirname);
   disposeSimulator = () => simulator.stop();
   const openChat = (opts?: { preserveFocus?: boolean; reportErrors?: boolean }) => {
@@ -131,6 +136,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi {
     tokens.onDidChangeUserToken(() => void refreshSignedIn()),
     projects.onDidChange(() => controller.postSnapshot()),
     { dispose: () => void history.flush() },
+    feed, // SHIP
+    ...chatFeatures.disposables, // SHIP: @nemo and nemo_generate_video (where the API exists)
   );
 
   const resume = () =>
@@ -174,10 +181,16 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi {
       await simulator.stop();
       clients.useSimulator(undefined);
     },
+    // SHIP: the @nemo handler and the tool object, callable without VS Code's chat UI.
+    participantHandler: chatFeatures.participantHandler,
+    generateVideoTool: chatFeatures.generateVideoTool,
+    chatApis: chatFeatures.registered,
   };
 }
 
 export async function deactivate(): Promise<void> {
+  // In-flight renders are NOT cancelled: their ids are persisted and resume after a reload.
+  markShuttingDown();
   await disposeSimulator?.();
 }
 

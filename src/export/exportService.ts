@@ -11,7 +11,7 @@ import { isAbortError, systemClock } from '../core/clock';
 import { isNemoError } from '../core/errors';
 import { DEFAULT_RENDER_CADENCE, type RenderCadence } from '../core/config';
 import { exportFileName } from '../core/export/fileName';
-import { resumeRenderJob, runRenderJob, type RenderJobRecord, type RenderProgress } from '../core/jobs/renderJob';
+import { DETACH, resumeRenderJob, runRenderJob, type RenderJobRecord, type RenderProgress } from '../core/jobs/renderJob';
 import type { NemoApi } from '../core/api/types';
 import type { NemoLog } from '../log';
 import type { ProjectInfo } from '../project/projectStore';
@@ -190,7 +190,10 @@ export class ExportService {
         const onOuter = () => abort.abort();
         if (outer?.aborted) abort.abort();
         outer?.addEventListener('abort', onOuter, { once: true });
-        const sub = token.onCancellationRequested(() => abort.abort());
+        // The workbench also cancels progress notifications when the window closes. Once
+        // deactivate() has started, a cancellation means the window is going away, not the
+        // user: detach (stop following, leave the render and its persisted record to resume).
+        const sub = token.onCancellationRequested(() => abort.abort(shuttingDown ? DETACH : undefined));
         let shown = 0;
         const report = (percent: number, message: string) => {
           const next = Math.max(shown, Math.min(100, percent));
@@ -219,6 +222,13 @@ export class ExportService {
       }),
     );
   }
+}
+
+let shuttingDown = false;
+
+/** Called from deactivate(): from now on a cancelled progress notification means the window is closing. */
+export function markShuttingDown(): void {
+  shuttingDown = true;
 }
 
 function targetRecord(t: ExportTarget, title: string | undefined): ExportTargetRecord {

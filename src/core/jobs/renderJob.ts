@@ -83,6 +83,12 @@ const FATAL_KINDS: ReadonlySet<NemoErrorKind> = new Set([
 /** Poll errors worth polling through (the budget still bounds the job). */
 const TRANSIENT_POLL_KINDS: ReadonlySet<NemoErrorKind> = new Set(['server', 'network', 'rateLimited', 'invalidResponse']);
 
+/**
+ * Abort reason that stops following a render WITHOUT cancelling it: `controller.abort(DETACH)`.
+ * Used when the window closes mid-render; the persisted record lets the next window resume it.
+ */
+export const DETACH: unique symbol = Symbol('nemo.render.detach');
+
 export function defaultRenderId(): string {
   return `render_${randomUUID()}`;
 }
@@ -168,6 +174,11 @@ class RenderJob {
       }
     } catch (e) {
       if (this.isCancel(e)) {
+        if (this.opts.signal?.reason === DETACH) {
+          // The window is going away, not the user cancelling: leave the render running on
+          // the server and its record in the store, so the next window resumes the same id.
+          throw new NemoError({ kind: 'cancelled', message: RENDER_MESSAGES.cancelled, detail: 'detached', cause: e });
+        }
         if (current.submitted) await this.cancelOnServer(current.renderId);
         await this.forget(current.renderId);
         throw new NemoError({ kind: 'cancelled', message: RENDER_MESSAGES.cancelled, cause: e });
