@@ -73,6 +73,10 @@ function titleCase(words: string[]): string {
 
 /** "Make a 30 second vertical video about a city timelapse at night" -> "city timelapse at night". */
 export function labelFrom(text: string): string {
+  // "Make a 30-second 16:9 video … from this text:\n\n<script>": the subject is the script,
+  // not the instruction in front of it (the way a real agent reads such a request).
+  const quoted = /^[^\n]{0,200}:\s*\r?\n\s*\r?\n([\s\S]*\S[\s\S]*)$/.exec(text);
+  if (quoted) text = quoted[1];
   const firstLine = text.split(/\r?\n/).map((l) => l.replace(/^[#>*\-\s]+/, '').trim()).find((l) => l.length > 0) ?? '';
   let t = firstLine.split(/(?<=[.!?。！？])\s/)[0] ?? firstLine;
   t = t
