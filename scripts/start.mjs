@@ -22,6 +22,7 @@ import { portIsFree, startCodeServer } from './lib/codeServer.mjs';
 import { extensionIdentity, REPO_ROOT } from './lib/paths.mjs';
 import { startProjectSimulator } from './lib/simulator.mjs';
 import { ensureStack } from './lib/stack.mjs';
+import { ensureNodeModules } from './lib/deps.mjs';
 
 const LIVE_API = 'https://mega-api-prod.nemovideo.ai';
 const DEFAULT_PORT = 8080;
@@ -87,6 +88,7 @@ async function choosePort() {
 
 installSignalHandlers({ label: 'start' });
 try {
+  ensureNodeModules();
   const stack = ensureStack();
   if (!flags['no-build']) buildExtension();
   const workspace = prepareSampleWorkspace();

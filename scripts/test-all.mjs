@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { killGroup } from './lib/cleanup.mjs';
+import { ensureNodeModules } from './lib/deps.mjs';
 import { REPO_ROOT } from './lib/paths.mjs';
 import { ensureStack } from './lib/stack.mjs';
 import { formatSummary, parseSummary } from './lib/summary.mjs';
@@ -107,6 +108,7 @@ const record = (name, counts, ms, note = '') => {
   results.push({ name, counts, ms, note });
 };
 
+ensureNodeModules();
 banner('setup: headless VS Code stack');
 let stackError;
 {
