@@ -7,7 +7,7 @@
 //
 // Needs: curl and jq (P1/P2 baselines), and for P5/P7 the test stack that
 // `npm test` installs (.vscode-test/stack).
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,13 +49,25 @@ const fixtureBytes = fs.statSync(path.join(root, 'media', 'sample-render.mp4')).
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nemo-bench-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** Runs a command, returns wall-clock ms and stdout. */
+/**
+ * Runs a command, returns wall-clock ms and stdout. Asynchronous on purpose: the
+ * simulator lives in this process, and a spawnSync would block the very event loop
+ * that has to answer the child's requests.
+ */
 function timed(cmd, argv, opts = {}) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * MB, ...opts });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  return new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const child = spawn(cmd, argv, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      if (code !== 0) reject(new Error(`${cmd} ${argv.join(' ')} failed (${code}): ${stderr}`));
+      else resolve({ ms, stdout });
+    });
+  });
 }
 
 // ---------------------------------------------------------------- P6
@@ -68,7 +80,7 @@ if (want('P6')) {
 
 // ---------------------------------------------------------------- P4
 if (want('P4')) {
-  const r = JSON.parse(timed(process.execPath, [path.join(outDir, 'sseParse.js'), String(RUNS)]).stdout);
+  const r = JSON.parse((await timed(process.execPath, [path.join(outDir, 'sseParse.js'), String(RUNS)])).stdout);
   row('P4', r.ratio, 'x', '<= 1.10', `agentEvents ${round(median(r.clientMs), 1)} ms vs bare eventsource-parser ${round(median(r.bareMs), 1)} ms (${r.events} events, ${round(r.bytes / MB, 1)} MB, median of ${RUNS}); floor = bare + JSON.parse per payload: ${round(median(r.floorMs), 1)} ms = ${round(r.floorRatio)}x bare, so agentEvents is ${round(r.overFloor)}x the floor`);
 }
 
@@ -79,15 +91,15 @@ if (want('P1')) {
     const poll = 0.02;
     const client = [], curl = [];
     // Warm both paths once (page cache, JIT of the server).
-    timed(process.execPath, [path.join(outDir, 'flow.js'), s.url, path.join(tmp, 'w1.mp4'), String(poll * 1000)]);
-    timed('bash', [path.join(root, 'bench', 'flow-curl.sh'), s.url, path.join(tmp, 'w2.mp4'), String(poll)]);
+    await timed(process.execPath, [path.join(outDir, 'flow.js'), s.url, path.join(tmp, 'w1.mp4'), String(poll * 1000)]);
+    await timed('bash', [path.join(root, 'bench', 'flow-curl.sh'), s.url, path.join(tmp, 'w2.mp4'), String(poll)]);
     for (let i = 0; i < RUNS; i++) {
       const order = i % 2 ? ['curl', 'client'] : ['client', 'curl'];
       for (const who of order) {
         const out = path.join(tmp, `p1-${who}-${i}.mp4`);
         const r = who === 'client'
-          ? timed(process.execPath, [path.join(outDir, 'flow.js'), s.url, out, String(poll * 1000)])
-          : timed('bash', [path.join(root, 'bench', 'flow-curl.sh'), s.url, out, String(poll)]);
+          ? await timed(process.execPath, [path.join(outDir, 'flow.js'), s.url, out, String(poll * 1000)])
+          : await timed('bash', [path.join(root, 'bench', 'flow-curl.sh'), s.url, out, String(poll)]);
         if (fs.statSync(out).size < 50 * MB - 1024) throw new Error(`P1 ${who} download incomplete`);
         fs.rmSync(out);
         (who === 'client' ? client : curl).push(r.ms);
@@ -126,15 +138,15 @@ if (want('P2') || want('P3')) {
     const up = { client: [], curl: [], rss: [] }, down = { client: [], curl: [], rss: [] };
     const runs = Math.max(3, Math.min(RUNS, 5));
     for (let i = 0; i < runs; i++) {
-      const c = JSON.parse(timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'upload', s.url, file]).stdout);
+      const c = JSON.parse((await timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'upload', s.url, file])).stdout);
       up.client.push(c.bytes / MB / (c.ms / 1000)); up.rss.push(c.rssGrowthMB);
-      const k = timed('curl', ['-sS', '-f', '-o', '/dev/null', '-w', '%{time_total}', '-H', `Authorization: Bearer ${token}`, ...Object.entries(h).flatMap(([a, b]) => ['-H', `${a}: ${b}`]), '-F', `files=@${file};type=video/mp4`, `${s.url}/api/upload-video/nemo_agent/me/${sid}`]);
+      const k = await timed('curl', ['-sS', '-f', '-o', '/dev/null', '-w', '%{time_total}', '-H', `Authorization: Bearer ${token}`, ...Object.entries(h).flatMap(([a, b]) => ['-H', `${a}: ${b}`]), '-F', `files=@${file};type=video/mp4`, `${s.url}/api/upload-video/nemo_agent/me/${sid}`]);
       up.curl.push(size / MB / Number(k.stdout));
       const out = path.join(tmp, 'down.mp4');
-      const d = JSON.parse(timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'download', s.url, cdnUrl, out]).stdout);
+      const d = JSON.parse((await timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'download', s.url, cdnUrl, out])).stdout);
       down.client.push(d.bytes / MB / (d.ms / 1000)); down.rss.push(d.rssGrowthMB);
       fs.rmSync(out, { force: true });
-      const kd = timed('curl', ['-sS', '-f', '-o', out, '-w', '%{time_total}', cdnUrl]);
+      const kd = await timed('curl', ['-sS', '-f', '-o', out, '-w', '%{time_total}', cdnUrl]);
       down.curl.push(size / MB / Number(kd.stdout));
       fs.rmSync(out, { force: true });
     }
@@ -153,7 +165,7 @@ if (want('P5')) {
 
 // ---------------------------------------------------------------- P7
 if (want('P7')) {
-  const r = JSON.parse(timed(process.execPath, [path.join(root, 'test', 'webview', 'perf.mjs')], { cwd: root }).stdout.trim().split('\n').pop());
+  const r = JSON.parse((await timed(process.execPath, [path.join(root, 'test', 'webview', 'perf.mjs')], { cwd: root })).stdout.trim().split('\n').pop());
   row('P7', r.firstRenderMs, 'ms', '<= 250', `first render of ${r.messages ?? 2000} restored messages in Chromium`);
   row('P7delta', r.perDeltaAt10k / r.perDeltaAt1k, 'x', '~1 (constant)', `per-delta cost ${round(r.perDeltaAt1k * 1000, 1)} µs at 1,000 and ${round(r.perDeltaAt10k * 1000, 1)} µs at 10,000 deltas`);
 }

@@ -9,6 +9,9 @@ import { agentEvents } from '../../src/core/sse/parse';
 import { memoryStore } from './memoryStore';
 
 async function main(): Promise<void> {
+  // The core's clock unrefs its timers (a pending poll must not keep a host alive), so a
+  // standalone process needs its own reason to stay up while the flow waits on one.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   const [apiBaseUrl, outFile, pollMs] = process.argv.slice(2);
   const poll = Number(pollMs);
   const client = createNemoClient({
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     draft: state.draft,
     destPath: outFile,
   });
+  clearInterval(keepAlive);
   process.stdout.write(JSON.stringify({ events, bytes: result.bytes }) + '\n');
 }
 

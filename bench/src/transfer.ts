@@ -8,6 +8,9 @@ import { silentLogger } from '../../src/core/config';
 import { memoryStore } from './memoryStore';
 
 async function main(): Promise<void> {
+  // The core's clock unrefs its timers (a pending poll must not keep a host alive), so a
+  // standalone process needs its own reason to stay up while the flow waits on one.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   const [mode, apiBaseUrl, a, b] = process.argv.slice(2);
   const client = createNemoClient({
     apiBaseUrl,
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   const rss = process.memoryUsage.rss();
   if (rss > peak) peak = rss;
+  clearInterval(keepAlive);
   process.stdout.write(JSON.stringify({ mode, bytes, ms, rssGrowthMB: (peak - baseline) / 1048576 }) + '\n');
 }
 
