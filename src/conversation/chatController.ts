@@ -82,16 +82,12 @@ export class ChatController implements ChatPanelHandlers {
         this.workflows.stop();
         return { ok: true };
       case 'attach':
-        void this.workflows.upload().catch((e: unknown) => this.log.failure('Upload failed', e));
+        await this.clientCommand('upload');
         return { ok: true };
       case 'export':
-        void this.workflows.exportVideo();
-        return { ok: true };
       case 'credits':
-        void this.workflows.creditsToChat();
-        return { ok: true };
       case 'newProject':
-        await this.workflows.newProject();
+        await this.clientCommand(msg.type);
         return { ok: true };
       case 'action':
         return this.action(msg.messageId, msg.action);
@@ -109,21 +105,33 @@ export class ChatController implements ChatPanelHandlers {
     }
     this.transcript.add('user', trimmed);
     this.log.info(`Handled "${intent.kind}" in the client (not sent to the agent).`);
-    switch (intent.kind) {
+    void this.clientCommand(intent.kind);
+    return { ok: true };
+  }
+
+  /**
+   * The client-side commands shared by the toolbar, typed intents (§13.1) and message
+   * buttons; none of them reaches the agent. Long work is started, not awaited, except
+   * a new project, which later requests must see.
+   */
+  private async clientCommand(kind: 'export' | 'credits' | 'status' | 'upload' | 'newProject'): Promise<void> {
+    switch (kind) {
       case 'export':
         void this.workflows.exportVideo();
-        break;
+        return;
       case 'credits':
         void this.workflows.creditsToChat();
-        break;
+        return;
       case 'status':
         void this.workflows.statusToChat();
-        break;
+        return;
       case 'upload':
         void this.workflows.upload().catch((e: unknown) => this.log.failure('Upload failed', e));
-        break;
+        return;
+      case 'newProject':
+        await this.workflows.newProject();
+        return;
     }
-    return { ok: true };
   }
 
   private async action(messageId: string, action: MessageAction): Promise<Reply> {
@@ -136,17 +144,13 @@ export class ChatController implements ChatPanelHandlers {
         return { ok: true };
       }
       case 'export':
-        void this.workflows.exportVideo();
-        return { ok: true };
       case 'credits':
-        void this.workflows.creditsToChat();
+      case 'newProject':
+        await this.clientCommand(action.id);
         return { ok: true };
       case 'status':
-        void this.workflows.statusToChat();
+        await this.clientCommand('status');
         void vscode.commands.executeCommand('nemoVideo.timeline.focus');
-        return { ok: true };
-      case 'newProject':
-        await this.workflows.newProject();
         return { ok: true };
       case 'setToken':
         void vscode.commands.executeCommand('nemoVideo.setToken');
