@@ -1,12 +1,10 @@
 // P1: the whole user flow through the core client, as one process:
 // token -> session -> one /run_sse run -> state -> render start -> polls -> download.
 // Usage: node out/bench/flow.js <apiUrl> <outFile> <pollMs>
-import { createNemoClient } from '../../src/core/api/client';
 import { systemClock } from '../../src/core/clock';
-import { silentLogger } from '../../src/core/config';
 import { runRenderJob, type RenderJobRecord } from '../../src/core/jobs/renderJob';
 import { agentEvents } from '../../src/core/sse/parse';
-import { memoryStore } from './memoryStore';
+import { benchClient } from './benchClient';
 
 async function main(): Promise<void> {
   // The core's clock unrefs its timers (a pending poll must not keep a host alive), so a
@@ -14,16 +12,8 @@ async function main(): Promise<void> {
   const keepAlive = setInterval(() => undefined, 1 << 30);
   const [apiBaseUrl, outFile, pollMs] = process.argv.slice(2);
   const poll = Number(pollMs);
-  const client = createNemoClient({
-    apiBaseUrl,
-    webBaseUrl: apiBaseUrl,
-    attribution: { source: 'nemo-video-vscode', version: 'bench', platform: 'vscode' },
-    language: 'en',
-    store: memoryStore(),
-    clock: systemClock,
-    logger: silentLogger,
-    renderCadence: { fastMs: poll, fastPhaseMs: 60_000, slowMs: poll, budgetMs: 120_000 },
-  });
+  const cadence = { fastMs: poll, fastPhaseMs: 60_000, slowMs: poll, budgetMs: 120_000 };
+  const client = benchClient(apiBaseUrl, { renderCadence: cadence });
   await client.ensureToken();
   const session = await client.createSession('bench');
   const body = await client.openRunStream(session.sessionId, 'Generate a 15-second 16:9 video about a city at night');
@@ -34,7 +24,7 @@ async function main(): Promise<void> {
   const result = await runRenderJob({
     api: client,
     clock: systemClock,
-    cadence: { fastMs: poll, fastPhaseMs: 60_000, slowMs: poll, budgetMs: 120_000 },
+    cadence,
     store: {
       save: async (r) => void records.set(r.renderId, r),
       remove: async (id) => void records.delete(id),

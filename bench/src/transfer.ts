@@ -2,26 +2,15 @@
 // process's peak RSS growth sampled during the transfer.
 // Usage: node out/bench/transfer.js upload <apiUrl> <file>
 //        node out/bench/transfer.js download <apiUrl> <url> <outFile>
-import { createNemoClient } from '../../src/core/api/client';
-import { systemClock } from '../../src/core/clock';
-import { silentLogger } from '../../src/core/config';
-import { memoryStore } from './memoryStore';
+import { stat } from 'node:fs/promises';
+import { benchClient } from './benchClient';
 
 async function main(): Promise<void> {
   // The core's clock unrefs its timers (a pending poll must not keep a host alive), so a
   // standalone process needs its own reason to stay up while the flow waits on one.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   const [mode, apiBaseUrl, a, b] = process.argv.slice(2);
-  const client = createNemoClient({
-    apiBaseUrl,
-    webBaseUrl: apiBaseUrl,
-    attribution: { source: 'nemo-video-vscode', version: 'bench', platform: 'vscode' },
-    language: 'en',
-    store: memoryStore(),
-    clock: systemClock,
-    logger: silentLogger,
-    uploadWarnBytes: Number.MAX_SAFE_INTEGER,
-  });
+  const client = benchClient(apiBaseUrl, { uploadWarnBytes: Number.MAX_SAFE_INTEGER });
   await client.ensureToken();
   const session = mode === 'upload' ? await client.createSession('bench') : undefined;
 
@@ -37,10 +26,8 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   let bytes: number;
   if (mode === 'upload') {
-    const files = await client.uploadFile(session!.sessionId, a);
-    bytes = files.length;
-    const { size } = await import('node:fs/promises').then((fs) => fs.stat(a));
-    bytes = size;
+    await client.uploadFile(session!.sessionId, a);
+    bytes = (await stat(a)).size;
   } else {
     bytes = (await client.download(a, b, { auth: false })).bytes;
   }
