@@ -4,7 +4,12 @@
 // would: the extension is installed (not a development host), the simulator is
 // the backend, and every journey saves screenshots under test-results/<journey>/.
 //
-//   npm run test:e2e -- [--grep <re>] [--keep] [--timeout <s per test>] [--no-build]
+//   npm run test:e2e -- [--grep <re>] [--keep] [--timeout <s per test>] [--no-build] [--dev]
+//
+// By default the journeys run against what ships: `npm run package` makes the
+// .vsix and every session installs it with `code-server --install-extension`.
+// --dev links the development folder instead (a faster loop while editing).
+// --no-build reuses dist/ (or the existing .vsix) as it is.
 //
 // Mocha (with the project's summary reporter) runs in a child process; this
 // script builds, makes sure the stack is installed, streams the child's output
@@ -19,14 +24,15 @@ import { buildExtension } from './lib/build.mjs';
 import { REPO_ROOT, SUMMARY_REPORTER } from './lib/paths.mjs';
 import { ensureStack } from './lib/stack.mjs';
 import { formatSummary, parseSummary, SpecLineCounter } from './lib/summary.mjs';
+import { packageVsix, VSIX_PATH } from './lib/vsix.mjs';
 
 const log = (...a) => console.error('[e2e]', ...a);
-const usage = 'usage: npm run test:e2e -- [--grep <regexp>] [--keep] [--timeout <seconds per test, default 300>] [--no-build]';
+const usage = 'usage: npm run test:e2e -- [--grep <regexp>] [--keep] [--timeout <seconds per test, default 300>] [--no-build] [--dev]';
 
 let flags;
 try {
   flags = readFlags({
-    grep: { type: 'string' }, keep: { type: 'boolean' }, timeout: { type: 'string' }, 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    grep: { type: 'string' }, keep: { type: 'boolean' }, timeout: { type: 'string' }, 'no-build': { type: 'boolean' }, dev: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
@@ -50,7 +56,14 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 
 try {
   const timeoutSec = secondsFlag(flags.timeout, 'timeout', 300);
-  if (!flags['no-build']) buildExtension();
+  let vsix;
+  if (flags.dev) {
+    if (!flags['no-build']) buildExtension();
+    log('extension: the development folder, linked (--dev)');
+  } else {
+    vsix = flags['no-build'] && fs.existsSync(VSIX_PATH) ? VSIX_PATH : packageVsix({ log });
+    log(`extension: ${path.relative(REPO_ROOT, vsix)}, installed with code-server --install-extension`);
+  }
   ensureStack();
   const e2eDir = path.join(REPO_ROOT, 'test', 'e2e');
   const files = fs.readdirSync(e2eDir).filter((f) => f.endsWith('.e2e.mjs')).sort().map((f) => path.join('test', 'e2e', f));
@@ -68,7 +81,7 @@ try {
   child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NEMO_E2E_KEEP: flags.keep ? '1' : '0' },
+    env: { ...process.env, NEMO_E2E_KEEP: flags.keep ? '1' : '0', NEMO_E2E_VSIX: vsix ?? '' },
   });
   let closing;
   const counter = new SpecLineCounter();

@@ -10,7 +10,7 @@ import { assertPlayableMp4 } from './support/media.mjs';
 import { waitForNotification } from './support/notifications.mjs';
 import { runFromCommandPalette } from './support/palette.mjs';
 import { useSession } from './support/session.mjs';
-import { expandAllRows, openTimelineView, treeRows } from './support/tree.mjs';
+import { expandAllRows, openTimelineView, treeRows, waitForTracks } from './support/tree.mjs';
 
 describe('journey 1: a video from a selected paragraph', function () {
   const session = useSession({ journey: 'generate-from-selection' });
@@ -40,6 +40,8 @@ describe('journey 1: a video from a selected paragraph', function () {
     await session.shot('video-saved');
 
     const sidebar = await openTimelineView(page);
+    // At least two tracks; the assertion below names what was there if fewer appear.
+    await waitForTracks(page, 2).catch(() => undefined);
     await expandAllRows(page);
     const rows = await treeRows(page);
     const tracks = rows.filter((r) => r.level === 1);

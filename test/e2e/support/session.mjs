@@ -1,7 +1,10 @@
 // One e2e session = what a person has in front of them: code-server on
-// 127.0.0.1 with the extension INSTALLED (a symlink named
-// nemovideo.nemovideo-vscode-<version> in --extensions-dir; no smoke-test
-// driver, so toasts and progress notifications show as they do for users), a
+// 127.0.0.1 with the extension INSTALLED (from the packaged .vsix with
+// `code-server --install-extension` when NEMO_E2E_VSIX names it, as
+// `npm run test:e2e` does by default; else the development folder as a
+// symlink named nemovideo.nemovideo-vscode-<version> in --extensions-dir; no
+// smoke-test driver, so toasts and progress notifications show as they do
+// for users), a
 // throwaway copy of the fixture workspace, the project's simulator, and
 // Chromium showing the workbench. Each journey file opens one in `before` and
 // closes it in `after`.
@@ -18,6 +21,7 @@ import { extensionIdentity, FIXTURES_DIR, REPO_ROOT, TEST_RESULTS_DIR } from '..
 import { copyFolder, createRunDir } from '../../../scripts/lib/runDir.mjs';
 import { startProjectSimulator } from '../../../scripts/lib/simulator.mjs';
 import { loadStack } from '../../../scripts/lib/stack.mjs';
+import { installVsix } from '../../../scripts/lib/vsix.mjs';
 import { activityBarEntry, waitForWorkbench, workbenchUrl } from '../../../scripts/lib/workbench.mjs';
 
 /** User settings for every journey: no questions, no spending confirmations, fast render polling. */
@@ -57,10 +61,21 @@ export async function openSession({ journey, settings = {}, simOptions = {}, fix
     fs.mkdirSync(runDir.path('home'), { recursive: true });
     session.sim = await startProjectSimulator(simOptions);
     const { id, version } = extensionIdentity();
+    const vsix = process.env.NEMO_E2E_VSIX;
+    if (vsix) {
+      const started = Date.now();
+      const folder = installVsix(stack, {
+        vsix,
+        extensionsDir: path.join(runDir.dir, 'extensions'), // where startCodeServer points --extensions-dir
+        stateDir: runDir.dir,
+        env: { HOME: runDir.path('home'), TMPDIR: runDir.path('home') },
+      });
+      console.error(`      [${journey}] installed ${path.basename(vsix)} as ${path.basename(folder)} in ${Date.now() - started} ms`);
+    }
     session.server = await startCodeServer(stack, {
       stateDir: runDir.dir,
       settings: { ...E2E_USER_SETTINGS, ...settings },
-      extensions: [{ id, version, folder: REPO_ROOT }],
+      extensions: vsix ? [] : [{ id, version, folder: REPO_ROOT }],
       env: { HOME: runDir.path('home'), NEMO_API_URL: session.sim.url, NEMO_SIM_ADMIN: session.sim.url },
     });
     session.browser = await launchBrowser(stack, { stateDir: runDir.dir });

@@ -39,6 +39,15 @@ export async function waitForTreeRow(page, text, { timeout = 30000 } = {}) {
   return row;
 }
 
+/**
+ * Waits until the tree shows at least `count` top-level rows (tracks): the view
+ * fills in asynchronously after it is revealed, so reading it at once can see
+ * an empty list.
+ */
+export async function waitForTracks(page, count = 1, { timeout = 30000 } = {}) {
+  await sidebar(page).locator('.monaco-list-row[aria-level="1"]').nth(count - 1).waitFor({ state: 'visible', timeout });
+}
+
 /** Expands every collapsed row once (tracks -> segments). */
 export async function expandAllRows(page) {
   const collapsed = sidebar(page).locator('.monaco-list-row[aria-expanded="false"]');
