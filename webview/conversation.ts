@@ -71,7 +71,7 @@ export class Conversation {
       if (!block || block.childElementCount >= BLOCK_SIZE) block = this.list.appendChild(newBlock());
       block.appendChild(view.root);
     }
-    if (m.role === 'progress' && this.busy && m.status !== 'done') this.markLive(view);
+    if (m.role === 'progress' && this.busy && isOpenStep(m)) this.markLive(view);
     this.scroller.contentChanged();
     this.onCountChange(this.views.size);
   }
@@ -121,10 +121,15 @@ export class Conversation {
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i];
       if (m.role === 'user') return undefined;
-      if (m.role === 'progress' && m.status !== 'done') return this.views.get(m.id);
+      if (m.role === 'progress' && isOpenStep(m)) return this.views.get(m.id);
     }
     return undefined;
   }
+}
+
+/** A progress step that may still be running: not finished, failed or stopped. */
+function isOpenStep(m: ChatMessage): boolean {
+  return m.status === undefined || m.status === 'streaming';
 }
 
 function newBlock(): HTMLElement {

@@ -58,6 +58,16 @@ export class Transcript {
     return message;
   }
 
+  /**
+   * Marks the last message as failed or stopped when it is a step still open (a
+   * progress line with no status), so it does not keep its "done" check beside
+   * the error or the Stop that ended it.
+   */
+  closeTrailingStep(status: 'failed' | 'cancelled'): void {
+    const last = this.history.all().at(-1);
+    if (last?.role === 'progress' && last.status === undefined) this.update(last.id, { status });
+  }
+
   /** Appends live text to a streaming message: kept in memory, posted as a numbered delta. */
   appendStream(runId: string, id: string, seq: number, text: string): void {
     const before = this.history.get(id);

@@ -283,6 +283,7 @@ export class Workflows {
   }
 
   private async exportBody(signal: AbortSignal, given: { api?: NemoClient; project?: ProjectInfo; draft?: unknown }): Promise<ExportResult | undefined> {
+    let progressLine: string | undefined;
     try {
       const api = given.api ?? (await this.d.clients.get());
       const project = given.project ?? this.d.projects.current();
@@ -301,11 +302,16 @@ export class Workflows {
         return undefined;
       }
       const target = await this.d.exporter.chooseTarget(project.title);
-      this.d.transcript.add('progress', vscode.l10n.t('⏳ Rendering and downloading the video…'));
+      progressLine = this.d.transcript.add('progress', vscode.l10n.t('⏳ Rendering and downloading the video…')).id;
       const result = await this.d.exporter.export({ api, project, target, signal, draft });
       this.announceExport(result);
       return result;
     } catch (e) {
+      // The progress line must not keep its "done" check beside the error that ended it
+      // (reportError closes only the last line; notices may have come after this one).
+      if (progressLine && this.d.transcript.get(progressLine)?.status === undefined) {
+        this.d.transcript.update(progressLine, { status: isCancellation(e) ? 'cancelled' : 'failed' });
+      }
       this.reportError(e, 'export');
       return undefined;
     }
@@ -353,6 +359,7 @@ export class Workflows {
 
   /** An error as a chat card (and, outside runs, a notification). */
   reportError(e: unknown, operation: ErrorContext['operation'], userMessageId?: string, api?: NemoClient): void {
+    this.d.transcript.closeTrailingStep(isCancellation(e) ? 'cancelled' : 'failed');
     if (isCancellation(e)) {
       this.d.transcript.add('system', operation === 'export' ? vscode.l10n.t('Export cancelled.') : vscode.l10n.t('⏹ Stopped.'));
       return;

@@ -3,6 +3,7 @@
 // the chat, in plain language.
 import assert from 'node:assert/strict';
 import { chatElement, errorMessages, openChat, sendPrompt, waitForAssistantText, waitUntilIdle } from './support/chat.mjs';
+import { notificationToasts } from './support/notifications.mjs';
 import { useSession } from './support/session.mjs';
 import { armScenario } from './support/sim.mjs';
 
@@ -32,6 +33,10 @@ describe('journey 4: out of credits and export blocked', function () {
     await chat.locator('#export').click();
     await errorMessages(chat).nth(before).waitFor({ timeout: 30000 });
     assert.match(await errorMessages(chat).nth(before).innerText(), /register.*unlock export|unlock export/i);
+    // The export's step in the chat ends as failed, not with a "done" check.
+    assert.equal(await chat.locator('.msg.progress').last().getAttribute('data-status'), 'failed');
+    // The failed export's progress notification must go away (it used to linger beside the error).
+    await notificationToasts(page).filter({ hasText: /Exporting video/ }).first().waitFor({ state: 'hidden', timeout: 10000 });
     await session.shot('export-blocked', chatElement(page));
   });
 });

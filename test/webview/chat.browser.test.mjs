@@ -147,6 +147,19 @@ describe('chat webview in Chromium', function () {
     assert.equal(await page.textContent('.empty-title'), '把文字变成视频');
   });
 
+  it('marks a failed step with a cross and "Failed", never as live or done', async () => {
+    await deliver(page, snapshotMessage({ busy: true, runId: 'r1', messages: [chatMessage('u1', 'user', 'export it'), chatMessage('p1', 'progress', 'Rendering and downloading the video')] }));
+    const live = await page.evaluate(() => document.querySelector('.msg.progress').classList.contains('live'));
+    assert.equal(live, true, 'the running step shows the spinner');
+    await deliver(page, { type: 'messageUpdated', message: chatMessage('p1', 'progress', 'Rendering and downloading the video', { status: 'failed' }) });
+    await deliver(page, { type: 'messageAdded', message: chatMessage('e1', 'error', 'Register to unlock export.') });
+    const step = await page.evaluate(() => {
+      const el = document.querySelector('.msg.progress');
+      return { live: el.classList.contains('live'), tag: el.querySelector('.msg-status')?.textContent, icon: getComputedStyle(el, '::before').content };
+    });
+    assert.deepEqual(step, { live: false, tag: 'Failed', icon: '"✕"' });
+  });
+
   it('streams deltas into the live message, ignoring duplicates and stale seqs', async () => {
     await deliver(page, snapshotMessage({ busy: true, runId: 'r1', messages: [chatMessage('u1', 'user', 'go')] }));
     await deliver(page, { type: 'messageAdded', message: chatMessage('a1', 'assistant', '', { status: 'streaming' }) });
