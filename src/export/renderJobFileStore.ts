@@ -7,24 +7,28 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
+import { rule } from '../core/zodRule';
 import type { RenderJobRecord, RenderJobStore } from '../core/jobs/renderJob';
 
+/** Length bounds through rule() (see src/core/zodRule.ts). */
+const len = (min: number, max: number) => rule<string>((s) => s.length >= min && s.length <= max);
+
 const JobRecord = z.object({
-  renderId: z.string().check(z.minLength(1), z.maxLength(200)),
-  sessionId: z.string().check(z.minLength(1), z.maxLength(200)),
+  renderId: z.string().check(len(1, 200)),
+  sessionId: z.string().check(len(1, 200)),
   attempt: z.union([z.literal(1), z.literal(2)]),
   startedAt: z.number(),
-  destPath: z.string().check(z.minLength(1), z.maxLength(4_096)),
-  title: z.optional(z.string().check(z.maxLength(1_000))),
+  destPath: z.string().check(len(1, 4_096)),
+  title: z.optional(z.string().check(len(0, 1_000))),
 });
 
 /** Where a finished render goes: a folder in the workspace (URI string) or a file the user chose in a Save dialog. */
 const Target = z.object({
-  dir: z.optional(z.string().check(z.maxLength(8_192))),
-  file: z.optional(z.string().check(z.maxLength(8_192))),
+  dir: z.optional(z.string().check(len(0, 8_192))),
+  file: z.optional(z.string().check(len(0, 8_192))),
   /** The workspace folder the dir must stay inside. */
-  root: z.optional(z.string().check(z.maxLength(8_192))),
-  title: z.optional(z.string().check(z.maxLength(1_000))),
+  root: z.optional(z.string().check(len(0, 8_192))),
+  title: z.optional(z.string().check(len(0, 1_000))),
   createdAt: z.number(),
 });
 export type ExportTargetRecord = z.infer<typeof Target>;
@@ -32,7 +36,9 @@ export type ExportTargetRecord = z.infer<typeof Target>;
 const FileShape = z.object({
   version: z.literal(1),
   jobs: z.array(JobRecord),
-  targets: z.record(z.string(), Target),
+  // Keyed by destPath. z.catchall on an empty object rather than z.record: the same check for a
+  // JSON object (every value must be a Target) without z.record's 2.8 KB of zod core (see protocol.ts).
+  targets: z.catchall(z.object({}), Target),
 });
 type FileShape = z.infer<typeof FileShape>;
 

@@ -14,7 +14,7 @@ export const GenerateVideoInput = z.object({
   text: z.optional(z.string()),
   file: z.optional(z.string()),
   durationSeconds: z.optional(z.union([z.literal(15), z.literal(30), z.literal(60)])),
-  aspectRatio: z.optional(z.enum(['16:9', '9:16', '1:1'])),
+  aspectRatio: z.optional(z.literal(['16:9', '9:16', '1:1'])),
   voiceOver: z.optional(z.boolean()),
 });
 export type GenerateVideoInput = z.infer<typeof GenerateVideoInput>;

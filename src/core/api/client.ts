@@ -30,6 +30,7 @@ import {
   claimTokenSchema,
   creditsSchema,
   describeIssues,
+  idText,
   sessionSchema,
   stateSchema,
   toClaimToken,
@@ -318,7 +319,7 @@ class NemoHttpClient implements NemoClient {
       signal,
     });
     const grant = this.validate(anonymousTokenSchema, reply, 'anonymous token');
-    const userId = grant.user_id ?? grant.userId;
+    const userId = idText(grant.user_id ?? grant.userId);
     return { token: grant.token, ...(userId ? { userId } : {}) };
   }
 
