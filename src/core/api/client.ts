@@ -1,6 +1,7 @@
 // createNemoClient: the typed, vscode-free client for every endpoint of
-// nemo-api.md §3. Plain global `fetch` (or config.fetch) only, so VS Code's
-// proxy support applies; no custom agents.
+// nemo-api.md §3. Plain global `fetch` (or config.fetch), and node:http(s)
+// for the body of downloads, both of which VS Code's proxy support patches;
+// no custom agents.
 //
 // Retry policy per call (transport.ts applies it):
 //   anonymous-token, create session, claim token, credits, state, render
@@ -18,6 +19,7 @@ import * as path from 'node:path';
 import { APP_NAME, DEFAULT_REQUEST_TIMEOUT_MS, type Logger, type NemoConfig } from '../config';
 import { isNemoError, NemoError } from '../errors';
 import { streamDownload } from './download';
+import { fetchHttpGet, nodeHttpGet } from './httpGet';
 import { apiPaths } from './endpoints';
 import type { ErrorContext } from './errorTable';
 import { MESSAGES } from './errorTable';
@@ -280,7 +282,9 @@ class NemoHttpClient implements NemoClient {
     return streamDownload({
       url,
       destPath,
-      fetch: this.fetchImpl(),
+      // Downloads read raw chunks through node:http(s) (see httpGet.ts for why); an
+      // injected fetch (tests) is used instead when there is one.
+      get: this.config.fetch ? fetchHttpGet(this.config.fetch) : nodeHttpGet,
       clock: this.config.clock,
       signal: opts.signal,
       onProgress: opts.onProgress,

@@ -48,7 +48,7 @@ export async function withDiskFault<T>(dir: string, fault: 'diskFullHalfway' | '
   }
 }
 
-/** A FileHandle whose disk fills up after the first 16 KiB. */
+/** A FileHandle whose disk fills up after the first 16 KiB (write and writev alike). */
 function fullDiskHandle(real: FileHandle): FileHandle {
   let written = 0;
   const room = 16 * 1024;
@@ -65,6 +65,20 @@ function fullDiskHandle(real: FileHandle): FileHandle {
           }
           written += length;
           return target.write(buffer, offset, length);
+        };
+      }
+      if (prop === 'writev') {
+        return async (buffers: Uint8Array[]) => {
+          const length = buffers.reduce((n, b) => n + b.byteLength, 0);
+          if (written + length > room) {
+            // Like writev(2): fill what fits, then fail.
+            const fits = Math.max(0, room - written);
+            if (fits > 0) await target.write(Buffer.concat(buffers), 0, fits);
+            written += fits;
+            throw errno('ENOSPC', -28, 'write');
+          }
+          written += length;
+          return target.writev(buffers);
         };
       }
       const v: unknown = Reflect.get(target, prop, target);

@@ -17,7 +17,14 @@ import { makeClient, rejection } from './helpers/testClient';
 const MB = 1024 * 1024;
 const VIDEO = Buffer.from('\x00\x00\x00\x18ftypmp42' + 'x'.repeat(200_000), 'latin1');
 
-describe('api/client download', () => {
+// Downloads read through node:http(s) in the extension, and through the injected
+// fetch when tests hand one in (the fault matrix does): both paths, same rules.
+const PATHS: Array<{ name: string; config: { fetch?: typeof fetch } }> = [
+  { name: 'node:http', config: {} },
+  { name: 'injected fetch', config: { fetch: (input, init) => globalThis.fetch(input, init) } },
+];
+
+for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
   let dir: string;
   let api: TestServer;
   let cdn: TestServer;
@@ -41,7 +48,7 @@ describe('api/client download', () => {
 
   it('streams to a hidden temp sibling, then renames: the target holds exactly the bytes', async () => {
     serveVideo(cdn);
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     const dest = path.join(dir, 'video.mp4');
     const progress: DownloadProgress[] = [];
     const seenWhileLoading = new Set<string>();
@@ -63,7 +70,7 @@ describe('api/client download', () => {
   it('CDN URL: no Authorization and no attribution headers; fallback on the API origin: both', async () => {
     serveVideo(cdn);
     serveVideo(api);
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     await t.client.download(`${cdn.url}/out.mp4`, path.join(dir, 'a.mp4'), { auth: false });
     await t.client.download(t.client.fallbackDownloadUrl('render_1'), path.join(dir, 'b.mp4'), { auth: true });
     const cdnReq = cdn.requests[0];
@@ -77,7 +84,7 @@ describe('api/client download', () => {
 
   it('refuses to send the token to any origin but the configured API origin (nothing is sent)', async () => {
     serveVideo(cdn);
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     const e = await rejection(t.client.download(`${cdn.url}/api/render/proxy/r/download`, path.join(dir, 'x.mp4'), { auth: true }));
     assert.ok(isNemoError(e, 'downloadFailed'));
     assert.equal(cdn.requests.length, 0);
@@ -91,7 +98,7 @@ describe('api/client download', () => {
       res.writeHead(302, { Location: `${cdn.url.replace('127.0.0.1', 'localhost')}/signed.mp4?sig=abc` });
       res.end();
     });
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     const dest = path.join(dir, 'r.mp4');
     await t.client.download(t.client.fallbackDownloadUrl('r'), dest, { auth: true });
     assert.equal(api.requests[0].headers.authorization, `Bearer ${USER_TOKEN}`);
@@ -101,7 +108,7 @@ describe('api/client download', () => {
   });
 
   it('a redirect to a non-loopback plain-http or file: URL is refused', async () => {
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     for (const location of ['http://example.com/v.mp4', 'file:///etc/passwd']) {
       api.handle((_q, res) => {
         res.writeHead(302, { Location: location });
@@ -118,7 +125,7 @@ describe('api/client download', () => {
       res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(VIDEO.length) });
       res.write(VIDEO.subarray(0, VIDEO.length / 2), () => raw.socket.destroy());
     });
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     const e = await rejection(t.client.download(`${cdn.url}/out.mp4`, path.join(dir, 'cut.mp4'), { auth: false }));
     assert.ok(isNemoError(e, 'downloadFailed'));
     assert.deepEqual(await onlyTarget(), []);
@@ -129,7 +136,7 @@ describe('api/client download', () => {
       res.writeHead(200, { 'Content-Type': 'video/mp4' });
       res.write(VIDEO.subarray(0, 1000), () => raw.socket.destroy());
     });
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     assert.ok(isNemoError(await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'c.mp4'), { auth: false })), 'downloadFailed'));
     assert.deepEqual(await onlyTarget(), []);
   });
@@ -141,7 +148,7 @@ describe('api/client download', () => {
       res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(VIDEO.length) });
       res.write(VIDEO.subarray(0, 5000)); // and never finishes
     });
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     const ac = new AbortController();
     const e = await rejection(t.client.download(`${cdn.url}/o.mp4`, dest, { auth: false, signal: ac.signal, onProgress: (p) => p.receivedBytes > 0 && ac.abort() }));
     assert.ok(isNemoError(e, 'cancelled'));
@@ -150,7 +157,7 @@ describe('api/client download', () => {
   });
 
   it('HTTP errors, JSON envelopes instead of a video, empty bodies and dead hosts fail cleanly', async () => {
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     const cases: Array<(res: import('node:http').ServerResponse) => void> = [
       (res) => json(res, 404, { detail: 'Not Found' }),
       (res) => json(res, 200, { code: 1001, message: 'token expired' }),
@@ -168,9 +175,32 @@ describe('api/client download', () => {
     assert.deepEqual(await onlyTarget(), []);
   });
 
+  it('a compressed reply is decoded: the file holds the video, not the gzip bytes', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const packed = gzipSync(VIDEO);
+    cdn.handle((_q, res) => {
+      res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip', 'Content-Length': String(packed.length) });
+      res.end(packed);
+    });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
+    const dest = path.join(dir, 'z.mp4');
+    assert.equal((await t.client.download(`${cdn.url}/z.mp4`, dest, { auth: false })).bytes, VIDEO.length);
+    assert.deepEqual(await readFile(dest), VIDEO);
+  });
+
+  it('corrupt compressed data fails cleanly and leaves no file', async () => {
+    cdn.handle((_q, res) => {
+      res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip' });
+      res.end(Buffer.from('this is not gzip at all'));
+    });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
+    assert.ok(isNemoError(await rejection(t.client.download(`${cdn.url}/z.mp4`, path.join(dir, 'z.mp4'), { auth: false })), 'downloadFailed'));
+    assert.deepEqual(await onlyTarget(), []);
+  });
+
   it('a missing target folder is reported as such', async () => {
     serveVideo(cdn);
-    const t = makeClient(api.url, { userToken: USER_TOKEN });
+    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
     const e = await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'no', 'such', 'x.mp4'), { auth: false }));
     assert.ok(isNemoError(e, 'downloadFailed'));
     assert.match(e.message, /folder does not exist/);
@@ -181,7 +211,7 @@ describe('api/client download', () => {
     const size = 500 * MB;
     const server = await startChildServer();
     try {
-      const t = makeClient(api.url, { userToken: USER_TOKEN });
+      const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
       const dest = path.join(dir, 'huge.mp4');
       const before = process.memoryUsage().rss;
       let peak = before;
