@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 
 export interface MultipartFile {
   fieldName: string;
@@ -86,7 +86,7 @@ export function multipartFileBody(file: MultipartFile, onFileBytes?: (sent: numb
       },
     },
     // One chunk ahead at most: memory stays flat whatever the file size.
-    { highWaterMark: 1 },
+    { highWaterMark: 2 },
   );
 
   return {

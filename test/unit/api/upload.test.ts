@@ -29,7 +29,7 @@ describe('api/client uploads (§3.5, §8)', () => {
 
   it('sends one multipart part named `files` with the file bytes, MIME type and exact Content-Length', async () => {
     const file = path.join(dir, 'clip "1".mp4');
-    const content = Buffer.from('0123456789'.repeat(100_000)); // 1 MB, several chunks
+    const content = Buffer.from('0123456789'.repeat(300_000)); // 3 MB: several 1 MB chunks
     await writeFile(file, content);
     const t = makeClient(backend.url, { userToken: USER_TOKEN });
     const progress: Array<[number, number]> = [];

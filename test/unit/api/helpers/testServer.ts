@@ -26,7 +26,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const KEEP_BODY_BYTES = 1024 * 1024;
+const KEEP_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * `streamBody`: when it returns true for a request, the handler gets the request
