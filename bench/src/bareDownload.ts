@@ -1,0 +1,40 @@
+// P2 reference: the least a Node.js process does to save the same 500 MB, with
+// none of the client's rules: http.get, 1 MB batches written with one writev in
+// flight, no fsync, no size checks, no temporary file. The extension host is
+// Node.js, so this shows how much of the gap to curl is the runtime's own.
+// Usage: node out/bench/bareDownload.js <url> <outFile>
+import * as http from 'node:http';
+import { open } from 'node:fs/promises';
+
+async function main(): Promise<void> {
+  const [url, outFile] = process.argv.slice(2);
+  const started = process.hrtime.bigint();
+  const res: http.IncomingMessage = await new Promise((resolve, reject) => http.get(url, resolve).on('error', reject));
+  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+  const file = await open(outFile, 'w');
+  let batch: Buffer[] = [];
+  let batched = 0;
+  let bytes = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    batch.push(chunk);
+    batched += chunk.length;
+    bytes += chunk.length;
+    if (batched >= 1 << 20) {
+      await pending;
+      pending = file.writev(batch);
+      batch = [];
+      batched = 0;
+    }
+  }
+  await pending;
+  if (batched) await file.writev(batch);
+  await file.close();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(JSON.stringify({ bytes, ms }) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
