@@ -61,6 +61,9 @@ export async function clickViewTitleAction(page, label) {
   const pane = sidebar(page);
   await pane.hover(); // title actions show on hover
   await pane.locator(`.title-actions .action-label[aria-label^="${label}"], .actions-container .action-label[aria-label^="${label}"]`).first().click();
+  // Leave the title bar, or its hover tooltip shows in later screenshots.
+  await page.mouse.move(700, 500);
+  await page.locator('.workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
 }
 
 /**
