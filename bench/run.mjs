@@ -40,7 +40,7 @@ log('building production bundles and bench entries');
 execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
 const outDir = path.join(root, 'out', 'bench');
 await esbuild.build({
-  entryPoints: ['flow', 'transfer', 'bareDownload', 'rawRead', 'sseParse'].map((n) => path.join(root, 'bench', 'src', `${n}.ts`)),
+  entryPoints: ['flow', 'transfer', 'rawRead', 'sseParse'].map((n) => path.join(root, 'bench', 'src', `${n}.ts`)),
   outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
 });
 const sim = createRequire(import.meta.url)(path.join(root, 'dist', 'sim.js'));
@@ -142,7 +142,7 @@ if (want('P2') || want('P3')) {
     const cdnUrl = status.data?.outputUrl ?? status.data?.output?.url;
     if (!cdnUrl) throw new Error('P2: render did not complete');
 
-    const up = { client: [], curl: [], rss: [] }, down = { client: [], curl: [], bare: [], raw: [], curlNull: [], rss: [] };
+    const up = { client: [], curl: [], rss: [] }, down = { client: [], curl: [], bare: [], bareRss: [], raw: [], curlNull: [], rss: [] };
     const runs = Math.max(3, Math.min(RUNS, 5));
     for (let i = 0; i < runs; i++) {
       const c = JSON.parse((await timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'upload', s.url, file])).stdout);
@@ -156,8 +156,8 @@ if (want('P2') || want('P3')) {
       const kd = await timed('curl', ['-sS', '-f', '-o', out, '-w', '%{time_total}', cdnUrl]);
       down.curl.push(size / MB / Number(kd.stdout));
       fs.rmSync(out, { force: true });
-      const b = JSON.parse((await timed(process.execPath, [path.join(outDir, 'bareDownload.js'), cdnUrl, out])).stdout);
-      down.bare.push(b.bytes / MB / (b.ms / 1000));
+      const b = JSON.parse((await timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'bare-download', s.url, cdnUrl, out])).stdout);
+      down.bare.push(b.bytes / MB / (b.ms / 1000)); down.bareRss.push(b.rssGrowthMB);
       fs.rmSync(out, { force: true });
       const raw = JSON.parse((await timed(process.execPath, [path.join(outDir, 'rawRead.js'), cdnUrl])).stdout);
       down.raw.push(size / MB / (raw.ms / 1000));
@@ -166,7 +166,8 @@ if (want('P2') || want('P3')) {
     }
     const upRatio = median(up.client) / median(up.curl), downRatio = median(down.client) / median(down.curl);
     if (want('P2')) row('P2', Math.min(upRatio, downRatio), 'x', '>= 0.9', `throughput vs curl: upload ${round(median(up.client), 0)} vs ${round(median(up.curl), 0)} MB/s (${round(upRatio)}x), download ${round(median(down.client), 0)} vs ${round(median(down.curl), 0)} MB/s (${round(downRatio)}x), 500 MB, median of ${runs}; references: bare Node http.get + writev, no fsync or checks ${round(median(down.bare), 0)} MB/s = ${round(median(down.bare) / median(down.curl))}x curl; Node reading the raw socket, no HTTP, no file ${round(median(down.raw), 0)} MB/s vs curl to /dev/null ${round(median(down.curlNull), 0)} MB/s`);
-    if (want('P3')) row('P3', Math.max(Math.max(...up.rss), Math.max(...down.rss)), 'MB', '<= 64', `peak RSS growth: upload ${round(Math.max(...up.rss), 1)} MB, download ${round(Math.max(...down.rss), 1)} MB`);
+    const mb = (a) => `${round(Math.max(...a), 1)} MB (median ${round(median(a), 1)})`;
+    if (want('P3')) row('P3', Math.max(Math.max(...up.rss), Math.max(...down.rss)), 'MB', '<= 64', `peak RSS growth, worst of ${runs} runs: upload ${mb(up.rss)}, download ${mb(down.rss)}; the bare Node download in the same process state: ${mb(down.bareRss)}`);
   } finally { await s.close(); }
 }
 

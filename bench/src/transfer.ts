@@ -2,7 +2,11 @@
 // process's peak RSS growth sampled during the transfer.
 // Usage: node out/bench/transfer.js upload <apiUrl> <file>
 //        node out/bench/transfer.js download <apiUrl> <url> <outFile>
+//        node out/bench/transfer.js bare-download <apiUrl> <url> <outFile>   (reference, bareGet.ts)
+// The bare reference runs in the same process state (client made, token fetched),
+// so its RSS growth compares with the client's.
 import { stat } from 'node:fs/promises';
+import { bareDownload } from './bareGet';
 import { benchClient } from './benchClient';
 
 async function main(): Promise<void> {
@@ -28,6 +32,8 @@ async function main(): Promise<void> {
   if (mode === 'upload') {
     await client.uploadFile(session!.sessionId, a);
     bytes = (await stat(a)).size;
+  } else if (mode === 'bare-download') {
+    bytes = await bareDownload(a, b);
   } else {
     bytes = (await client.download(a, b, { auth: false })).bytes;
   }

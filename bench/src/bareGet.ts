@@ -1,14 +1,12 @@
-// P2 reference: the least a Node.js process does to save the same 500 MB, with
+// P2/P3 reference: the least a Node.js process does to save the same 500 MB, with
 // none of the client's rules: http.get, 1 MB batches written with one writev in
 // flight, no fsync, no size checks, no temporary file. The extension host is
-// Node.js, so this shows how much of the gap to curl is the runtime's own.
-// Usage: node out/bench/bareDownload.js <url> <outFile>
+// Node.js, so this shows how much of the gap to curl (and of the RSS growth) is
+// the runtime's own. transfer.ts runs it as mode `bare-download`.
 import * as http from 'node:http';
 import { open } from 'node:fs/promises';
 
-async function main(): Promise<void> {
-  const [url, outFile] = process.argv.slice(2);
-  const started = process.hrtime.bigint();
+export async function bareDownload(url: string, outFile: string): Promise<number> {
   const res: http.IncomingMessage = await new Promise((resolve, reject) => http.get(url, resolve).on('error', reject));
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
   const file = await open(outFile, 'w');
@@ -30,11 +28,5 @@ async function main(): Promise<void> {
   await pending;
   if (batched) await file.writev(batch);
   await file.close();
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(JSON.stringify({ bytes, ms }) + '\n');
+  return bytes;
 }
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
