@@ -84,7 +84,7 @@ export async function streamDownload(opts: StreamDownloadOptions): Promise<{ byt
       if (batched >= WRITE_BATCH_BYTES) await flush();
     }
     await flush();
-    await flush(); // waits for the last write
+    await pending; // the last batch
     await syncing;
     if (totalBytes !== undefined && received !== totalBytes) {
       throw downloadFailed(`The download was cut short (${received} of ${totalBytes} bytes).`);
