@@ -13,16 +13,8 @@
 //   exactly one `response` (ok or error), so the webview can time out.
 // - The token never appears in any message: the webview only learns `signedIn`.
 import * as z from 'zod/mini';
-
-/**
- * `min <= value.length <= max` as one z.check. z.minLength/z.maxLength are separate check classes
- * in zod core (about 1 KB minified in each bundle); a bare z.check is a few dozen bytes.
- */
-function len<T extends { length: number }>(min: number, max: number) {
-  return z.check<T>((p) => {
-    if (p.value.length < min || p.value.length > max) p.issues.push({ code: 'custom', message: `Length must be ${min} to ${max}`, input: p.value });
-  });
-}
+// Length bounds through one z.check, not z.minLength/z.maxLength (see zodRule.ts for why).
+import { lengthBetween as len } from './core/zodRule';
 
 const id = z.string().check(len(1, 128));
 const shortText = z.string().check(len(0, 2_000));

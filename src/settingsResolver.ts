@@ -15,7 +15,7 @@
 // - language: window scope, any level.
 // Values that fail validation fall back to the default with a warning.
 import * as z from 'zod/mini';
-import { rule } from './core/zodRule';
+import { lengthBetween, rule } from './core/zodRule';
 import { resolveEndpoints } from './core/api/endpoints';
 
 /** The subset of vscode.WorkspaceConfiguration.inspect() that the resolver reads. */
@@ -61,7 +61,7 @@ export const DEFAULT_ATTRIBUTION_PLATFORM = 'vscode';
 // Header values must be short printable ASCII: a newline would make fetch throw on every request.
 // (Rules via rule(), not z.regex/z.gte/z.lte: see src/core/zodRule.ts.)
 const headerValue = z.string().check(rule((s) => /^[\x21-\x7e][\x20-\x7e]{0,63}$/.test(s)));
-const folderSetting = z.string().check(rule((s) => s.length >= 1 && s.length <= 260));
+const folderSetting = z.string().check(lengthBetween(1, 260));
 const languageCode = z.string().check(rule((s) => /^(auto|[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,2})$/.test(s)));
 const pollSeconds = z.number().check(rule((n) => n >= 0.05 && n <= 60));
 const warnSize = z.number().check(rule((n) => n >= 1 && n <= 1_000_000));

@@ -9,3 +9,8 @@ export function rule<T>(ok: (value: T) => boolean, message = 'Invalid input') {
     if (!ok(payload.value)) payload.issues.push({ code: 'custom', message, input: payload.value });
   });
 }
+
+/** `min <= value.length <= max` (strings and arrays), in place of z.minLength + z.maxLength. */
+export function lengthBetween<T extends { length: number }>(min: number, max: number) {
+  return rule<T>((v) => v.length >= min && v.length <= max, `Length must be ${min} to ${max}`);
+}

@@ -7,11 +7,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
-import { rule } from '../core/zodRule';
+import { lengthBetween as len } from '../core/zodRule';
 import type { RenderJobRecord, RenderJobStore } from '../core/jobs/renderJob';
-
-/** Length bounds through rule() (see src/core/zodRule.ts). */
-const len = (min: number, max: number) => rule<string>((s) => s.length >= min && s.length <= max);
 
 const JobRecord = z.object({
   renderId: z.string().check(len(1, 200)),

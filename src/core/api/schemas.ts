@@ -3,7 +3,7 @@
 // or older versions of the API use either casing, both keys are accepted. The
 // `to*` functions turn a validated shape into the client's own types.
 import * as z from 'zod/mini';
-import { rule } from '../zodRule';
+import { lengthBetween, rule } from '../zodRule';
 import type { Credits, Session, SessionState, UploadedFile } from './types';
 
 /**
@@ -16,8 +16,7 @@ import type { Credits, Session, SessionState, UploadedFile } from './types';
  * The schemas only validate; the `to*` functions convert (idText, num). A z.pipe with
  * z.transform would do both in one, at about 1.3 KB more of zod in the host bundle.
  */
-/** (A length rule through rule(), not z.minLength: see src/core/zodRule.ts.) */
-const nonEmpty = z.string().check(rule((s) => s.length > 0));
+const nonEmpty = z.string().check(lengthBetween(1, Infinity));
 
 export const idString = z.union([
   nonEmpty,
