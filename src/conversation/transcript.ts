@@ -59,13 +59,13 @@ export class Transcript {
   }
 
   /**
-   * Marks the last message as failed or stopped when it is a step still open (a
-   * progress line with no status), so it does not keep its "done" check beside
-   * the error or the Stop that ended it.
+   * Marks a step still open (a progress line with no status) as failed or stopped, so
+   * it does not keep its "done" check beside the error or the Stop that ended it: the
+   * step `id` when given, else the last message if it is one.
    */
-  closeTrailingStep(status: 'failed' | 'cancelled'): void {
-    const last = this.history.all().at(-1);
-    if (last?.role === 'progress' && last.status === undefined) this.update(last.id, { status });
+  closeStep(status: 'failed' | 'cancelled', id?: string): void {
+    const step = id !== undefined ? this.history.get(id) : this.history.all().at(-1);
+    if (step?.role === 'progress' && step.status === undefined) this.update(step.id, { status });
   }
 
   /** Appends live text to a streaming message: kept in memory, posted as a numbered delta. */

@@ -307,11 +307,8 @@ export class Workflows {
       this.announceExport(result);
       return result;
     } catch (e) {
-      // The progress line must not keep its "done" check beside the error that ended it
-      // (reportError closes only the last line; notices may have come after this one).
-      if (progressLine && this.d.transcript.get(progressLine)?.status === undefined) {
-        this.d.transcript.update(progressLine, { status: isCancellation(e) ? 'cancelled' : 'failed' });
-      }
+      // This operation's own line: reportError closes only the last one, and notices may follow it.
+      if (progressLine) this.d.transcript.closeStep(isCancellation(e) ? 'cancelled' : 'failed', progressLine);
       this.reportError(e, 'export');
       return undefined;
     }
@@ -359,7 +356,7 @@ export class Workflows {
 
   /** An error as a chat card (and, outside runs, a notification). */
   reportError(e: unknown, operation: ErrorContext['operation'], userMessageId?: string, api?: NemoClient): void {
-    this.d.transcript.closeTrailingStep(isCancellation(e) ? 'cancelled' : 'failed');
+    this.d.transcript.closeStep(isCancellation(e) ? 'cancelled' : 'failed');
     if (isCancellation(e)) {
       this.d.transcript.add('system', operation === 'export' ? vscode.l10n.t('Export cancelled.') : vscode.l10n.t('⏹ Stopped.'));
       return;
