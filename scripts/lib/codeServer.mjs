@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killGroup, onCleanup, trackProcessGroup } from './cleanup.mjs';
+import { installVsix } from './vsix.mjs';
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -104,9 +105,11 @@ function inheritedEnv({ keepNemoEnv }) {
  *   smokeTestDriver pass `--vscode-option enable-smoke-test-driver` (needed for the
  *                   extensionDevelopmentPath/extensionTestsPath payload; hides toasts)
  *   extensions      [{ id, version, folder }] installed as symlinks before start
+ *   vsix            a .vsix installed with `--install-extension` before start
  *   env             extra environment for the server and its extension host
  *   keepNemoEnv     pass the caller's NEMO_* variables through (npm start)
- * Returns { url, port, pid, userDataDir, extensionsDir, logFile, exited, stop() }.
+ * Returns { url, port, pid, userDataDir, extensionsDir, installed, logFile, exited, stop() }
+ * (`installed`: { folder, ms } when a vsix was installed).
  * stop() is also registered with the cleanup registry (Ctrl+C, SIGTERM).
  */
 export async function startCodeServer(stack, opts) {
@@ -125,6 +128,22 @@ export async function startCodeServer(stack, opts) {
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   writeUserSettings(userDataDir, opts.settings, { keepExisting: opts.keepSettings });
   for (const ext of opts.extensions ?? []) installExtensionLink(extensionsDir, ext);
+  const env = {
+    ...inheritedEnv({ keepNemoEnv: Boolean(opts.keepNemoEnv) }),
+    XDG_CONFIG_HOME: path.join(xdg, 'config'),
+    XDG_DATA_HOME: path.join(xdg, 'data'),
+    XDG_CACHE_HOME: path.join(xdg, 'cache'),
+    TMPDIR: tmp,
+    PASSWORD: '',
+    HASHED_PASSWORD: '',
+    ...opts.env,
+  };
+  let installed;
+  if (opts.vsix) {
+    const started = Date.now();
+    installed = { folder: installVsix(stack, { vsix: opts.vsix, extensionsDir, stateDir, env }) };
+    installed.ms = Date.now() - started;
+  }
 
   const args = [
     stack.codeServerEntry,
@@ -148,16 +167,7 @@ export async function startCodeServer(stack, opts) {
     // (extension host, pty host, file watcher) by group id.
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: {
-      ...inheritedEnv({ keepNemoEnv: Boolean(opts.keepNemoEnv) }),
-      XDG_CONFIG_HOME: path.join(xdg, 'config'),
-      XDG_DATA_HOME: path.join(xdg, 'data'),
-      XDG_CACHE_HOME: path.join(xdg, 'cache'),
-      TMPDIR: tmp,
-      PASSWORD: '',
-      HASHED_PASSWORD: '',
-      ...opts.env,
-    },
+    env,
   });
   fs.closeSync(logFd);
   const untrack = trackProcessGroup(child.pid);
@@ -200,5 +210,5 @@ export async function startCodeServer(stack, opts) {
     }
     await sleep(200);
   }
-  return { url, port, pid: child.pid, userDataDir, extensionsDir, logFile, exited, stop };
+  return { url, port, pid: child.pid, userDataDir, extensionsDir, installed, logFile, exited, stop };
 }

@@ -23,11 +23,12 @@ export function packageVsix({ log = console.error } = {}) {
 /**
  * Installs a .vsix into an extensions folder with code-server's own CLI
  * (`--install-extension`), the way a user installs a downloaded extension.
- * `stateDir` holds the CLI's throwaway user data. Returns the installed
+ * `stateDir` holds the CLI's throwaway user data; `env` is the whole environment
+ * (startCodeServer passes its isolated one). Returns the installed
  * folder, after checking that it is a real copy (not a link to the
  * repository) of the expected id and version.
  */
-export function installVsix(stack, { vsix, extensionsDir, stateDir, env = {} }) {
+export function installVsix(stack, { vsix, extensionsDir, stateDir, env = process.env }) {
   const userDataDir = path.join(stateDir, 'install-user-data');
   fs.mkdirSync(extensionsDir, { recursive: true });
   const r = spawnSync(stack.node, [
@@ -36,7 +37,7 @@ export function installVsix(stack, { vsix, extensionsDir, stateDir, env = {} }) 
     '--extensions-dir', extensionsDir,
     '--install-extension', vsix,
     '--force',
-  ], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  ], { encoding: 'utf8', env, timeout: 120_000 });
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
   if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status ?? r.signal}):\n${output.slice(-2000)}`);
   const { id, version } = extensionIdentity();

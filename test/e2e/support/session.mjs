@@ -21,7 +21,6 @@ import { extensionIdentity, FIXTURES_DIR, REPO_ROOT, TEST_RESULTS_DIR } from '..
 import { copyFolder, createRunDir } from '../../../scripts/lib/runDir.mjs';
 import { startProjectSimulator } from '../../../scripts/lib/simulator.mjs';
 import { loadStack } from '../../../scripts/lib/stack.mjs';
-import { installVsix } from '../../../scripts/lib/vsix.mjs';
 import { activityBarEntry, waitForWorkbench, workbenchUrl } from '../../../scripts/lib/workbench.mjs';
 
 /** User settings for every journey: no questions, no spending confirmations, fast render polling. */
@@ -61,23 +60,15 @@ export async function openSession({ journey, settings = {}, simOptions = {}, fix
     fs.mkdirSync(runDir.path('home'), { recursive: true });
     session.sim = await startProjectSimulator(simOptions);
     const { id, version } = extensionIdentity();
-    const vsix = process.env.NEMO_E2E_VSIX;
-    if (vsix) {
-      const started = Date.now();
-      const folder = installVsix(stack, {
-        vsix,
-        extensionsDir: path.join(runDir.dir, 'extensions'), // where startCodeServer points --extensions-dir
-        stateDir: runDir.dir,
-        env: { HOME: runDir.path('home'), TMPDIR: runDir.path('home') },
-      });
-      console.error(`      [${journey}] installed ${path.basename(vsix)} as ${path.basename(folder)} in ${Date.now() - started} ms`);
-    }
+    const vsix = process.env.NEMO_E2E_VSIX || undefined;
     session.server = await startCodeServer(stack, {
       stateDir: runDir.dir,
       settings: { ...E2E_USER_SETTINGS, ...settings },
-      extensions: vsix ? [] : [{ id, version, folder: REPO_ROOT }],
+      ...(vsix ? { vsix } : { extensions: [{ id, version, folder: REPO_ROOT }] }),
       env: { HOME: runDir.path('home'), NEMO_API_URL: session.sim.url, NEMO_SIM_ADMIN: session.sim.url },
     });
+    const { installed } = session.server;
+    if (installed) console.error(`      [${journey}] installed ${path.basename(vsix)} as ${path.basename(installed.folder)} in ${installed.ms} ms`);
     session.browser = await launchBrowser(stack, { stateDir: runDir.dir });
     session.page = session.browser.page;
     session.shot = async (name, target = session.page) => {

@@ -10,8 +10,7 @@ export async function openTimelineView(page, { timeout = 30000 } = {}) {
     await activityBarEntry(page, 'NemoVideo').click();
   }
   await sidebar(page).locator('.composite.title', { hasText: /NemoVideo/i }).waitFor({ timeout });
-  await page.mouse.move(700, 500); // no hover tooltip over the view in screenshots
-  await page.locator('.workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+  await pointerAway(page);
   return sidebar(page);
 }
 
@@ -61,7 +60,11 @@ export async function clickViewTitleAction(page, label) {
   const pane = sidebar(page);
   await pane.hover(); // title actions show on hover
   await pane.locator(`.title-actions .action-label[aria-label^="${label}"], .actions-container .action-label[aria-label^="${label}"]`).first().click();
-  // Leave the title bar, or its hover tooltip shows in later screenshots.
+  await pointerAway(page);
+}
+
+/** Moves the pointer off the view and lets its hover tooltip close, so no tooltip shows in screenshots. */
+async function pointerAway(page) {
   await page.mouse.move(700, 500);
   await page.locator('.workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
 }
