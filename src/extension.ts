@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { TokenStore } from './auth/tokenStore';
 import { ChatPanel, registerChatPanelSerializer } from './chat/chatPanel';
 import { ClientProvider } from './client/clientProvider';
+import { answerPromptsForTests } from './commands/prompts';
 import { registerCommands } from './commands/registerCommands';
 import { ChatController } from './conversation/chatController';
 import { HistoryStore } from './conversation/historyStore';
@@ -32,7 +33,7 @@ const KEYRING_TROUBLESHOOTING = 'https://code.visualstudio.com/docs/configure/se
 
 let disposeSimulator: (() => Promise<void>) | undefined;
 
-export function activate(context: vscode.ExtensionContext): NemoVideoTestApi {
+export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | undefined {
   const activationStarted = performance.now();
   const log = new NemoLog();
   const settings = new Settings((m) => log.warn(m));
@@ -163,6 +164,10 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi {
     void resume().catch((e: unknown) => onError('Could not resume the render jobs', e));
   }, 0);
 
+  // Other extensions can read what activate() returns (extensions.getExtension().exports):
+  // the test surface holds the token store and an unconfirmed spending path, so it exists
+  // only in the extension host of a test run. Users' windows return nothing.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     chat,
     timeline,
@@ -175,6 +180,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi {
     settings: () => settings.current(),
     renderJobs: { save: (r) => renderJobs.save(r), list: () => renderJobs.list(), newDestPath: () => exporter.tempPath() },
     resumeRenderJobs: () => resume(),
+    answerPrompts: (fn) => answerPromptsForTests(fn),
     interceptExternalLinks: (fn) => interceptExternalLinks(fn && ((uri) => fn(uri.toString(true)))),
     stopOfflineSimulator: async () => {
       if (!simulator.url) return;

@@ -1,8 +1,10 @@
-// What activate() returns: a small API for the integration tests (and nothing
-// else) to observe the extension from inside the extension host. It never
-// exposes the token beyond what SecretStorage itself would give the tests.
+// What activate() returns in the extension host of a test run (ExtensionMode.Test)
+// and nowhere else: a small API for the integration tests to observe and drive the
+// extension from inside the extension host. A user's window returns undefined,
+// since every installed extension can read an extension's exports.
 import type * as vscode from 'vscode';
 import type { ChatPanel } from './chat/chatPanel';
+import type { PromptAnswerer } from './commands/prompts';
 import type { RenderJobRecord } from './core/jobs/renderJob';
 import type { GenerateVideoInput } from './lmTool/toolInput';
 import type { ProjectInfo } from './project/projectStore';
@@ -21,7 +23,6 @@ export interface NemoVideoTestApi {
   /** The effective API base URL (after settings/env/trust rules). */
   apiBaseUrl(): string;
 
-  // Optional extras (HOST-owned; not part of the shared contract).
   /** The current project of this workspace (session id as a string). */
   project?(): ProjectInfo | undefined;
   /** The settings as resolved now (scopes, trust and env applied). */
@@ -37,10 +38,12 @@ export interface NemoVideoTestApi {
   resumeRenderJobs?(): Promise<void>;
   /** Captures links the extension would open in the browser (undefined: open them again). */
   interceptExternalLinks?(fn: ((url: string) => void) | undefined): void;
+  /** Answers the commands' confirmations and input boxes (undefined: ask the user again). */
+  answerPrompts?(fn: PromptAnswerer | undefined): void;
   /** Stops the offline simulator started by Try Offline and switches back to the configured API. */
   stopOfflineSimulator?(): Promise<void>;
 
-  // SHIP extras: the native chat features, callable without VS Code's chat UI.
+  // The native chat features, callable without VS Code's chat UI.
   /** The `@nemo` chat participant's request handler (the same function VS Code calls). */
   participantHandler?: vscode.ChatRequestHandler;
   /** The `nemo_generate_video` tool object (prepareInvocation / invoke), as registered with vscode.lm. */

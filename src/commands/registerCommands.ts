@@ -11,7 +11,7 @@ import type { SimulatorLauncher } from '../offline/simulatorLauncher';
 import type { ProjectStore } from '../project/projectStore';
 import type { Settings } from '../settings';
 import type { StatusBar } from '../statusBar';
-import type { TimelineNode, TimelineProvider } from '../tree/timelineProvider';
+import type { TimelineProvider } from '../tree/timelineProvider';
 import { generateFromSelection } from './generateFromSelection';
 import { editSegment, removeSegment } from './segmentCommands';
 import { setToken, signOut } from './tokenCommands';
@@ -69,9 +69,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     register('nemoVideo.openInWeb', () => d.workflows.openInWeb()),
     register('nemoVideo.refreshTimeline', () => d.timeline.refresh()),
     register('nemoVideo.tryOffline', () => tryOffline(d)),
-    // The extra arguments let other code (and the tests) skip the input box or the confirmation.
-    register('nemoVideo.editSegment', (node?: TimelineNode, instruction?: string) => editSegment(d, node, instruction)),
-    register('nemoVideo.removeSegment', (node?: TimelineNode, confirmed?: boolean) => removeSegment(d, node, confirmed === true)),
+    // Only the tree node: extra arguments are ignored, so no caller can skip the questions.
+    register('nemoVideo.editSegment', (node?: unknown) => editSegment(d, node)),
+    register('nemoVideo.removeSegment', (node?: unknown) => removeSegment(d, node)),
   ];
 }
 

@@ -1,13 +1,18 @@
 // Edit with Prompt… and Remove on a timeline segment: a scoped request sent
 // through the chat, e.g. `On the title "Urban Dreams" (0–3s): make it red`.
+// The node argument is only a pointer into the tree: the segment is looked up in
+// the timeline the view shows, so another extension cannot make up the text we
+// send, and both commands always ask first (prompts.ts).
 import * as vscode from 'vscode';
 import { describeSegment, type TimelineNode } from '../tree/timelineProvider';
+import { askInput, confirmModal } from './prompts';
 import type { CommandDeps } from './registerCommands';
 
-export async function editSegment(d: CommandDeps, node?: TimelineNode, given?: string): Promise<void> {
-  if (node?.kind !== 'segment') return;
-  const target = describeSegment(node.track, node.segment);
-  const instruction = typeof given === 'string' && given.trim() ? given.slice(0, 2_000) : await vscode.window.showInputBox({
+export async function editSegment(d: CommandDeps, node: unknown): Promise<void> {
+  const shown = d.timeline.segmentFor(node);
+  if (!shown) return;
+  const target = describeSegment(shown.track, shown.segment);
+  const instruction = await askInput({
     title: vscode.l10n.t('Edit with Prompt'),
     prompt: vscode.l10n.t('What should change on {0}?', target),
     placeHolder: vscode.l10n.t('for example: make it red'),
@@ -16,17 +21,16 @@ export async function editSegment(d: CommandDeps, node?: TimelineNode, given?: s
   });
   if (!instruction?.trim()) return;
   d.openChat({ preserveFocus: true });
-  void d.workflows.sendToAgent(`On ${target}: ${instruction.trim()}`);
+  void d.workflows.sendToAgent(`On ${target}: ${instruction.trim().slice(0, 2_000)}`);
 }
 
-export async function removeSegment(d: CommandDeps, node?: TimelineNode, confirmed = false): Promise<void> {
-  if (node?.kind !== 'segment') return;
-  const target = describeSegment(node.track, node.segment);
-  if (!confirmed) {
-    const remove = vscode.l10n.t('Remove');
-    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0} from the video?', target), { modal: true }, remove);
-    if (answer !== remove) return;
-  }
+export async function removeSegment(d: CommandDeps, node: unknown): Promise<void> {
+  const shown = d.timeline.segmentFor(node);
+  if (!shown) return;
+  const target = describeSegment(shown.track, shown.segment);
+  if (!(await confirmModal(vscode.l10n.t('Remove {0} from the video?', target), vscode.l10n.t('Remove')))) return;
   d.openChat({ preserveFocus: true });
   void d.workflows.sendToAgent(`Remove ${target}`);
 }
+
+export type { TimelineNode };

@@ -61,6 +61,20 @@ export class TimelineProvider implements vscode.TreeDataProvider<TimelineNode>, 
     return this.refreshing;
   }
 
+  /**
+   * The segment a command argument points at, looked up in the timeline shown now
+   * (by track and segment index), or undefined when it points at nothing shown.
+   * Commands take only this: the labels in the argument itself are never trusted.
+   */
+  segmentFor(node: unknown): { track: Track; segment: Segment } | undefined {
+    if (typeof node !== 'object' || node === null) return undefined;
+    const n = node as { kind?: unknown; index?: unknown; track?: { index?: unknown } };
+    if (n.kind !== 'segment' || !Number.isInteger(n.index) || !Number.isInteger(n.track?.index)) return undefined;
+    const track = this.timeline?.tracks.find((t) => t.index === n.track!.index);
+    const segment = track?.segments[n.index as number];
+    return track && segment ? { track, segment } : undefined;
+  }
+
   getChildren(node?: TimelineNode): TimelineNode[] {
     if (!node && !this.loadedOnce) {
       this.loadedOnce = true;

@@ -299,12 +299,30 @@ describe('NemoVideo host: every command runs', function () {
     assert.ok(titleTrack, 'needs a timeline');
     const segment = (((await provider.getChildren(titleTrack)) ?? []) as TreeNode[])[0];
     assert.ok(segment);
-    await vscode.commands.executeCommand('nemoVideo.editSegment', segment, 'make it red');
-    await api.idle();
-    assert.match(messagesText(api), /user: On the title "[^"]*" \([\d.]+–[\d.]+s\): make it red/);
-    await vscode.commands.executeCommand('nemoVideo.removeSegment', segment, true);
-    await api.idle();
-    assert.match(messagesText(api), /user: Remove the title "[^"]*" \([\d.]+–[\d.]+s\)/);
+    const asked: string[] = [];
+    try {
+      // Extra arguments never skip a question: a refused confirmation sends nothing.
+      api.answerPrompts?.((q) => (asked.push(q.kind), q.kind === 'confirm' ? false : undefined));
+      const postsBefore = await simAdmin.runSsePostCount();
+      await vscode.commands.executeCommand('nemoVideo.removeSegment', segment, true);
+      await vscode.commands.executeCommand('nemoVideo.editSegment', segment, 'make it red');
+      await api.idle();
+      assert.deepStrictEqual(asked, ['confirm', 'input']);
+      assert.doesNotMatch(messagesText(api), /user: Remove the title|make it red/);
+      assert.strictEqual(await simAdmin.runSsePostCount(), postsBefore, 'a refused question still sent a message');
+      // A node that points at nothing shown is ignored without a question.
+      await vscode.commands.executeCommand('nemoVideo.removeSegment', { ...segment, index: 999 });
+      assert.deepStrictEqual(asked, ['confirm', 'input']);
+      api.answerPrompts?.((q) => (q.kind === 'confirm' ? true : 'make it red'));
+      await vscode.commands.executeCommand('nemoVideo.editSegment', segment);
+      await api.idle();
+      assert.match(messagesText(api), /user: On the title "[^"]*" \([\d.]+–[\d.]+s\): make it red/);
+      await vscode.commands.executeCommand('nemoVideo.removeSegment', segment);
+      await api.idle();
+      assert.match(messagesText(api), /user: Remove the title "[^"]*" \([\d.]+–[\d.]+s\)/);
+    } finally {
+      api.answerPrompts?.(undefined);
+    }
   });
 
   it('upload: a file of the wrong type is refused with the accepted list; an MP4 is uploaded', async () => {

@@ -1,0 +1,30 @@
+// The questions a command asks before it spends or changes the video: a modal
+// confirmation and an input box. Commands are callable by every installed
+// extension (vscode.commands.executeCommand), so no argument can skip them; the
+// integration tests answer them through the test API, which exists only in the
+// extension host of a test run (see activate()).
+import * as vscode from 'vscode';
+
+export type PromptQuestion = { kind: 'confirm'; message: string; action: string } | { kind: 'input'; prompt: string };
+/** What the test API installs: true/false for a confirmation, text or undefined for an input box. */
+export type PromptAnswerer = (q: PromptQuestion) => boolean | string | undefined;
+
+let answerer: PromptAnswerer | undefined;
+
+export function answerPromptsForTests(fn: PromptAnswerer | undefined): void {
+  answerer = fn;
+}
+
+/** A modal confirmation with one action button; true when the user chose it. */
+export async function confirmModal(message: string, action: string): Promise<boolean> {
+  if (answerer) return answerer({ kind: 'confirm', message, action }) === true;
+  return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+}
+
+export async function askInput(options: vscode.InputBoxOptions & { prompt: string }): Promise<string | undefined> {
+  if (answerer) {
+    const a = answerer({ kind: 'input', prompt: options.prompt });
+    return typeof a === 'string' ? a : undefined;
+  }
+  return vscode.window.showInputBox(options);
+}
