@@ -8,8 +8,8 @@ export type { ResolvedSettings } from './settingsResolver';
 
 const SECTION = 'nemoVideo';
 
-/** Settings that change where traffic goes: a change rebuilds the API client. */
-const ORIGIN_KEYS = ['apiBaseUrl', 'webBaseUrl', 'attribution.source', 'attribution.platform', 'render.pollSeconds', 'language'];
+/** Settings the API client is built from: a change rebuilds it. */
+const CLIENT_KEYS = ['apiBaseUrl', 'webBaseUrl', 'attribution.source', 'attribution.platform', 'render.pollSeconds', 'language', 'trustedApiOrigins', 'download.maxSizeGB'];
 
 export class Settings implements vscode.Disposable {
   private cached: ResolvedSettings | undefined;
@@ -27,7 +27,7 @@ export class Settings implements vscode.Disposable {
         const before = this.cached;
         this.cached = undefined;
         const after = this.current();
-        this.changed.fire({ originChanged: !before || ORIGIN_KEYS.some((k) => e.affectsConfiguration(`${SECTION}.${k}`)) || before.apiBaseUrl !== after.apiBaseUrl });
+        this.changed.fire({ originChanged: !before || CLIENT_KEYS.some((k) => e.affectsConfiguration(`${SECTION}.${k}`)) || before.apiBaseUrl !== after.apiBaseUrl });
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.cached = undefined;
@@ -50,6 +50,16 @@ export class Settings implements vscode.Disposable {
   /** The language code for new projects. */
   projectLanguage(): string {
     return projectLanguage(this.current().language, vscode.env.language);
+  }
+
+  /** Adds an origin the user confirmed for their token to their user settings (never a workspace's). */
+  async trustApiOrigin(origin: string): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const raw = config.inspect<unknown>('trustedApiOrigins')?.globalValue;
+    const list = Array.isArray(raw) ? raw : [];
+    if (list.includes(origin)) return;
+    await config.update('trustedApiOrigins', [...list, origin], vscode.ConfigurationTarget.Global);
+    this.cached = undefined;
   }
 
   private read(scope: vscode.Uri | undefined): ResolvedSettings {

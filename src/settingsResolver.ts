@@ -8,8 +8,9 @@
 //   Only the user/machine value (inspect().globalValue) counts; a value in a
 //   cloned repository's .vscode/settings.json is ignored, so it can never send
 //   the token elsewhere. Precedence: explicit user setting > env > default.
-// - askOptions, confirmBeforeSpending, upload.warnSizeMB: application scope.
-//   Only the user value counts: a workspace can never turn the questions off.
+// - askOptions, confirmBeforeSpending, upload.warnSizeMB, download.maxSizeGB,
+//   trustedApiOrigins: application scope. Only the user value counts: a
+//   workspace can never turn the questions off or vouch for an origin.
 // - exportFolder, autoExport: resource scope. Workspace-folder > workspace >
 //   user > default, but in an untrusted workspace only the user value counts.
 // - language: window scope, any level.
@@ -17,6 +18,7 @@
 import * as z from 'zod/mini';
 import { lengthBetween, rule } from './core/zodRule';
 import { resolveEndpoints } from './core/api/endpoints';
+import { parseTrustedOrigins } from './core/api/tokenBinding';
 
 /** The subset of vscode.WorkspaceConfiguration.inspect() that the resolver reads. */
 export interface SettingInspection {
@@ -50,6 +52,10 @@ export interface ResolvedSettings {
   language: string;
   pollSeconds: number;
   uploadWarnSizeMB: number;
+  /** Downloads larger than this are refused (from Content-Length up front, else as they arrive). */
+  maxDownloadBytes: number;
+  /** API origins the user confirmed for their own token (tokenBinding.ts). */
+  trustedApiOrigins: string[];
   trusted: boolean;
   /** Values that were ignored or rejected, in plain language, for the log. */
   warnings: string[];
@@ -65,6 +71,7 @@ const folderSetting = z.string().check(lengthBetween(1, 260));
 const languageCode = z.string().check(rule((s) => /^(auto|[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,2})$/.test(s)));
 const pollSeconds = z.number().check(rule((n) => n >= 0.05 && n <= 60));
 const warnSize = z.number().check(rule((n) => n >= 1 && n <= 1_000_000));
+const maxSizeGB = z.number().check(rule((n) => n >= 0.01 && n <= 1024));
 
 type Level = 'user' | 'workspace';
 
@@ -125,6 +132,9 @@ export function resolveSettings(inspect: Inspector, env: SettingsEnv, trusted: b
   const platformFromEnv = envPlatform && headerValue.safeParse(envPlatform).success ? envPlatform : undefined;
   if (envPlatform && !platformFromEnv) warnings.push('SKILL_SOURCE is not a valid header value, so it was ignored.');
 
+  const trustedOrigins = parseTrustedOrigins(pick<unknown>('trustedApiOrigins', z.unknown(), undefined, 'user'));
+  warnings.push(...trustedOrigins.problems);
+
   return {
     apiBaseUrl: endpoints.apiBaseUrl,
     webBaseUrl: endpoints.webBaseUrl,
@@ -139,6 +149,8 @@ export function resolveSettings(inspect: Inspector, env: SettingsEnv, trusted: b
     language: pick('language', languageCode, 'auto', 'window'),
     pollSeconds: pick('render.pollSeconds', pollSeconds, 5, 'user'),
     uploadWarnSizeMB: pick('upload.warnSizeMB', warnSize, 500, 'user'),
+    maxDownloadBytes: Math.round(pick('download.maxSizeGB', maxSizeGB, 4, 'user') * 1024 ** 3),
+    trustedApiOrigins: trustedOrigins.origins,
     trusted,
     warnings,
   };

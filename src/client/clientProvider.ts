@@ -10,6 +10,10 @@ import { createNemoClient, type NemoClient } from '../core/api/client';
 import { systemClock } from '../core/clock';
 import { DEFAULT_RENDER_CADENCE, type NemoConfig, type RenderCadence } from '../core/config';
 import { memoryStore, type TokenStore } from '../auth/tokenStore';
+import { confirmModal } from '../commands/prompts';
+import { mayCarryToken, tokenOrigin, userTokenDecision } from '../core/api/tokenBinding';
+import { DEFAULT_API_BASE_URL } from '../core/config';
+import { NemoError } from '../core/errors';
 import type { NemoLog } from '../log';
 import type { Settings } from '../settings';
 
@@ -27,6 +31,8 @@ export class ClientProvider implements vscode.Disposable {
   private building: Promise<NemoClient> | undefined;
   private generation = 0;
   private simulatorUrl: string | undefined;
+  /** Origins the user declined to send their token to, in this window. */
+  private readonly declinedOrigins = new Set<string>();
   private readonly simulatorStore = memoryStore();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the client was dropped (origin, token or backend changed). */
@@ -44,7 +50,11 @@ export class ClientProvider implements vscode.Disposable {
       settings.onDidChange((e) => {
         if (e.originChanged) this.invalidate('settings changed');
       }),
-      tokens.onDidChangeUserToken(() => this.invalidate('token changed')),
+      tokens.onDidChangeUserToken(() => {
+        // A new token is a new question: ask again for the origins declined with the old one.
+        this.declinedOrigins.clear();
+        this.invalidate('token changed');
+      }),
     ];
   }
 
@@ -103,11 +113,55 @@ export class ClientProvider implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * The user's token for this origin, or undefined (the origin then issues its own
+   * anonymous token). See core/api/tokenBinding.ts for the rules; an origin the user
+   * declines is not asked about again in this window.
+   */
+  private async userTokenFor(apiBaseUrl: string): Promise<string | undefined> {
+    const token = await this.tokens.effectiveUserToken();
+    if (!token) return undefined;
+    const origin = tokenOrigin(apiBaseUrl)!;
+    switch (userTokenDecision(apiBaseUrl, this.settings.current().trustedApiOrigins, this.declinedOrigins)) {
+      case 'send':
+        return token;
+      case 'withhold':
+        this.log.info(`Your own token is not sent to ${origin}: it was not confirmed for this address (nemoVideo.trustedApiOrigins).`);
+        return undefined;
+      case 'ask': {
+        const allow = vscode.l10n.t('Send My Token to {0}', origin);
+        const message = vscode.l10n.t(
+          'NemoVideo is set to use {0}, which is not the NemoVideo service ({1}). Send your NemoVideo token there? Allow this only if you set this address yourself: a Dev Container, a remote machine or an environment variable may have set it. Otherwise NemoVideo continues as a guest there, without your token.',
+          origin,
+          DEFAULT_API_ORIGIN,
+        );
+        if (await confirmModal(message, allow)) {
+          await this.settings.trustApiOrigin(origin);
+          this.log.info(`You confirmed ${origin} for your token (saved in nemoVideo.trustedApiOrigins).`);
+          return token;
+        }
+        this.declinedOrigins.add(origin);
+        this.log.info(`Your own token is not sent to ${origin} (declined); continuing as a guest there.`);
+        return undefined;
+      }
+    }
+  }
+
   private async build(): Promise<NemoClient> {
     const s = this.settings.current();
     const backend = this.backend();
+    if (!mayCarryToken(backend.apiBaseUrl)) {
+      throw new NemoError({
+        kind: 'insecureOrigin',
+        message: vscode.l10n.t(
+          'NemoVideo does not send tokens over plain http to another machine ({0}). Use an https:// address in nemoVideo.apiBaseUrl or NEMO_API_URL.',
+          originOf(backend.apiBaseUrl),
+        ),
+        action: 'none',
+      });
+    }
     // The simulator gets neither the user's token nor the stored anonymous ones.
-    const userToken = backend.simulator ? undefined : await this.tokens.effectiveUserToken();
+    const userToken = backend.simulator ? undefined : await this.userTokenFor(backend.apiBaseUrl);
     const cadence: RenderCadence = { ...DEFAULT_RENDER_CADENCE, fastMs: Math.round(s.pollSeconds * 1000) };
     const config: NemoConfig = {
       apiBaseUrl: backend.apiBaseUrl,
@@ -137,6 +191,16 @@ export class ClientProvider implements vscode.Disposable {
  * (§2.3), so the extension counts as the same client for the per-IP limit.
  * Writing is left to the skills: the extension keeps its id in globalState.
  */
+const DEFAULT_API_ORIGIN = new URL(DEFAULT_API_BASE_URL).origin;
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
 const clientIdFile: NonNullable<NemoConfig['clientIdFile']> = {
   async read() {
     try {

@@ -23,6 +23,7 @@ export type NemoErrorKind =
   | 'renderTimeout' // render not done within the budget
   | 'downloadFailed' // both the output URL and the fallback failed
   | 'noDraft' // nothing to export yet
+  | 'insecureOrigin' // plain http to another machine: no token is ever sent there
   | 'cancelled'
   | 'unknown';
 
