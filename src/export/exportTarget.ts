@@ -3,10 +3,8 @@
 // lexically by the core (no `..`, no absolute/drive/UNC path), and on disk
 // the real path of every existing part must stay inside the workspace folder's
 // real path, so a symlink that points out is refused as well.
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkExportFolder, isInside } from '../core/export/folder';
+import { assertInsideOnDisk as coreAssertInsideOnDisk, checkExportFolder, OutsideWorkspaceError } from '../core/export/folder';
 
 /** A problem the user can fix; the message says how. */
 export class ExportProblem extends Error {
@@ -40,29 +38,24 @@ export function exportDirFor(root: vscode.WorkspaceFolder | vscode.Uri, setting:
 
 /**
  * Refuses a folder whose real location leaves the workspace folder (a symlink
- * pointing out). Only local (file:) folders can be checked on disk; other file
- * systems are checked lexically only.
+ * pointing out): the core's assertInsideOnDisk does the check. Only local
+ * (file:) folders can be checked on disk; other file systems are checked
+ * lexically only.
  */
 export async function assertInsideOnDisk(dir: vscode.Uri, root: vscode.Uri): Promise<void> {
   if (dir.scheme !== 'file' || root.scheme !== 'file') return;
-  const realRoot = await fs.realpath(root.fsPath).catch(() => path.resolve(root.fsPath));
-  // The deepest part that exists decides: anything below it will be created as a plain folder.
-  let probe = path.resolve(dir.fsPath);
-  for (;;) {
-    try {
-      const real = await fs.realpath(probe);
-      if (!isInside(realRoot, real)) {
-        throw new ExportProblem(
-          vscode.l10n.t('The export folder points outside the workspace folder ({0}), for example through a symbolic link. Nothing was written. Choose a folder inside the workspace in nemoVideo.exportFolder.', real),
-          'folderRefused',
-        );
-      }
-      return;
-    } catch (e) {
-      if (e instanceof ExportProblem) throw e;
-      const parent = path.dirname(probe);
-      if (parent === probe) return;
-      probe = parent;
-    }
+  await refusedAsProblem(() => coreAssertInsideOnDisk(dir.fsPath, root.fsPath));
+}
+
+/** Runs `check` and turns the core's OutsideWorkspaceError into the ExportProblem the user sees. */
+export async function refusedAsProblem<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    if (!(e instanceof OutsideWorkspaceError)) throw e;
+    throw new ExportProblem(
+      vscode.l10n.t('The export folder points outside the workspace folder ({0}), for example through a symbolic link. Nothing was written. Choose a folder inside the workspace in nemoVideo.exportFolder.', e.realPath),
+      'folderRefused',
+    );
   }
 }

@@ -1,7 +1,9 @@
 // `nemoVideo.exportFolder` must resolve inside the workspace folder (issue 8): a cloned repository's
 // .vscode/settings.json must not make exports land elsewhere. checkExportFolder() judges the setting
-// text; symlinks need the file system, so the shell resolves real paths and then asks isInside().
+// text; symlinks need the file system: assertInsideOnDisk() resolves real paths and then asks isInside().
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type FolderCheck = { ok: true; segments: string[] } | { ok: false; reason: 'absolute' | 'parent' | 'empty' | 'invalid'; message: string };
 
@@ -127,4 +129,87 @@ function canonical(value: string, platform: 'posix' | 'win32'): string {
   const normalized = path.win32.normalize(v);
   const root = path.win32.parse(normalized).root;
   return normalized.length > root.length ? normalized.replace(/\\+$/, '') : normalized;
+}
+
+/** A folder whose real location is outside its workspace folder (a symbolic link pointing out). Nothing was written. */
+export class OutsideWorkspaceError extends Error {
+  constructor(
+    /** Where the folder really is (or where the link points). */
+    readonly realPath: string,
+    readonly root: string,
+  ) {
+    super(`The export folder is really at ${realPath}, outside the workspace folder ${root}`);
+    this.name = 'OutsideWorkspaceError';
+  }
+}
+
+/**
+ * Refuses `dirPath` when its real location leaves `rootPath` (both absolute local paths): the
+ * deepest part of `dirPath` that exists is resolved with realpath and must lie inside the real
+ * path of `rootPath`; anything below it will be created as plain folders. A dangling symbolic
+ * link on the way is refused as well (creating the folder would follow it). A lexical escape
+ * (`dirPath` not under `rootPath` at all) is refused before the disk is asked.
+ */
+export async function assertInsideOnDisk(dirPath: string, rootPath: string): Promise<void> {
+  const dir = path.resolve(dirPath);
+  const root = path.resolve(rootPath);
+  if (!isInside(root, dir)) throw new OutsideWorkspaceError(dir, root);
+  const realRoot = await fs.realpath(root).catch(() => root);
+  let probe = dir;
+  for (;;) {
+    let real: string | undefined;
+    try {
+      real = await fs.realpath(probe);
+    } catch {
+      const link = await fs.lstat(probe).then((st) => st.isSymbolicLink(), () => false);
+      if (link) {
+        const target = await fs.readlink(probe).catch(() => '?');
+        throw new OutsideWorkspaceError(path.resolve(path.dirname(probe), target), realRoot);
+      }
+    }
+    if (real !== undefined) {
+      if (!isInside(realRoot, real)) throw new OutsideWorkspaceError(real, realRoot);
+      return;
+    }
+    const parent = path.dirname(probe);
+    if (parent === probe) return;
+    probe = parent;
+  }
+}
+
+/**
+ * Re-checks a saved folder target (URI strings, as persisted with a render job) before a resumed
+ * export lands in it: the folder must still lie inside its workspace folder, lexically and, for
+ * local (file:) folders, on disk, so a symbolic link swapped in since the job started is refused.
+ * Other schemes (Remote, virtual file systems) get the lexical check on the same scheme and host.
+ */
+export async function recheckSavedFolder(dirUri: string, rootUri: string): Promise<void> {
+  let dir: URL;
+  let root: URL;
+  try {
+    dir = new URL(dirUri);
+    root = new URL(rootUri);
+  } catch {
+    throw new OutsideWorkspaceError(dirUri, rootUri);
+  }
+  if (dir.protocol === 'file:' && root.protocol === 'file:') {
+    let dirPath: string;
+    let rootPath: string;
+    try {
+      dirPath = fileURLToPath(dir);
+      rootPath = fileURLToPath(root);
+    } catch {
+      throw new OutsideWorkspaceError(dirUri, rootUri);
+    }
+    return assertInsideOnDisk(dirPath, rootPath);
+  }
+  const sameHost = dir.protocol === root.protocol && dir.host === root.host;
+  const decode = (p: string) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return '';
+    }
+  };
+  if (!sameHost || !isInside(decode(root.pathname) || '/', decode(dir.pathname), { platform: 'posix' })) throw new OutsideWorkspaceError(dirUri, rootUri);
 }
