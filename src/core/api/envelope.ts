@@ -1,6 +1,7 @@
 // Turns one HTTP reply into either the payload or a classified failure
 // (nemo-api.md §2.5, §16 U6): the body is read whatever the HTTP status;
-// an envelope `code` wins, else `success`, else the HTTP status.
+// an envelope `code` wins, else `success`, else the HTTP status. A 3xx is never
+// a success, whatever its body says (redirects are not followed).
 import { envelopeSchema } from './schemas';
 
 /** Which call a reply belongs to: a few statuses mean different things per endpoint (e.g. 404). */
@@ -91,6 +92,8 @@ export function classifyNumber(n: number, endpoint: EndpointKind): FailureReason
 }
 
 const isOk = (status: number) => status >= 200 && status <= 299;
+/** A redirect is never an answer: the client does not follow them, so `{code:0}` on a 3xx is no success. */
+const isRedirect = (status: number) => status >= 300 && status <= 399;
 
 export function interpretReply(status: number, text: string, opts: InterpretOptions): Interpretation {
   const trimmed = text.trim();
@@ -120,7 +123,7 @@ export function interpretReply(status: number, text: string, opts: InterpretOpti
     if (!Number.isFinite(code) || (typeof env.code === 'string' && env.code.trim() === '')) {
       return invalid(status, `non-numeric code ${JSON.stringify(env.code).slice(0, 40)}`);
     }
-    if (code === 0) return { ok: true, data: env.data, body };
+    if (code === 0) return isRedirect(status) ? byHttpStatus(status, opts.endpoint, serverMessage) : { ok: true, data: env.data, body };
     const reason = classifyNumber(code, opts.endpoint);
     if (reason) return fail({ reason, code, httpStatus: status, serverMessage });
     // An unknown code: the HTTP status may still say something; otherwise it is a plain refusal.
@@ -128,7 +131,7 @@ export function interpretReply(status: number, text: string, opts: InterpretOpti
     return fail({ reason: 'rejected', code, httpStatus: status, serverMessage });
   }
   if (env.success !== undefined) {
-    if (env.success) return { ok: true, data: env.data, body };
+    if (env.success) return isRedirect(status) ? byHttpStatus(status, opts.endpoint, serverMessage) : { ok: true, data: env.data, body };
     if (opts.successFalseIsData && isOk(status)) return { ok: true, data: env.data, body };
     if (!isOk(status)) return byHttpStatus(status, opts.endpoint, serverMessage);
     return fail({ reason: 'rejected', httpStatus: status, serverMessage });

@@ -11,8 +11,17 @@ export function isLoopbackHost(hostname: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-/** An output URL (§3.9) the client may download without auth: https, or http on loopback. */
-export function isAcceptableOutputUrl(url: string | undefined): url is string {
+/**
+ * An output URL (§3.9) the client may download without auth: https, or plain http on
+ * loopback when the API origin is itself on loopback (the simulator, a local backend).
+ * A remote backend has no business sending the client to a local service: with a
+ * non-loopback `apiBaseUrl`, loopback URLs are refused (a GET to whatever listens
+ * there, its reply saved as the video).
+ *
+ * Without `apiBaseUrl` only the scheme is checked (loopback http passes): that form is
+ * a pre-check. The client's download always applies the full rule with its origin.
+ */
+export function isAcceptableOutputUrl(url: string | undefined, apiBaseUrl?: string): url is string {
   if (!url) return false;
   let u: URL;
   try {
@@ -21,8 +30,18 @@ export function isAcceptableOutputUrl(url: string | undefined): url is string {
     return false;
   }
   if (u.username || u.password) return false;
-  if (u.protocol === 'https:') return true;
-  return u.protocol === 'http:' && isLoopbackHost(u.hostname);
+  if (u.protocol === 'https:' && !isLoopbackHost(u.hostname)) return true;
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !isLoopbackHost(u.hostname)) return false;
+  return apiBaseUrl === undefined || isLoopbackOrigin(apiBaseUrl);
+}
+
+/** True when `url` parses and names a loopback host. */
+export function isLoopbackOrigin(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** Same scheme, host and port. */

@@ -61,6 +61,19 @@ describe('api/redact', () => {
 });
 
 describe('api/urlSafety', () => {
+  it('loopback output URLs only when the API origin is on loopback too', () => {
+    const local = ['http://127.0.0.1:8080/v.mp4', 'http://localhost/v.mp4', 'http://[::1]:3/v', 'http://127.9.9.9/x', 'https://127.0.0.1/v.mp4', 'http://a.localhost/v'];
+    for (const api of ['https://mega-api-prod.nemovideo.ai', 'http://10.0.0.5:8787', 'https://127.0.0.1.nip.io', 'not a url']) {
+      for (const url of local) assert.ok(!isAcceptableOutputUrl(url, api), `${url} with the API at ${api}`);
+      assert.ok(isAcceptableOutputUrl('https://cdn.example/v.mp4', api), `https CDN with the API at ${api}`);
+    }
+    for (const api of ['http://127.0.0.1:8787', 'http://localhost:3000/', 'http://[::1]:9']) {
+      for (const url of local) assert.ok(isAcceptableOutputUrl(url, api), `${url} with the API at ${api}`);
+      assert.ok(!isAcceptableOutputUrl('http://example.com/v.mp4', api));
+      assert.ok(!isAcceptableOutputUrl('file:///etc/passwd', api));
+    }
+  });
+
   it('accepts https and loopback http only', () => {
     for (const good of ['https://cdn.example/v.mp4', 'http://127.0.0.1:8080/v.mp4', 'http://localhost/v.mp4', 'http://[::1]:3/v', 'http://127.9.9.9/x']) {
       assert.ok(isAcceptableOutputUrl(good), good);
@@ -89,7 +102,21 @@ describe('api/retryAfter', () => {
 describe('api/envelope (§2.5)', () => {
   const run = (status: number, text: string, endpoint: Parameters<typeof interpretReply>[2]['endpoint'] = 'state') => interpretReply(status, text, { endpoint });
 
-  it('code 0 is success whatever the HTTP status, and code wins over it', () => {
+  it('a 3xx is never a success, whatever its envelope says (redirects are not followed)', () => {
+    for (const status of [300, 301, 302, 303, 307, 308]) {
+      for (const body of ['{"code":0,"data":{"a":1}}', '{"code":"0","data":1}', '{"success":true,"data":{"a":1}}', '{"a":1}']) {
+        const r = run(status, body);
+        assert.equal(r.ok, false, `${status} ${body}`);
+        assert.equal(!r.ok && r.failure.reason, 'invalidResponse', `${status} ${body}`);
+        assert.equal(!r.ok && r.failure.httpStatus, status);
+      }
+    }
+    // A non-zero code on a 3xx still says what it says.
+    const r = run(302, '{"code":1001}');
+    assert.equal(!r.ok && r.failure.reason, 'auth');
+  });
+
+  it('code 0 is success whatever the HTTP status (but a 3xx), and code wins over it', () => {
     assert.deepEqual(run(200, '{"code":0,"data":{"a":1}}'), { ok: true, data: { a: 1 }, body: { code: 0, data: { a: 1 } } });
     const r = run(200, '{"code":1002,"message":"no session"}');
     assert.equal(r.ok, false);
