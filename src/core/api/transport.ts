@@ -19,8 +19,13 @@ import { parseRetryAfter } from './retryAfter';
 export const MAX_RATE_LIMIT_WAIT_MS = 120_000;
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
 export const DEFAULT_RETRY_DELAY_MS = 2_000;
-/** A JSON reply above this is not a NemoVideo reply. */
-const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/**
+ * A JSON reply above this is not a NemoVideo reply. The largest real one, a session
+ * state with a draft, is a few hundred KB. Parsed JSON takes many times its text in
+ * memory (a 60 MB reply cost 1.95 GB of RSS), so the cap is kept near what the API
+ * can legitimately send, and it holds for every JSON call, the 5 s render poll too.
+ */
+export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 /** Enough of an error body to read its envelope. */
 const MAX_ERROR_BYTES = 1024 * 1024;
 
@@ -93,8 +98,14 @@ export class Transport {
   /** A REST call whose reply is a JSON envelope. */
   requestJson(spec: RequestSpec, interpret: Omit<InterpretOptions, 'endpoint'> = {}): Promise<JsonReply> {
     return this.execute(spec, async (res) => {
-      const text = await readCapped(res, MAX_JSON_BYTES);
-      if (text === undefined) return { ok: false, failure: { reason: 'invalidResponse', httpStatus: res.status, detail: 'reply too large' } };
+      const announced = Number(res.headers.get('content-length') ?? NaN);
+      // Refused from its Content-Length before a byte is read, else as soon as the body passes the cap.
+      const text = announced > MAX_JSON_BYTES ? undefined : await readCapped(res, MAX_JSON_BYTES);
+      if (text === undefined) {
+        await res.body?.cancel().catch(() => undefined);
+        const size = Number.isFinite(announced) ? `${announced} bytes` : `more than ${MAX_JSON_BYTES} bytes`;
+        return { ok: false, failure: { reason: 'invalidResponse', httpStatus: res.status, detail: `reply of ${size}, above the ${MAX_JSON_BYTES / (1024 * 1024)} MB limit for a NemoVideo reply` } };
+      }
       const r = interpretReply(res.status, text, { ...interpret, endpoint: spec.endpoint });
       return r.ok ? { ok: true, value: { data: r.data, body: r.body, status: res.status } } : r;
     });

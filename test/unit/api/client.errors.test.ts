@@ -329,6 +329,42 @@ describe('api/client §11 error table', () => {
     });
   });
 
+  describe('JSON reply size (8 MB cap)', () => {
+    const MB = 1024 * 1024;
+    /** A credits reply padded to exactly `size` bytes of JSON. */
+    const creditsOfSize = (size: number): Buffer => {
+      const head = '{"code":0,"data":{"available":7,"frozen":0,"total":7,"pad":"';
+      const tail = '"}}';
+      return Buffer.from(head + 'x'.repeat(size - head.length - tail.length) + tail);
+    };
+    const send = (body: Buffer, announce: boolean) => (_q: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', ...(announce ? { 'Content-Length': String(body.length) } : {}) });
+      // Chunked when not announced: 256 KB writes, so the cap is met part way through.
+      for (let at = 0; at < body.length; at += 256 * 1024) res.write(body.subarray(at, at + 256 * 1024));
+      res.end();
+    };
+
+    it('a reply of exactly 8 MB is read; one byte more is refused, announced or not', async () => {
+      const t = makeClient(backend.url, { userToken: USER_TOKEN });
+      backend.on(`GET ${CREDITS}`, send(creditsOfSize(8 * MB), true));
+      assert.equal((await t.client.credits()).available, 7);
+      for (const announce of [true, false]) {
+        backend.on(`GET ${CREDITS}`, send(creditsOfSize(8 * MB + 1), announce));
+        const e = expectKind(await rejection(t.client.credits()), 'invalidResponse');
+        assert.match(e.detail ?? '', /above the 8 MB limit/);
+        assert.match(e.detail ?? '', announce ? /reply of 8388609 bytes/ : /more than 8388608 bytes/);
+      }
+    });
+
+    it('the render poll gets the same cap and a clear error (60 MB reply)', async () => {
+      const t = makeClient(backend.url, { userToken: USER_TOKEN });
+      const body = Buffer.from(`{"success":true,"data":{"id":"r","status":"processing","pad":"${'y'.repeat(60 * MB)}"}}`);
+      backend.on('GET /api/render/proxy/lambda/', send(body, false));
+      const e = expectKind(await rejection(t.client.pollRender('r')), 'invalidResponse');
+      assert.match(e.detail ?? '', /above the 8 MB limit for a NemoVideo reply/);
+    });
+  });
+
   describe('envelope variants and schema violations', () => {
     it('HTTP 200 with a non-JSON body -> invalidResponse', async () => {
       const t = makeClient(backend.url, { userToken: USER_TOKEN });
@@ -351,6 +387,16 @@ describe('api/client §11 error table', () => {
       backend.on(`GET ${CREDITS}`, sequence((_q, res) => json(res, 200, { success: true, data: { available: 5 } }), (_q, res) => json(res, 200, { available: 6, frozen: 1 })));
       assert.equal((await t.client.credits()).available, 5);
       assert.deepEqual(await t.client.credits(), { available: 6, frozen: 1, total: 7 });
+    });
+
+    it('a 3xx with {code:0} or {success:true} is no success (render poll included)', async () => {
+      const t = makeClient(backend.url, { userToken: USER_TOKEN });
+      backend.on(`GET ${CREDITS}`, (_q, res) => json(res, 302, { code: 0, data: { available: 5, frozen: 0, total: 5 } }, { Location: 'http://localhost:1/elsewhere' }));
+      const e = expectKind(await rejection(t.client.credits()), 'invalidResponse');
+      assert.equal(e.httpStatus, 302);
+      backend.on('GET /api/render/proxy/lambda/', (_q, res) => json(res, 307, { success: true, data: { id: 'r', status: 'completed', outputUrl: 'https://cdn.example/x.mp4' } }));
+      expectKind(await rejection(t.client.pollRender('r')), 'invalidResponse');
+      assert.equal(backend.hits(CREDITS).length, 1, 'not retried, not followed');
     });
 
     it('a redirect from the API is never followed with the token', async () => {
