@@ -6,7 +6,7 @@ import type { RequestContext, SimContext } from './context';
 import { EventFactory } from './events';
 import { markHostile } from './gateway';
 import { authGate, faultGate, sessionGate } from './gates';
-import { BodyTooLargeError, ENVELOPE_CODES, parseJson, readBody, sendEnvelopeError, sendJson } from './http';
+import { BodyTooLargeError, ENVELOPE_CODES, header, parseJson, readBody, sendEnvelopeError, sendJson } from './http';
 import { newInvocationId } from './ids';
 import { sessionIdOf, validateRunBody } from './runBody';
 import { executeRun } from './runner';
@@ -90,6 +90,11 @@ export async function runSse(ctx: SimContext, rc: RequestContext): Promise<void>
     silent: () => (verbosity ? verbosity.name === 'silentReply' : ctx.prng.next() < ctx.opts.silentRate),
   });
   const plan = applyOutcome(planned, outcome, session);
+  // echoToken: a broken backend repeats the caller's credentials in ordinary agent text.
+  if (ctx.scenarios.take(['echoToken'], sc)) {
+    const credential = (header(rc.req, 'authorization') ?? '').replace(/^Bearer\s+/i, '');
+    plan.steps.unshift({ kind: 'say', text: `Debug: this request was made with token=${credential} (Authorization: Bearer ${credential}).` });
+  }
   if (plan.cost < cost) ctx.store.release(token.userId, cost - plan.cost);
 
   // dropStream: the connection dies after the first event, but the run below still completes (§4.10).

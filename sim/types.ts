@@ -63,6 +63,7 @@ export const SCENARIO_NAMES = [
   'outputUrlUnreachable',
   'outputUrl',
   'hostileText',
+  'echoToken',
   'snakeCase',
   'streaming',
   'unauthorized401',

@@ -16,7 +16,9 @@ import { Transcript } from './conversation/transcript';
 import { Workflows } from './conversation/workflows';
 import { ExportService, isCancellation, markShuttingDown } from './export/exportService';
 import { RenderJobFileStore } from './export/renderJobFileStore';
+import { redact } from './core/api/redact';
 import { NemoLog } from './log';
+import { setRedactor } from './redaction';
 import { SimulatorLauncher } from './offline/simulatorLauncher';
 import { registerChatFeatures } from './participant/chatFeatures';
 import { fanOut, TranscriptFeed } from './participant/transcriptFeed';
@@ -38,9 +40,13 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   const log = new NemoLog();
   const settings = new Settings((m) => log.warn(m));
   const tokens = new TokenStore(context);
-  log.setSecretSource(() => tokens.knownSecrets());
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const clients = new ClientProvider(settings, tokens, log, version);
+  setRedactor((text) => {
+    const once = redact(text, tokens.knownSecrets());
+    // The client also knows the anonymous tokens it holds (the simulator's are never stored).
+    return clients.peek()?.redact(once) ?? once;
+  });
   const projects = new ProjectStore(context.workspaceState, () => originOf(clients.backend().apiBaseUrl), (what, e) => log.failure(what, e));
   const status = new StatusBar();
 
@@ -87,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     simulator: clients.backend().simulator,
     trusted: vscode.workspace.isTrusted,
   }));
-  const chat = new ChatPanel(context.extensionUri, log.channel, controller);
+  const chat = new ChatPanel(context.extensionUri, log, controller);
   // SHIP: @nemo and the language-model tool read the same transcript the panel gets.
   const feed = new TranscriptFeed();
   transcript.attach(fanOut(chat, feed));
@@ -168,6 +174,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   // the test surface holds the token store and an unconfirmed spending path, so it exists
   // only in the extension host of a test run. Users' windows return nothing.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  const logLines: string[] = [];
+  log.tap = (line) => void (logLines.push(line) > 5_000 && logLines.shift());
   return {
     chat,
     timeline,
@@ -181,6 +189,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     renderJobs: { save: (r) => renderJobs.save(r), list: () => renderJobs.list(), newDestPath: () => exporter.tempPath() },
     resumeRenderJobs: () => resume(),
     answerPrompts: (fn) => answerPromptsForTests(fn),
+    historyFile: () => history.file,
+    logText: () => logLines.join('\n'),
     interceptExternalLinks: (fn) => interceptExternalLinks(fn && ((uri) => fn(uri.toString(true)))),
     stopOfflineSimulator: async () => {
       if (!simulator.url) return;

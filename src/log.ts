@@ -1,25 +1,23 @@
 // The "NemoVideo" log channel (Output view), adapted to the core Logger.
-// Every line passes through redact(): server messages, URLs and error details
+// Every line passes through redactOut(): server messages, URLs and error details
 // may carry a token, and the token must never reach a log.
 import * as vscode from 'vscode';
 import type { Logger, RequestLogEntry } from './core/config';
-import { redact } from './core/api/redact';
+import { redactOut } from './redaction';
 
 export class NemoLog implements Logger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
-  /** Exact secret values to remove from every line (the current tokens). */
-  private secrets: () => ReadonlyArray<string | undefined> = () => [];
-
   constructor() {
     this.channel = vscode.window.createOutputChannel('NemoVideo', { log: true });
   }
 
-  setSecretSource(secrets: () => ReadonlyArray<string | undefined>): void {
-    this.secrets = secrets;
-  }
+  /** Sees each line as written (after redaction); only the test API sets it. */
+  tap: ((line: string) => void) | undefined;
 
   private clean(message: string): string {
-    return redact(message, this.secrets());
+    const line = redactOut(message);
+    this.tap?.(line);
+    return line;
   }
 
   info(message: string): void {

@@ -38,6 +38,10 @@ export interface NemoVideoTestApi {
   resumeRenderJobs?(): Promise<void>;
   /** Captures links the extension would open in the browser (undefined: open them again). */
   interceptExternalLinks?(fn: ((url: string) => void) | undefined): void;
+  /** Where the chat history of this workspace is written. */
+  historyFile?(): string;
+  /** The lines written to the NemoVideo log since activation, as written (redacted). */
+  logText?(): string;
   /** Answers the commands' confirmations and input boxes (undefined: ask the user again). */
   answerPrompts?(fn: PromptAnswerer | undefined): void;
   /** Stops the offline simulator started by Try Offline and switches back to the configured API. */

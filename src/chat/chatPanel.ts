@@ -5,7 +5,9 @@
 // Outbox (held until `ready`, replaced by a snapshot while hidden).
 import * as vscode from 'vscode';
 import { systemClock, type Clock } from '../core/clock';
+import type { NemoLog } from '../log';
 import { parseHostToWebview, type HostToWebview, type Snapshot, type WebviewToHost } from '../protocol';
+import { redactStrings } from '../redaction';
 import { buildChatHtml, createNonce } from './html';
 import { InboundGate } from './inboundGate';
 import { Outbox } from './outbox';
@@ -49,7 +51,8 @@ export class ChatPanel implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly log: vscode.LogOutputChannel,
+    /** The redacting log (not the raw channel): inbound text can carry what a server echoed. */
+    private readonly log: Pick<NemoLog, 'debug' | 'warn' | 'error'>,
     private readonly handlers: ChatPanelHandlers,
     /** Drives the flood limit; tests pass a FakeClock. */
     clock: Clock = systemClock,
@@ -102,7 +105,8 @@ export class ChatPanel implements vscode.Disposable {
   /** Validates and posts; held until the webview said `ready`; while hidden, only the next snapshot matters. */
   post(msg: HostToWebview): void {
     if (this.disposed || !this.panel) return;
-    const valid = parseHostToWebview(msg);
+    // Every string on its way to the webview is redacted: a server may echo a token in any text.
+    const valid = parseHostToWebview(redactStrings(msg));
     if (!valid) {
       this.log.error(`chat: refusing to post an invalid ${describe(msg)} message to the webview`);
       return;
@@ -225,7 +229,7 @@ export class ChatPanel implements vscode.Disposable {
   private snapshotMessage(): HostToWebview | undefined {
     let message: HostToWebview | undefined;
     try {
-      message = parseHostToWebview({ type: 'snapshot', snapshot: this.handlers.getSnapshot() });
+      message = parseHostToWebview(redactStrings({ type: 'snapshot', snapshot: this.handlers.getSnapshot() }));
     } catch (err) {
       this.log.error(`chat: getSnapshot failed: ${errorText(err)}`);
       return undefined;

@@ -130,12 +130,13 @@ export class ClientProvider implements vscode.Disposable {
         return undefined;
       case 'ask': {
         const allow = vscode.l10n.t('Send My Token to {0}', origin);
-        const message = vscode.l10n.t(
-          'NemoVideo is set to use {0}, which is not the NemoVideo service ({1}). Send your NemoVideo token there? Allow this only if you set this address yourself: a Dev Container, a remote machine or an environment variable may have set it. Otherwise NemoVideo continues as a guest there, without your token.',
+        const question = vscode.l10n.t('Send your NemoVideo token to {0}?', origin);
+        const detail = vscode.l10n.t(
+          'NemoVideo is set to use {0}, which is not the NemoVideo service ({1}). Allow this only if you set this address yourself: a Dev Container, a remote machine or an environment variable may have set it. Otherwise NemoVideo continues as a guest there, without your token.',
           origin,
           DEFAULT_API_ORIGIN,
         );
-        if (await confirmModal(message, allow)) {
+        if (await confirmModal(question, allow, detail)) {
           await this.settings.trustApiOrigin(origin);
           this.log.info(`You confirmed ${origin} for your token (saved in nemoVideo.trustedApiOrigins).`);
           return token;

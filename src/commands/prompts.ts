@@ -15,10 +15,10 @@ export function answerPromptsForTests(fn: PromptAnswerer | undefined): void {
   answerer = fn;
 }
 
-/** A modal confirmation with one action button; true when the user chose it. */
-export async function confirmModal(message: string, action: string): Promise<boolean> {
-  if (answerer) return answerer({ kind: 'confirm', message, action }) === true;
-  return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+/** A modal confirmation (a question, optional detail below it) with one action button; true when the user chose it. */
+export async function confirmModal(message: string, action: string, detail?: string): Promise<boolean> {
+  if (answerer) return answerer({ kind: 'confirm', message: detail ? `${message}\n${detail}` : message, action }) === true;
+  return (await vscode.window.showWarningMessage(message, { modal: true, ...(detail ? { detail } : {}) }, action)) === action;
 }
 
 export async function askInput(options: vscode.InputBoxOptions & { prompt: string }): Promise<string | undefined> {

@@ -1,5 +1,6 @@
 // Every command of the manifest (ids are fixed: checks call them), registered
 // synchronously at activation. Each is a thin adapter over the workflows.
+import { redactOut } from '../redaction';
 import * as vscode from 'vscode';
 import type { TokenStore } from '../auth/tokenStore';
 import type { ClientProvider } from '../client/clientProvider';
@@ -41,7 +42,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       } catch (e) {
         d.log.failure(`Command ${id} failed`, e);
         const message = isNemoError(e) ? e.message : e instanceof Error ? e.message : String(e);
-        void vscode.window.showErrorMessage(vscode.l10n.t('NemoVideo: {0}', message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('NemoVideo: {0}', redactOut(message)));
       }
     };
   const register = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, guarded(id, fn));

@@ -3,6 +3,7 @@
 // whole editor down; anchors §3.4). A message that changes (final text, status,
 // buttons) is appended again and the later line wins on load. The file is
 // compacted to the newest messages when it grows past a cap.
+import { redactStrings } from '../redaction';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { ChatMessage } from '../protocol';
@@ -94,7 +95,7 @@ export class HistoryStore {
   }
 
   private append(m: ChatMessage): void {
-    const line = JSON.stringify(m) + '\n';
+    const line = JSON.stringify(redactStrings(m)) + '\n';
     this.writes = this.writes
       .then(async () => {
         await fs.mkdir(this.dir, { recursive: true });
@@ -109,7 +110,7 @@ export class HistoryStore {
   /** Rewrites the file with the newest messages only (temporary file, then rename). */
   private async compact(): Promise<void> {
     this.trim();
-    const body = this.messages.filter((m) => m.status !== 'streaming').map((m) => JSON.stringify(m) + '\n').join('');
+    const body = this.messages.filter((m) => m.status !== 'streaming').map((m) => JSON.stringify(redactStrings(m)) + '\n').join('');
     const tmp = `${this.file}.${process.pid}.tmp`;
     await fs.writeFile(tmp, body, 'utf8');
     await fs.rename(tmp, this.file);

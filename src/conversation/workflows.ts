@@ -1,6 +1,7 @@
 // The things a user can start (a chat message, a generation, an export, an
 // upload) as jobs on the one queue, each reporting into the chat. Logic about
 // the protocol stays in src/core; this file only wires it to the UI.
+import { redactOut } from '../redaction';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { NemoClient } from '../core/api/client';
@@ -137,7 +138,7 @@ export class Workflows {
     } catch (e) {
       if (e instanceof UploadProblem) {
         this.d.transcript.add('error', `⚠️ ${e.message}`);
-        void vscode.window.showWarningMessage(e.message);
+        void vscode.window.showWarningMessage(redactOut(e.message));
         return;
       }
       throw e;
@@ -363,7 +364,7 @@ export class Workflows {
     }
     if (e instanceof ExportProblem || e instanceof UploadProblem) {
       this.d.transcript.add('error', `⚠️ ${e.message}`);
-      void vscode.window.showErrorMessage(e.message);
+      void vscode.window.showErrorMessage(redactOut(e.message));
       return;
     }
     if (isNemoError(e)) {
@@ -388,7 +389,7 @@ export class Workflows {
         webBaseUrl: this.d.clients.backend().webBaseUrl,
       });
       this.d.transcript.add('error', card.text, { actions: card.actions });
-      if (operation !== 'run') void vscode.window.showErrorMessage(card.text.replace(/^⚠️ /, ''));
+      if (operation !== 'run') void vscode.window.showErrorMessage(redactOut(card.text.replace(/^⚠️ /, '')));
       return;
     }
     this.d.log.failure(`${operation} failed unexpectedly`, e);

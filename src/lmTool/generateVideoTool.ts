@@ -14,6 +14,7 @@ import type { Timeline } from '../core/timeline/model';
 import type { NemoLog } from '../log';
 import { followJob, type FollowDeps } from '../participant/followJob';
 import { plainMarkdown } from '../participant/responseWriter';
+import { redactOut } from '../redaction';
 import { formatCredits } from '../statusBar';
 import { describeSource, parseToolInput, readToolSource, ToolInputProblem, type GenerateVideoInput } from './toolInput';
 
@@ -118,5 +119,5 @@ function optionsFor(input: GenerateVideoInput, state: vscode.Memento): Generatio
 }
 
 function result(text: string): vscode.LanguageModelToolResult {
-  return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+  return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(redactOut(text))]);
 }

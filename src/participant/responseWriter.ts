@@ -3,6 +3,7 @@
 // plain text - no links, images, HTML or command URIs can come from it.
 import * as vscode from 'vscode';
 import type { MessageAction } from '../protocol';
+import { redactOut } from '../redaction';
 import type { FeedPiece } from './transcriptFeed';
 
 /** Control characters (except tab and line breaks) and bidi overrides, which can disguise text ("gpj.exe"). */
@@ -25,7 +26,7 @@ export function escapeMarkdown(text: string): string {
 
 /** `text` as inert Markdown: escaped, untrusted (no command links), no HTML, no theme icons. */
 export function plainMarkdown(text: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(escapeMarkdown(text), false);
+  const md = new vscode.MarkdownString(escapeMarkdown(redactOut(text)), false);
   md.isTrusted = false;
   md.supportHtml = false;
   return md;
@@ -34,8 +35,9 @@ export function plainMarkdown(text: string): vscode.MarkdownString {
 export class ResponseWriter {
   constructor(private readonly stream: vscode.ChatResponseStream) {}
 
+  /** A progress line: its text (tool names, steps) may come from the backend, so it is escaped too. */
   progress(text: string): void {
-    this.stream.progress(text);
+    this.stream.progress(escapeMarkdown(redactOut(text)));
   }
 
   /** Untrusted or translated text, as its own paragraph. */

@@ -240,6 +240,23 @@ describe('ship: @nemo chat participant', function () {
     });
   });
 
+  it('a token the server echoes in its reply never reaches the Chat view', async () => {
+    await withSettings(FAST, async () => {
+      const userToken = await api.tokenStore.get();
+      assert.ok(userToken);
+      await simAdmin.addScenario({ name: 'echoToken' });
+      try {
+        const edit = await ask(api, undefined, 'Make the title text a little larger');
+        const shown = [...edit.stream.texts, ...edit.stream.progressLines].join('\n').replace(/\\(.)/g, '$1');
+        assert.match(shown, /token=\S*redacted/, `the echoed token did not arrive: the test would prove nothing\n${shown.slice(0, 400)}`);
+        assert.ok(!shown.includes(userToken), 'the echoed token reached the Chat view');
+        assert.doesNotMatch(shown, /nmv_(?!\[redacted\])/, 'a token reached the Chat view');
+      } finally {
+        await simAdmin.clearScenarios();
+      }
+    });
+  });
+
   it('cancelling the request stops the run: cancelled, one POST, no file', async () => {
     await withSettings(FAST, async () => {
       await simAdmin.addScenario({ name: 'heartbeatStall' });

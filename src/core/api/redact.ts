@@ -33,3 +33,43 @@ export function pathForLog(url: string): string {
     return redact(url.split(/[?#]/)[0] ?? '');
   }
 }
+
+/** The longest run of token characters held back while streaming (user tokens are at most 512). */
+const MAX_HELD = 1024;
+
+/**
+ * Redacts text that arrives in pieces (a streamed reply), so that a token split
+ * across two pieces is still caught: the trailing run of printable ASCII (where a
+ * token could still be arriving) is held back until a space, another script or
+ * the end of the stream closes it. Text that cannot hold a token passes at once,
+ * so Chinese text and ordinary prose stream without delay; each character is
+ * examined a bounded number of times, so a long stream stays linear.
+ */
+export class StreamRedactor {
+  private held = '';
+
+  constructor(private readonly clean: (text: string) => string) {}
+
+  /** The redacted text that can be shown now ('' while everything is held). */
+  push(piece: string): string {
+    const text = this.held + piece;
+    // Walk back over the trailing run of printable ASCII without spaces (a token may
+    // still be arriving there), at most MAX_HELD characters: linear, unlike a regex
+    // anchored at the end, which retries from every position of a long run.
+    let cut = text.length;
+    while (cut > 0 && text.length - cut < MAX_HELD) {
+      const c = text.charCodeAt(cut - 1);
+      if (c < 0x21 || c > 0x7e) break;
+      cut--;
+    }
+    this.held = text.slice(cut);
+    return cut > 0 ? this.clean(text.slice(0, cut)) : '';
+  }
+
+  /** Whatever is still held, redacted: call once when the stream ends. */
+  end(): string {
+    const rest = this.held;
+    this.held = '';
+    return rest ? this.clean(rest) : '';
+  }
+}
