@@ -83,6 +83,9 @@ try {
   const server = await startCodeServer(stack, {
     stateDir: runDir.dir,
     smokeTestDriver: true,
+    // The simulator's origin is confirmed for the user's token in advance, as a headless
+    // setup would do; one test clears it to see the question.
+    settings: { 'nemoVideo.trustedApiOrigins': [new URL(sim.url).origin] },
     env: {
       HOME: runDir.path('home'), // nothing the host writes under ~ leaks out of the run
       NEMO_API_URL: sim.url,

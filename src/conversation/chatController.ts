@@ -134,7 +134,20 @@ export class ChatController implements ChatPanelHandlers {
     }
   }
 
-  private async action(messageId: string, action: MessageAction): Promise<Reply> {
+  private async action(messageId: string, requested: MessageAction): Promise<Reply> {
+    // The webview only names a button: what it does comes from the message the host
+    // posted. A link counts when the host offered it as a button or it is in the text.
+    const message = this.transcript.get(messageId);
+    const action = message?.actions?.find((a) => a.id === requested.id && a.arg === requested.arg && a.url === requested.url);
+    const linkInText = requested.id === 'openLink' && !!requested.url && !!message?.text.includes(requested.url);
+    if (!action && !linkInText) {
+      this.log.warn(`Refused a "${requested.id}" action the host did not offer on message ${messageId}.`);
+      return { ok: false, error: vscode.l10n.t('That button is no longer available.') };
+    }
+    return this.runAction(action ?? requested);
+  }
+
+  private async runAction(action: MessageAction): Promise<Reply> {
     switch (action.id) {
       case 'retry': {
         // A new, explicit request with the same text: never an automatic resend.
@@ -172,7 +185,6 @@ export class ChatController implements ChatPanelHandlers {
         return { ok: true };
       }
     }
-    this.log.warn(`Unknown action on message ${messageId}.`);
     return { ok: false };
   }
 

@@ -178,6 +178,110 @@ describe('NemoVideo security: in the extension host', function () {
     await waitFor(() => !api.snapshot().signedIn, { message: 'signed out' });
   });
 
+  it("the user's token goes to an origin other than NemoVideo's only after the user confirmed it there", async () => {
+    const api = await hostApi();
+    const origin = new URL(testEnvironment.apiUrl()).origin;
+    const userToken = await api.tokenStore.get();
+    assert.ok(userToken);
+    const asked: string[] = [];
+    const runAuthorizations = async (fn: () => Promise<void>) => {
+      const before = (await simAdmin.stats()).requests.length;
+      await fn();
+      return (await simAdmin.stats()).requests.slice(before).filter((r) => r.path === '/run_sse').map((r) => r.authorization ?? '');
+    };
+    // The harness confirmed the simulator's origin in the user settings in advance (as a headless setup can).
+    await withSettings({ ...FAST, trustedApiOrigins: [] }, async () => {
+      try {
+        api.answerPrompts?.((q) => {
+          if (q.kind === 'confirm') asked.push(q.message);
+          return false;
+        });
+        await vscode.commands.executeCommand('nemoVideo.newSession');
+        const declined = await runAuthorizations(() => send(api, 'Make a 15-second video about a harbour'));
+        assert.strictEqual(asked.length, 1, 'no question before the token would have gone to the simulator');
+        assert.ok(asked[0]!.includes(origin), `the question does not name the origin: ${asked[0]}`);
+        assert.ok(declined.length > 0 && declined.every((a) => a.startsWith('Bearer ') && !a.includes(userToken)), `declined, yet the user token was sent: ${declined.join(', ')}`);
+        // Declined once in this window: not asked again, still a guest there.
+        const again = await runAuthorizations(() => send(api, 'Make the title red'));
+        assert.strictEqual(asked.length, 1, 'asked again after the user declined');
+        assert.ok(again.every((a) => !a.includes(userToken)));
+
+        // A new token is a new question; this time the user confirms, and the choice is kept in the user settings.
+        api.answerPrompts?.((q) => (q.kind === 'confirm' ? (asked.push(q.message), true) : undefined));
+        await api.tokenStore.set(userToken);
+        await vscode.commands.executeCommand('nemoVideo.newSession');
+        const allowed = await runAuthorizations(() => send(api, 'Make a 15-second video about a harbour at night'));
+        assert.strictEqual(asked.length, 2);
+        assert.ok(allowed.length > 0 && allowed.every((a) => a === `Bearer ${userToken}`), `confirmed, yet the user token was not sent: ${allowed.join(', ')}`);
+        assert.deepStrictEqual(vscode.workspace.getConfiguration('nemoVideo').inspect('trustedApiOrigins')?.globalValue, [origin]);
+      } finally {
+        api.answerPrompts?.(undefined);
+      }
+    });
+  });
+
+  it('NEMO_TOKEN beats the stored token, and the stored token beats the anonymous one', async () => {
+    const api = await hostApi();
+    const stored = await api.tokenStore.get();
+    assert.ok(stored);
+    const fromEnv = await simAdmin.userToken(1_000_000);
+    const lastCreditsAuthorization = async () => {
+      const before = (await simAdmin.stats()).requests.length;
+      await vscode.commands.executeCommand('nemoVideo.showCredits');
+      await waitFor(async () => (await simAdmin.stats()).requests.slice(before).some((r) => r.path.startsWith('/api/credits')), { message: 'a credits request' });
+      return (await simAdmin.stats()).requests.slice(before).filter((r) => r.path.startsWith('/api/credits')).at(-1)?.authorization ?? '';
+    };
+    const previousEnv = process.env.NEMO_TOKEN;
+    try {
+      process.env.NEMO_TOKEN = fromEnv;
+      await api.tokenStore.set(stored); // a token change rebuilds the client, which reads the environment again
+      assert.strictEqual(await lastCreditsAuthorization(), `Bearer ${fromEnv}`, 'NEMO_TOKEN did not beat the stored token');
+      delete process.env.NEMO_TOKEN;
+      await api.tokenStore.set(stored);
+      assert.strictEqual(await lastCreditsAuthorization(), `Bearer ${stored}`, 'the stored token was not used');
+      await api.tokenStore.delete();
+      const anonymous = await lastCreditsAuthorization();
+      assert.match(anonymous, /^Bearer \S+/);
+      assert.ok(!anonymous.includes(stored) && !anonymous.includes(fromEnv), 'a user token was sent after it was removed');
+    } finally {
+      if (previousEnv === undefined) delete process.env.NEMO_TOKEN;
+      else process.env.NEMO_TOKEN = previousEnv;
+      await api.tokenStore.set(stored);
+      await waitFor(() => api.snapshot().signedIn, { message: 'the user token back in use' });
+    }
+  });
+
+  it('a token the server echoes in agent text reaches no webview post, snapshot, history line or log', async () => {
+    const api = await hostApi();
+    const userToken = await api.tokenStore.get();
+    assert.ok(userToken);
+    const posts: unknown[] = [];
+    const sub = api.chat.onDidPost((p) => posts.push(p));
+    try {
+      await withSettings(FAST, async () => {
+        await simAdmin.addScenario({ name: 'echoToken' });
+        await send(api, 'Make the title a little larger');
+      });
+    } finally {
+      sub.dispose();
+      await simAdmin.clearScenarios();
+    }
+    const history = api.historyFile?.();
+    assert.ok(history, 'the test API has no historyFile');
+    await waitFor(() => fs.existsSync(history) && fs.readFileSync(history, 'utf8').includes('redacted'), { message: 'the history file to get the reply' });
+    const places: Array<[string, string]> = [
+      ['webview posts', JSON.stringify(posts)],
+      ['snapshot', JSON.stringify(api.snapshot())],
+      ['history file', fs.readFileSync(history, 'utf8')],
+      ['log', api.logText?.() ?? ''],
+    ];
+    assert.match(places[0]![1], /token=\S*redacted/, 'the echoed token did not arrive: the test would prove nothing');
+    for (const [where, text] of places) {
+      assert.ok(!text.includes(userToken), `the echoed token reached the ${where}`);
+      assert.doesNotMatch(text, /nmv_(?!\[redacted\])[A-Za-z0-9]/, `a token reached the ${where}`);
+    }
+  });
+
   it("a workspace's .vscode/settings.json cannot send the token to another server", async () => {
     const api = await hostApi();
     const evil = await recordingServer('{"code":0,"data":{}}', 'application/json');

@@ -58,21 +58,17 @@ describe('NemoVideo host: webview messages', function () {
     assert.ok(posts.some((p) => p.type === 'response' && p.requestId === 'valid-after-invalid' && p.ok), 'no response to the valid request');
   });
 
-  it('refuses to open non-https links from the webview', async () => {
+  it('refuses an action on a message the host never posted, whatever the webview says it does', async () => {
     const api = await hostApi();
     const opened: string[] = [];
     api.interceptExternalLinks?.((url) => opened.push(url));
     try {
-      for (const url of ['javascript:alert(1)', 'command:workbench.action.terminal.new', 'file:///etc/passwd', 'http://example.com/']) {
-        const posts = await collectPosts(api, async () => {
-          await api.chat.injectForTest({ type: 'action', requestId: `link-${url.length}`, messageId: 'm-test', action: { id: 'openLink', label: 'x', url } });
-        });
-        const response = posts.find((p) => p.type === 'response');
-        assert.ok(response && response.type === 'response' && !response.ok, `${url} was not refused`);
-      }
-      await api.chat.injectForTest({ type: 'action', requestId: 'link-ok', messageId: 'm-test', action: { id: 'openLink', label: 'x', url: 'https://nemovideo.com/register' } });
-      await waitFor(() => opened.length === 1, { message: 'the https link to open' });
-      assert.deepStrictEqual(opened, ['https://nemovideo.com/register']);
+      const posts = await collectPosts(api, async () => {
+        await api.chat.injectForTest({ type: 'action', requestId: 'link-made-up', messageId: 'm-never-posted', action: { id: 'openLink', label: 'x', url: 'https://nemovideo.com/register' } });
+      });
+      const response = posts.find((p) => p.type === 'response');
+      assert.ok(response && response.type === 'response' && !response.ok, 'a made-up action was accepted');
+      assert.deepStrictEqual(opened, []);
     } finally {
       api.interceptExternalLinks?.(undefined);
     }
@@ -151,6 +147,44 @@ describe('NemoVideo host: error cards', function () {
     assert.match(card.text, /Register at nemovideo\.com to unlock export\./);
     assert.ok(card.actions?.some((a) => a.id === 'openLink' && /^https:\/\/.*\/register/.test(a.url ?? '')), JSON.stringify(card.actions));
     assert.ok(!card.actions?.some((a) => a.id === 'export'), '402 is never retried');
+  });
+
+  it('opens only links the host offered on that message or that are in its text, and only https ones', async () => {
+    const api = await hostApi();
+    const opened: string[] = [];
+    const respond = async (messageId: string, url: string) => {
+      const posts = await collectPosts(api, () => api.chat.injectForTest({ type: 'action', requestId: `link-${++n}`, messageId, action: { id: 'openLink', label: 'x', url } }));
+      const r = posts.find((p) => p.type === 'response');
+      return r?.type === 'response' && r.ok;
+    };
+    api.interceptExternalLinks?.((url) => opened.push(url));
+    try {
+      // Links inside a reply's text: a hostile backend's text holds javascript:, command: and file: links.
+      await vscode.commands.executeCommand('nemoVideo.newSession');
+      await simAdmin.addScenario({ name: 'hostileText' });
+      await send(api, 'Make a 15-second video about a lighthouse');
+      const hostile = api.snapshot().messages.filter((m) => m.role === 'assistant').find((m) => m.text.includes('javascript:alert(1)'));
+      assert.ok(hostile, 'no hostile reply: the test would prove nothing');
+      for (const url of ['javascript:alert(1)', 'command:workbench.action.terminal.new', 'file:///etc/passwd']) {
+        assert.ok(hostile.text.includes(url));
+        assert.strictEqual(await respond(hostile.id, url), false, `${url} was opened`);
+      }
+      // A button the host offered: its https link opens; the same link on another message, or another link on it, does not.
+      await vscode.commands.executeCommand('nemoVideo.newSession');
+      await simAdmin.addScenario({ name: 'noCredits' });
+      await send(api, 'Make a 15-second video about autumn leaves');
+      const card = lastError(api);
+      const offered = card?.actions?.find((a) => a.id === 'openLink')?.url;
+      assert.ok(card && offered, JSON.stringify(card));
+      assert.strictEqual(await respond(hostile.id, offered), false, 'a link offered on another message was opened');
+      assert.strictEqual(await respond(card.id, 'https://evil.example.com/'), false, 'a link the host never offered was opened');
+      assert.deepStrictEqual(opened, []);
+      assert.strictEqual(await respond(card.id, offered), true);
+      await waitFor(() => opened.length === 1, { message: 'the offered link to open' });
+      assert.deepStrictEqual(opened, [offered]);
+    } finally {
+      api.interceptExternalLinks?.(undefined);
+    }
   });
 
   it('1002: a new project is made, the user is told, and Send again re-sends only when pressed', async () => {

@@ -36,10 +36,11 @@ installSignalHandlers({ label: 'e2e' });
 /**
  * Opens a session. Options: journey (folder name for screenshots), settings
  * (user settings over E2E_USER_SETTINGS), simOptions (startSimulator options),
- * fixture (folder under test/fixtures, default "workspace").
+ * fixture (folder under test/fixtures, default "workspace"), neighbours
+ * (other extensions installed beside ours: [{ id, version, folder }]).
  * Returns { page, sim, server, workspace, runDir, shot(name), close({ ok }) }.
  */
-export async function openSession({ journey, settings = {}, simOptions = {}, fixture = 'workspace' }) {
+export async function openSession({ journey, settings = {}, simOptions = {}, fixture = 'workspace', neighbours = [] }) {
   if (stoppingSignal()) throw new Error(`interrupted (${stoppingSignal()}): not starting another session`);
   const stack = loadStack();
   const runDir = createRunDir(`nemo-e2e-${journey}`);
@@ -63,8 +64,9 @@ export async function openSession({ journey, settings = {}, simOptions = {}, fix
     const vsix = process.env.NEMO_E2E_VSIX || undefined;
     session.server = await startCodeServer(stack, {
       stateDir: runDir.dir,
-      settings: { ...E2E_USER_SETTINGS, ...settings },
-      ...(vsix ? { vsix } : { extensions: [{ id, version, folder: REPO_ROOT }] }),
+      // The simulator's origin is confirmed for a user token in advance, as a headless setup would.
+      settings: { ...E2E_USER_SETTINGS, 'nemoVideo.trustedApiOrigins': [new URL(session.sim.url).origin], ...settings },
+      ...(vsix ? { vsix, extensions: neighbours } : { extensions: [{ id, version, folder: REPO_ROOT }, ...neighbours] }),
       env: { HOME: runDir.path('home'), NEMO_API_URL: session.sim.url, NEMO_SIM_ADMIN: session.sim.url },
     });
     const { installed } = session.server;
