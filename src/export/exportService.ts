@@ -1,8 +1,11 @@
 // Export Video: render on the backend (core runRenderJob), download to a
 // temporary file under globalStorageUri, then place it in the workspace's
 // export folder. A progress notification shows the percent and has Cancel.
-// The core saves the render id before polling; resume() finishes jobs left by
-// a reload or a crash.
+// The target is persisted with the job before anything is rendered, and the
+// core saves the render id before it submits. Each job has one owner window
+// (RenderJobFileStore): resume() finishes the jobs of windows that closed or
+// crashed, at the target chosen when they started, re-checked against the
+// folder rules; closing a window hands its jobs over (markShuttingDown).
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,14 +14,19 @@ import { isAbortError, systemClock } from '../core/clock';
 import { isNemoError } from '../core/errors';
 import { DEFAULT_RENDER_CADENCE, type RenderCadence } from '../core/config';
 import { exportFileName } from '../core/export/fileName';
+import { finishClaimedJobs, runExport, type ExportJobDeps, type ExportTargetRecord } from '../core/jobs/exportJobs';
 import { DETACH, resumeRenderJob, runRenderJob, type RenderJobRecord, type RenderProgress } from '../core/jobs/renderJob';
 import type { NemoApi } from '../core/api/types';
 import type { NemoLog } from '../log';
 import type { ProjectInfo } from '../project/projectStore';
 import type { Settings } from '../settings';
-import { assertInsideOnDisk, exportDirFor, ExportProblem, type ExportTarget } from './exportTarget';
+import { asExportProblem, assertInsideOnDisk, exportDirFor, ExportProblem, refusedAsProblem, type ExportTarget } from './exportTarget';
 import { placeAtFile, placeInFolder } from './placeFile';
-import type { ExportTargetRecord, RenderJobFileStore } from './renderJobFileStore';
+import type { RenderJobFileStore } from './renderJobFileStore';
+
+/** Slack after another window's lease would run out before looking again. */
+const RECHECK_SLACK_MS = 2_000;
+const services = new Set<ExportService>();
 
 export interface ExportResult {
   uri: vscode.Uri;
@@ -33,13 +41,16 @@ export class ExportService {
   private readonly exported = new Set<string>();
   private readonly exportedEmitter = new vscode.EventEmitter<ExportResult>();
   readonly onDidExport = this.exportedEmitter.event;
+  private recheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly globalStorage: vscode.Uri,
     private readonly settings: Settings,
     private readonly jobs: RenderJobFileStore,
     private readonly log: NemoLog,
-  ) {}
+  ) {
+    services.add(this);
+  }
 
   lastExport(): vscode.Uri | undefined {
     return this.last;
@@ -82,64 +93,91 @@ export class ExportService {
   async export(opts: { api: NemoApi; project: ProjectInfo; target: ExportTarget; signal: AbortSignal; title?: string; draft?: unknown }): Promise<ExportResult> {
     const title = opts.title ?? opts.project.title;
     const destPath = await this.tempPath();
-    await this.jobs.setTarget(destPath, targetRecord(opts.target, title));
-    const result = await this.withProgress(vscode.l10n.t('Exporting video'), opts.signal, (signal, onProgress) =>
-      runRenderJob({
-        api: opts.api,
-        clock: systemClock,
-        store: this.jobs,
-        sessionId: opts.project.sessionId,
-        draft: opts.draft,
+    return refusedAsProblem(() =>
+      runExport(this.jobDeps(), {
         destPath,
-        title,
-        signal,
-        onProgress,
-        cadence: this.cadence(),
-        logger: this.log,
+        // Persisted with the job, so that the file lands here even if this window closes mid-render.
+        target: targetRecord(opts.target, title),
+        render: (ownership) =>
+          this.withProgress(vscode.l10n.t('Exporting video'), opts.signal, ownership, (signal, onProgress) =>
+            runRenderJob({
+              api: opts.api,
+              clock: systemClock,
+              store: this.jobs,
+              sessionId: opts.project.sessionId,
+              draft: opts.draft,
+              destPath,
+              title,
+              signal,
+              onProgress,
+              cadence: this.cadence(),
+              logger: this.log,
+            }),
+          ),
       }),
-    ).catch(async (e: unknown) => {
-      await this.jobs.removeTarget(destPath);
-      await fs.rm(destPath, { force: true }).catch(() => undefined);
-      throw e;
-    });
-    return this.place(result.filePath, opts.target, title, result.bytes);
+    );
   }
 
   /**
-   * Finishes render jobs left by an earlier window: polls them, downloads, and
-   * places the files where the user wanted them. Also places downloads that
-   * finished just before the window closed.
+   * Finishes the render jobs no live window owns (left by a window that closed or
+   * crashed, or saved by this one and not running): polls them, downloads, and
+   * places the files where the user chose when they started. Also places
+   * downloads that finished just before their window closed. While another
+   * window that is alive owns jobs, looks again when its lease would run out.
    */
   async resume(api: () => Promise<NemoApi>, report: (r: ExportResult | { error: unknown; record?: RenderJobRecord }) => void): Promise<void> {
-    const records = await this.jobs.list();
-    const orphans = await this.jobs.orphanTargets();
-    for (const [destPath, target] of orphans) {
-      if (await fileExists(destPath)) {
-        try {
-          report(await this.place(destPath, fromRecord(target), target.title, undefined));
-        } catch (e) {
-          report({ error: e });
-        }
-      } else {
-        await this.jobs.removeTarget(destPath);
-      }
-    }
-    if (records.length === 0) return;
-    this.log.info(`Resuming ${records.length} render job(s) from an earlier window.`);
-    const client = await api();
-    for (const record of records) {
+    const { entries, recheckInMs } = await this.jobs.claim();
+    this.scheduleRecheck(recheckInMs, api, report);
+    if (entries.length === 0) return;
+    this.log.info(`Finishing ${entries.length} export(s) left by an earlier or closed window.`);
+    let client: NemoApi | undefined;
+    if (entries.some((e) => e.job)) {
       try {
-        const saved = await this.jobs.target(record.destPath);
-        const target = saved ? fromRecord(saved) : await this.defaultTarget();
-        const result = await this.withProgress(vscode.l10n.t('Finishing an export started before the reload'), undefined, (signal, onProgress) =>
-          resumeRenderJob(record, { api: client, clock: systemClock, cadence: this.cadence(), store: this.jobs, signal, onProgress, title: record.title }),
-        );
-        report(await this.place(result.filePath, target, saved?.title ?? record.title, result.bytes));
+        client = await api();
       } catch (e) {
-        await this.jobs.removeTarget(record.destPath).catch(() => undefined);
-        report({ error: e, record });
+        // Not signed in, or no network: keep the jobs for the next try.
+        this.jobs.giveBack(entries.map((x) => x.destPath));
+        throw e;
       }
     }
+    await finishClaimedJobs(
+      {
+        ...this.jobDeps(),
+        fileExists,
+        resume: (job, ownership) =>
+          this.withProgress(vscode.l10n.t('Finishing an export started before the reload'), undefined, ownership, (signal, onProgress) =>
+            resumeRenderJob(job, { api: client!, clock: systemClock, cadence: this.cadence(), store: this.jobs, signal, onProgress, title: job.title, logger: this.log }),
+          ),
+        report: (r) => report('placed' in r ? r.placed : { error: asExportProblem(r.error), ...(r.entry.job ? { record: r.entry.job } : {}) }),
+      },
+      entries,
+    );
+  }
+
+  /** The window is closing: stop following every job and let the next window finish them. */
+  async handOver(): Promise<void> {
+    if (this.recheck) clearTimeout(this.recheck);
+    this.recheck = undefined;
+    services.delete(this);
+    await this.jobs.handOver();
+  }
+
+  private jobDeps(): ExportJobDeps<ExportResult> {
+    return {
+      store: this.jobs,
+      removeFile: (p) => fs.rm(p, { force: true }).catch(() => undefined),
+      // A saved target is honoured (re-checked by the core first); only records without one use the default.
+      place: async (filePath, saved, bytes, entry) => this.place(filePath, saved ? fromRecord(saved) : await this.defaultTarget(), saved?.title ?? entry.job?.title, bytes),
+    };
+  }
+
+  private scheduleRecheck(ms: number | undefined, api: () => Promise<NemoApi>, report: (r: ExportResult | { error: unknown; record?: RenderJobRecord }) => void): void {
+    if (ms === undefined || this.recheck !== undefined || !services.has(this)) return;
+    this.recheck = setTimeout(() => {
+      this.recheck = undefined;
+      this.resume(api, report).catch((e: unknown) => this.log.failure('Could not resume the render jobs', e));
+    }, ms + RECHECK_SLACK_MS);
+    this.recheck.unref?.();
   }
 
   /** nemoVideo.render.pollSeconds sets the fast poll interval (§16 U5). */
@@ -154,25 +192,21 @@ export class ExportService {
     return { kind: 'folder', dir, root: folder.uri, label };
   }
 
+  /** Copies the download to `target`; the caller (the core's export job) then deletes the download and forgets the job. */
   private async place(filePath: string, target: ExportTarget, title: string | undefined, bytes: number | undefined): Promise<ExportResult> {
     const source = vscode.Uri.file(filePath);
-    try {
-      const uri =
-        target.kind === 'folder'
-          ? await placeInFolder(source, target.dir, target.root, exportFileName(title, new Date()), target.label)
-          : await placeAtFile(source, target.file);
-      const size = bytes ?? (await vscode.workspace.fs.stat(uri)).size;
-      const label = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-      this.last = uri;
-      this.exported.add(uri.toString());
-      const result = { uri, bytes: size, label };
-      this.log.info(`Exported ${label} (${size} bytes).`);
-      this.exportedEmitter.fire(result);
-      return result;
-    } finally {
-      await fs.rm(filePath, { force: true }).catch(() => undefined);
-      await this.jobs.removeTarget(filePath).catch(() => undefined);
-    }
+    const uri =
+      target.kind === 'folder'
+        ? await placeInFolder(source, target.dir, target.root, exportFileName(title, new Date()), target.label)
+        : await placeAtFile(source, target.file);
+    const size = bytes ?? (await vscode.workspace.fs.stat(uri)).size;
+    const label = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+    this.last = uri;
+    this.exported.add(uri.toString());
+    const result = { uri, bytes: size, label };
+    this.log.info(`Exported ${label} (${size} bytes).`);
+    this.exportedEmitter.fire(result);
+    return result;
   }
 
   /** A fresh temporary download path under globalStorageUri. */
@@ -183,13 +217,22 @@ export class ExportService {
   }
 
   /** Runs `work` under a cancellable progress notification whose Cancel aborts it like Stop does. */
-  private withProgress<T>(title: string, outer: AbortSignal | undefined, work: (signal: AbortSignal, onProgress: (p: RenderProgress) => void) => Promise<T>): Promise<T> {
+  private withProgress<T>(
+    title: string,
+    outer: AbortSignal | undefined,
+    ownership: AbortSignal,
+    work: (signal: AbortSignal, onProgress: (p: RenderProgress) => void) => Promise<T>,
+  ): Promise<T> {
     return Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         const onOuter = () => abort.abort();
-        if (outer?.aborted) abort.abort();
+        // This window no longer owns the job (it closes, or another window took it over): detach.
+        const onOwnershipLost = () => abort.abort(DETACH);
+        if (ownership.aborted) abort.abort(DETACH);
+        else if (outer?.aborted) abort.abort();
         outer?.addEventListener('abort', onOuter, { once: true });
+        ownership.addEventListener('abort', onOwnershipLost, { once: true });
         // The workbench also cancels progress notifications when the window closes. Once
         // deactivate() has started, a cancellation means the window is going away, not the
         // user: detach (stop following, leave the render and its persisted record to resume).
@@ -218,6 +261,7 @@ export class ExportService {
         } finally {
           sub.dispose();
           outer?.removeEventListener('abort', onOuter);
+          ownership.removeEventListener('abort', onOwnershipLost);
         }
       }),
     );
@@ -226,9 +270,14 @@ export class ExportService {
 
 let shuttingDown = false;
 
-/** Called from deactivate(): from now on a cancelled progress notification means the window is closing. */
-export function markShuttingDown(): void {
+/**
+ * Called from deactivate(): from now on a cancelled progress notification means the window is
+ * closing. Every export in flight detaches and its job is handed over, so the next window finishes
+ * it at once instead of after the lease runs out. Await it: the hand-over writes a file.
+ */
+export function markShuttingDown(): Promise<void> {
   shuttingDown = true;
+  return Promise.all([...services].map((s) => s.handOver())).then(() => undefined);
 }
 
 function targetRecord(t: ExportTarget, title: string | undefined): ExportTargetRecord {
@@ -237,6 +286,7 @@ function targetRecord(t: ExportTarget, title: string | undefined): ExportTargetR
     : { file: t.file.toString(), title, createdAt: Date.now() };
 }
 
+/** A saved target back as an ExportTarget (the core has re-checked a folder against its workspace folder). */
 function fromRecord(r: ExportTargetRecord): ExportTarget {
   if (r.file) {
     const file = vscode.Uri.parse(r.file, true);

@@ -52,10 +52,15 @@ export async function refusedAsProblem<T>(check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (e) {
-    if (!(e instanceof OutsideWorkspaceError)) throw e;
-    throw new ExportProblem(
-      vscode.l10n.t('The export folder points outside the workspace folder ({0}), for example through a symbolic link. Nothing was written. Choose a folder inside the workspace in nemoVideo.exportFolder.', e.realPath),
-      'folderRefused',
-    );
+    throw asExportProblem(e);
   }
+}
+
+/** The core's OutsideWorkspaceError as the ExportProblem the user sees; anything else unchanged. */
+export function asExportProblem(e: unknown): unknown {
+  if (!(e instanceof OutsideWorkspaceError)) return e;
+  return new ExportProblem(
+    vscode.l10n.t('The export folder points outside the workspace folder ({0}), for example through a symbolic link. Nothing was written. Choose a folder inside the workspace in nemoVideo.exportFolder.', e.realPath),
+    'folderRefused',
+  );
 }

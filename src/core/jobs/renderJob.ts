@@ -89,6 +89,16 @@ const TRANSIENT_POLL_KINDS: ReadonlySet<NemoErrorKind> = new Set(['server', 'net
  */
 export const DETACH: unique symbol = Symbol('nemo.render.detach');
 
+/** The error a job ends with when it was detached (DETACH): not the user's cancel, and its record stays for the next owner. */
+export function detachedError(cause?: unknown): NemoError {
+  return new NemoError({ kind: 'cancelled', message: RENDER_MESSAGES.cancelled, detail: 'detached', ...(cause !== undefined ? { cause } : {}) });
+}
+
+/** True for the error of a detached job (see DETACH): leave its record alone. */
+export function isDetached(e: unknown): boolean {
+  return isNemoError(e, 'cancelled') && e.detail === 'detached';
+}
+
 export function defaultRenderId(): string {
   return `render_${randomUUID()}`;
 }
@@ -177,7 +187,7 @@ class RenderJob {
         if (this.opts.signal?.reason === DETACH) {
           // The window is going away, not the user cancelling: leave the render running on
           // the server and its record in the store, so the next window resumes the same id.
-          throw new NemoError({ kind: 'cancelled', message: RENDER_MESSAGES.cancelled, detail: 'detached', cause: e });
+          throw detachedError(e);
         }
         if (current.submitted) await this.cancelOnServer(current.renderId);
         await this.forget(current.renderId);
