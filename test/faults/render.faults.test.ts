@@ -114,7 +114,8 @@ describe('faults: render and download', () => {
     row.outcome(shown(e));
     assertConnectionsReleased(h);
 
-    // Space freed, the user exports again: one complete file.
+    // Space freed, the user exports again: one complete file (and a second render the user asked for).
+    row.userRendered(sessionId, 2);
     const again = await h.render({ sessionId, draft: EXPORTABLE_DRAFT });
     row.deliveredFile(again.filePath);
     row.outcome(`${shown(e)}; export after freeing space delivered`);

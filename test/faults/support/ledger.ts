@@ -1,6 +1,7 @@
 // The fault table of issue 6: one row per fault test, printed at the end of the
 // run (test/faults/report.test.ts) with the totals that must be zero:
-// files lost or half-written at the target, and generations sent twice.
+// files lost or half-written at the target, generations sent twice, renders
+// started twice for one export (issue 12) and the same video exported twice.
 //
 // faultIt() wraps mocha's `it`: the test body gets a RowContext to say what the
 // user saw; the wrapper then MEASURES the other two columns itself from the
@@ -16,6 +17,10 @@ export interface FaultRow {
   outcome: string;
   lostOrHalfWritten: number;
   duplicateSends: number;
+  /** Renders accepted by the server (POST /api/render/proxy/lambda) beyond one per session, not counting failed ones (§7 retries them with a new id). */
+  duplicateRenders: number;
+  /** Complete videos in the export folder beyond the ones the row expects. */
+  duplicateFiles: number;
   /** The mocha test: whether it passed is read when the table is printed (a timeout fails it after the body ends). */
   test: Mocha.Test;
   notes: string[];
@@ -38,6 +43,10 @@ export class RowContext {
   readonly delivered: string[] = [];
   /** Messages the test itself sent per session (a user's own Retry is not a duplicate). */
   readonly intended = new Map<string, number>();
+  /** Renders the test itself started per session (a user's second export of the same project is not a duplicate). */
+  readonly intendedRenders = new Map<string, number>();
+  /** Complete videos the export folder should hold (default: the files reported delivered, at least one). */
+  expectedFiles: number | undefined;
   /** Files in the export folder that are not exports (e.g. a file planted to block a folder). */
   readonly ignored = new Set<string>();
   readonly notes: string[] = [];
@@ -60,6 +69,14 @@ export class RowContext {
     this.intended.set(sessionId, messages);
   }
 
+  userRendered(sessionId: string, renders: number): void {
+    this.intendedRenders.set(sessionId, renders);
+  }
+
+  expectFiles(n: number): void {
+    this.expectedFiles = n;
+  }
+
   note(text: string): void {
     this.notes.push(text);
   }
@@ -68,12 +85,16 @@ export class RowContext {
 interface Measured {
   lostOrHalfWritten: number;
   duplicateSends: number;
+  duplicateRenders: number;
+  duplicateFiles: number;
   notes: string[];
 }
 
 export function measure(ctx: RowContext): Measured {
   let lost = 0;
   let duplicates = 0;
+  let duplicateRenders = 0;
+  let duplicateFiles = 0;
   const notes: string[] = [];
   for (const w of ctx.worlds) {
     const report = scanDir(w.exportDir, w.expectedVideo(), ctx.ignored);
@@ -89,6 +110,25 @@ export function measure(ctx: RowContext): Measured {
         notes.push(`reported delivered but ${entry ? 'incomplete' : 'missing'}: ${rel}`);
       }
     }
+    const complete = report.files.filter((f) => f.complete);
+    const deliveredHere = new Set(ctx.delivered.filter((f) => f.startsWith(w.exportDir))).size;
+    const extraFiles = complete.length - (ctx.expectedFiles ?? Math.max(1, deliveredHere));
+    if (extraFiles > 0) {
+      duplicateFiles += extraFiles;
+      notes.push(`the export folder holds ${complete.length} complete videos: ${complete.map((f) => f.name).join(', ')}`);
+    }
+    const rendersBySession = new Map<string, string[]>();
+    for (const [id, r] of Object.entries(w.sim.stats().renders)) {
+      if (r.status === 'failed') continue;
+      rendersBySession.set(r.sessionId, [...(rendersBySession.get(r.sessionId) ?? []), id]);
+    }
+    for (const [sessionId, ids] of rendersBySession) {
+      const extra = ids.length - (ctx.intendedRenders.get(sessionId) ?? 1);
+      if (extra > 0) {
+        duplicateRenders += extra;
+        notes.push(`session ${sessionId}: ${ids.length} renders accepted (${ids.join(', ')})`);
+      }
+    }
     const accepted = w.sim.stats().runSseAccepted;
     for (const [sessionId, n] of Object.entries(accepted)) {
       const extra = n - (ctx.intended.get(sessionId) ?? 1);
@@ -98,7 +138,7 @@ export function measure(ctx: RowContext): Measured {
       }
     }
   }
-  return { lostOrHalfWritten: lost, duplicateSends: duplicates, notes };
+  return { lostOrHalfWritten: lost, duplicateSends: duplicates, duplicateRenders, duplicateFiles, notes };
 }
 
 /** One row of the fault matrix. */
@@ -116,7 +156,7 @@ export function faultIt(group: string, fault: string, body: (ctx: RowContext) =>
       try {
         m = measure(ctx);
       } catch (e) {
-        m = { lostOrHalfWritten: 0, duplicateSends: 0, notes: [`could not measure: ${String(e)}`] };
+        m = { lostOrHalfWritten: 0, duplicateSends: 0, duplicateRenders: 0, duplicateFiles: 0, notes: [`could not measure: ${String(e)}`] };
       }
       faultRows.push({ group, fault, outcome: ctx.outcomeText, ...m, notes: [...ctx.notes, ...m.notes], test });
       for (const w of ctx.worlds) await w.dispose().catch(() => undefined);
@@ -136,9 +176,10 @@ export function hostileIt(name: string, body: () => Promise<void>): Mocha.Test {
 }
 
 export function formatFaultTable(rows: readonly FaultRow[]): string {
-  const header = ['fault', 'outcome', 'files lost/half-written', 'duplicate sends'];
-  const body = rows.map((r) => [`${r.group}: ${r.fault}`, rowPassed(r) ? r.outcome : `FAILED: ${r.outcome}`, String(r.lostOrHalfWritten), String(r.duplicateSends)]);
-  const totals = ['TOTALS', `${rows.filter(rowPassed).length}/${rows.length} rows passed`, String(sum(rows, 'lostOrHalfWritten')), String(sum(rows, 'duplicateSends'))];
+  const header = ['fault', 'outcome', 'files lost/half-written', 'duplicate sends', 'duplicate renders', 'duplicate files'];
+  const counters = ['lostOrHalfWritten', 'duplicateSends', 'duplicateRenders', 'duplicateFiles'] as const;
+  const body = rows.map((r) => [`${r.group}: ${r.fault}`, rowPassed(r) ? r.outcome : `FAILED: ${r.outcome}`, ...counters.map((k) => String(r[k]))]);
+  const totals = ['TOTALS', `${rows.filter(rowPassed).length}/${rows.length} rows passed`, ...counters.map((k) => String(sum(rows, k)))];
   const all = [header, ...body, totals];
   const widths = header.map((_, i) => Math.min(i === 1 ? 70 : 90, Math.max(...all.map((r) => r[i].length))));
   const line = (cells: string[]) => cells.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join(' | ');
@@ -147,6 +188,6 @@ export function formatFaultTable(rows: readonly FaultRow[]): string {
   return [line(header), rule, ...body.map(line), rule, line(totals), ...noteLines].join('\n');
 }
 
-function sum(rows: readonly FaultRow[], key: 'lostOrHalfWritten' | 'duplicateSends'): number {
+export function sum(rows: readonly FaultRow[], key: 'lostOrHalfWritten' | 'duplicateSends' | 'duplicateRenders' | 'duplicateFiles'): number {
   return rows.reduce((n, r) => n + r[key], 0);
 }
