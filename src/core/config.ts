@@ -100,6 +100,31 @@ export interface NemoConfig {
    * Not applied to /run_sse (it has its own limits, §4.9) or to uploads and downloads.
    */
   requestTimeoutMs?: number;
+  /**
+   * Largest video a download may write, in bytes (default 4 GiB). A larger announced
+   * Content-Length is refused before any byte is read; without one, the download stops
+   * as soon as it passes the limit. Compressed replies count their decoded bytes.
+   */
+  maxDownloadBytes?: number;
+  /** A download that receives no byte for this long stops (default 60 s; 0 disables). */
+  downloadIdleTimeoutMs?: number;
+  /** How long one whole download may take (default 10 min + 1 s per MB, at most 2 h). */
+  downloadDeadline?: DownloadDeadline;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * The total time one download may take: `baseMs` plus `perMbMs` for every MB of the
+ * announced size (or, without a Content-Length, of the bytes received so far), at most
+ * `maxMs`. `maxMs` 0 disables it.
+ */
+export interface DownloadDeadline {
+  baseMs: number;
+  perMbMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 4 * 1024 ** 3;
+export const DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_DOWNLOAD_DEADLINE: DownloadDeadline = { baseMs: 10 * 60_000, perMbMs: 1_000, maxMs: 2 * 3_600_000 };

@@ -286,6 +286,10 @@ class NemoHttpClient implements NemoClient {
       // injected fetch (tests) is used instead when there is one.
       get: this.config.fetch ? fetchHttpGet(this.config.fetch) : nodeHttpGet,
       clock: this.config.clock,
+      apiBaseUrl: apiBase,
+      maxBytes: this.config.maxDownloadBytes,
+      idleTimeoutMs: this.config.downloadIdleTimeoutMs,
+      deadline: this.config.downloadDeadline,
       signal: opts.signal,
       onProgress: opts.onProgress,
       log: (entry) => this.logger.request?.(entry),

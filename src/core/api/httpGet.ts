@@ -20,10 +20,14 @@ export interface RawReply {
   header(name: string): string | null;
   /** True when the bytes are decoded from a Content-Encoding (then Content-Length counts encoded bytes). */
   readonly decoded: boolean;
-  /** The body, chunk by chunk, as it arrives. Read it once. */
+  /**
+   * Encoded (on-the-wire) body bytes received so far, when the body is decoded and they
+   * can be counted (node:http). Bounds the decompression ratio of a compressed reply.
+   * The fetch adapter cannot see them: fetch decodes before handing bytes over.
+   */
+  encodedBytes?(): number;
+  /** The body, chunk by chunk, as it arrives. Read it once. There is deliberately no "read it all". */
   chunks(): AsyncIterable<Uint8Array>;
-  /** The whole body as UTF-8 (for an error envelope). */
-  text(): Promise<string>;
   /** Stops reading and releases the connection. Safe to call more than once. */
   cancel(): Promise<void>;
 }
@@ -50,7 +54,11 @@ export const nodeHttpGet: HttpGet = (url, init) =>
       // iterator, which also reports an error stored before it started. Until then a
       // listener must exist: an 'error' with none would crash the extension host.
       const body = decoder ?? res;
-      if (decoder) pipeline(res, decoder, () => undefined);
+      let encoded = 0;
+      if (decoder) {
+        res.on('data', (c: Buffer) => (encoded += c.length));
+        pipeline(res, decoder, () => undefined);
+      }
       res.on('error', () => undefined);
       decoder?.on('error', () => undefined);
       resolve({
@@ -60,12 +68,8 @@ export const nodeHttpGet: HttpGet = (url, init) =>
           return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
         },
         decoded: decoder !== undefined,
+        ...(decoder ? { encodedBytes: () => encoded } : {}),
         chunks: () => body as AsyncIterable<Uint8Array>,
-        text: async () => {
-          const parts: Buffer[] = [];
-          for await (const c of body as AsyncIterable<Buffer>) parts.push(c);
-          return Buffer.concat(parts).toString('utf8');
-        },
         // destroy() is idempotent, so cancel may be called more than once.
         cancel: async () => {
           decoder?.destroy();
@@ -97,7 +101,6 @@ export function fetchHttpGet(fetchImpl: typeof fetch): HttpGet {
           }
         },
       }),
-      text: () => res.text(),
       cancel: async () => {
         await (reader ? reader.cancel() : res.body?.cancel())?.catch(() => undefined);
       },

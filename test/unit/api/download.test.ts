@@ -7,14 +7,21 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { isLocalFileError, streamDownload } from '../../../src/core/api/download';
+import type { HttpGet, RawReply } from '../../../src/core/api/httpGet';
 import { isNemoError } from '../../../src/core/errors';
 import type { DownloadProgress } from '../../../src/core/api/types';
 import { USER_TOKEN } from './helpers/fakeBackend';
 import { startChildServer } from './helpers/childServer';
 import { closedPort, json, startTestServer, type TestServer } from './helpers/testServer';
-import { makeClient, rejection } from './helpers/testClient';
+import { makeClient, rejection, until } from './helpers/testClient';
+import { FakeClock } from '../support/fakeClock';
 
 const MB = 1024 * 1024;
+let bombCache: Buffer | undefined;
+/** 64 MB of zeros, gzipped to about 64 KB: over the 20x + 1 MB ratio many times. */
+const gzipBomb = () => (bombCache ??= gzipSync(Buffer.alloc(64 * MB), { level: 9 }));
 const VIDEO = Buffer.from('\x00\x00\x00\x18ftypmp42' + 'x'.repeat(200_000), 'latin1');
 
 // Downloads read through node:http(s) in the extension, and through the injected
@@ -107,17 +114,37 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
     assert.ok(!t.logger.all().includes('sig=abc'), 'query strings are not logged');
   });
 
-  it('a redirect to a non-loopback plain-http or file: URL is refused', async () => {
-    const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    for (const location of ['http://example.com/v.mp4', 'file:///etc/passwd']) {
+  it('a redirect to a non-loopback plain-http or file: URL is refused before any request to it', async () => {
+    // Every URL the client asks for (the injected-fetch path); the node path is held to the refusal's own detail.
+    const asked: string[] = [];
+    const config = via.config.fetch ? { fetch: ((input, init) => (asked.push(String(input)), globalThis.fetch(input, init))) as typeof fetch } : {};
+    const t = makeClient(api.url, { ...config, userToken: USER_TOKEN });
+    const locations = ['http://example.com/v.mp4', 'file:///etc/passwd'];
+    for (const location of locations) {
       api.handle((_q, res) => {
         res.writeHead(302, { Location: location });
         res.end();
       });
       const e = await rejection(t.client.download(`${api.url}/x`, path.join(dir, 'h.mp4'), { auth: true }));
       assert.ok(isNemoError(e, 'downloadFailed'), location);
+      assert.match(e.detail ?? '', /redirected to an address that is not allowed/, `refused by the redirect rule, not by a failed request (${e.detail})`);
     }
+    if (via.config.fetch) assert.deepEqual(asked, locations.map(() => `${api.url}/x`), 'the refused targets were never requested');
+    assert.deepEqual(t.logger.requests.map((r) => r.path), ['/x', '/x'], 'one request per download, none to the target');
     assert.deepEqual(await onlyTarget(), []);
+  });
+
+  it('a loopback output URL is refused when the API origin is not on loopback (nothing is sent)', async () => {
+    serveVideo(cdn);
+    const t = makeClient('https://api.nemovideo.invalid', { ...via.config, userToken: USER_TOKEN });
+    const e = await rejection(t.client.download(`${cdn.url}/out.mp4`, path.join(dir, 'l.mp4'), { auth: false }));
+    assert.ok(isNemoError(e, 'downloadFailed'));
+    assert.match(e.detail ?? '', /loopback is allowed only for a loopback API origin/);
+    assert.equal(cdn.requests.length, 0, 'not one request to the local service');
+    assert.deepEqual(await onlyTarget(), []);
+    // Control: the same URL with the API on loopback (the simulator) is downloaded.
+    const local = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
+    assert.equal((await local.client.download(`${cdn.url}/out.mp4`, path.join(dir, 'l.mp4'), { auth: false })).bytes, VIDEO.length);
   });
 
   it('a connection cut halfway leaves no file (Content-Length known)', async () => {
@@ -206,6 +233,200 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
     assert.match(e.message, /folder does not exist/);
   });
 
+  describe('limits', () => {
+    /** Writes `total` bytes of `fill` with backpressure; `written()` says how many the socket took before it closed. */
+    function pump(res: import('node:http').ServerResponse, total: number, chunk: Buffer): { written(): number; closed(): boolean } {
+      let written = 0;
+      let closed = false;
+      res.on('close', () => (closed = true));
+      const step = () => {
+        while (written < total && !closed) {
+          const piece = chunk.subarray(0, Math.min(chunk.length, total - written));
+          written += piece.length;
+          if (!res.write(piece)) return void res.once('drain', step);
+        }
+        if (!closed) res.end();
+      };
+      step();
+      return { written: () => written, closed: () => closed };
+    }
+    const limited = (extra: Parameters<typeof makeClient>[1] = {}) =>
+      makeClient(api.url, { ...via.config, userToken: USER_TOKEN, downloadIdleTimeoutMs: 60_000, downloadDeadline: { baseMs: 600_000, perMbMs: 1_000, maxMs: 7_200_000 }, ...extra });
+
+    it('a Content-Length above the limit is refused before a byte is read; the message names both sizes', async () => {
+      let sent: { written(): number; closed(): boolean } | undefined;
+      cdn.handle((_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(5 * 1024 ** 3) });
+        sent = pump(res, 5 * 1024 ** 3, Buffer.alloc(64 * 1024));
+      });
+      const t = limited();
+      const progress: number[] = [];
+      const e = await rejection(t.client.download(`${cdn.url}/big.mp4`, path.join(dir, 'big.mp4'), { auth: false, onProgress: (p) => progress.push(p.receivedBytes) }));
+      assert.ok(isNemoError(e, 'downloadFailed'));
+      assert.equal(e.message, 'The video is 5.0 GB, more than the download limit of 4.0 GB. Raise the limit in the NemoVideo settings or export a shorter video.');
+      assert.equal(e.retryable, false);
+      assert.ok(isLocalFileError(e), 'the fallback would serve the same video: not retried elsewhere');
+      assert.deepEqual(progress, [], 'not one byte counted');
+      await until(() => sent?.closed() === true, 'the reply to be cancelled');
+      assert.deepEqual(await onlyTarget(), []);
+    });
+
+    it('the limit is a setting: maxDownloadBytes', async () => {
+      serveVideo(cdn);
+      const e = await rejection(limited({ maxDownloadBytes: 100_000 }).client.download(`${cdn.url}/o.mp4`, path.join(dir, 's.mp4'), { auth: false }));
+      assert.ok(isNemoError(e, 'downloadFailed'));
+      assert.match(e.message, /^The video is 195 KB, more than the download limit of 98 KB\./);
+      assert.equal((await limited({ maxDownloadBytes: VIDEO.length }).client.download(`${cdn.url}/o.mp4`, path.join(dir, 's.mp4'), { auth: false })).bytes, VIDEO.length);
+    });
+
+    it('without a Content-Length, stops as soon as the bytes pass the limit', async () => {
+      let sent: { written(): number; closed(): boolean } | undefined;
+      cdn.handle((_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'video/mp4' });
+        sent = pump(res, 256 * MB, Buffer.alloc(64 * 1024, 1));
+      });
+      const t = limited({ maxDownloadBytes: MB });
+      let most = 0;
+      const e = await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'c.mp4'), { auth: false, onProgress: (p) => (most = Math.max(most, p.receivedBytes)) }));
+      assert.ok(isNemoError(e, 'downloadFailed'));
+      assert.match(e.message, /^The video is larger than the download limit of 1 MB, so the download was stopped\./);
+      assert.ok(most <= MB, `counted ${most} bytes`);
+      await until(() => sent?.closed() === true, 'the reply to be cancelled');
+      assert.ok(sent!.written() < 64 * MB, `the server got rid of ${sent!.written()} of 256 MB before the socket closed`);
+      assert.deepEqual(await onlyTarget(), []);
+    });
+
+    it('a gzip bomb (Content-Length of the compressed bytes) is stopped by the decompression ratio', async () => {
+      const bomb = gzipBomb();
+      cdn.handle((_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip', 'Content-Length': String(bomb.length) });
+        res.end(bomb);
+      });
+      let most = 0;
+      const e = await rejection(limited().client.download(`${cdn.url}/z.mp4`, path.join(dir, 'z.mp4'), { auth: false, onProgress: (p) => (most = Math.max(most, p.receivedBytes)) }));
+      assert.ok(isNemoError(e, 'downloadFailed'));
+      assert.match(e.message, /compressed data that expands far beyond its size/);
+      assert.ok(most <= 20 * bomb.length + MB, `decoded ${most} bytes from ${bomb.length}`);
+      assert.deepEqual(await onlyTarget(), []);
+    });
+
+    if (!via.config.fetch) {
+      it('a chunked gzip bomb (no Content-Length) is stopped by the ratio of the bytes on the wire', async () => {
+        const bomb = gzipBomb();
+        cdn.handle((_q, res) => {
+          res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip' });
+          res.end(bomb);
+        });
+        const e = await rejection(limited().client.download(`${cdn.url}/z.mp4`, path.join(dir, 'z.mp4'), { auth: false }));
+        assert.ok(isNemoError(e, 'downloadFailed'));
+        assert.match(e.message, /compressed data that expands far beyond its size/);
+        assert.deepEqual(await onlyTarget(), []);
+      });
+    }
+
+    it('a compressed body is held to the size limit by its decoded bytes', async () => {
+      const { gzipSync } = await import('node:zlib');
+      const { randomBytes } = await import('node:crypto');
+      const packed = gzipSync(randomBytes(3 * MB)); // barely compresses: no bomb, just too big
+      cdn.handle((_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip' });
+        res.end(packed);
+      });
+      const e = await rejection(limited({ maxDownloadBytes: 2 * MB }).client.download(`${cdn.url}/z.mp4`, path.join(dir, 'z.mp4'), { auth: false }));
+      assert.ok(isNemoError(e, 'downloadFailed'));
+      assert.match(e.message, /larger than the download limit of 2 MB/);
+      assert.deepEqual(await onlyTarget(), []);
+    });
+
+    it('no byte for 60 s (on the injected clock): stopped, reply cancelled, no file', async () => {
+      let closed = false;
+      cdn.handle((_q, res) => {
+        res.on('close', () => (closed = true));
+        res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(VIDEO.length) });
+        res.write(VIDEO.subarray(0, 1000)); // and then nothing
+      });
+      const t = limited();
+      let received = 0;
+      let outcome: unknown;
+      const p = t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'i.mp4'), { auth: false, onProgress: (x) => (received = x.receivedBytes) });
+      p.then(() => (outcome = 'resolved'), (e: unknown) => (outcome = e));
+      await until(() => received === 1000, 'the first bytes');
+      await t.clock.advance(59_999);
+      await until(() => cdn.requests.length === 1);
+      assert.equal(outcome, undefined, 'still waiting after 59.999 s');
+      await t.clock.advance(1);
+      await until(() => outcome !== undefined, 'the idle limit');
+      const e = outcome as unknown;
+      assert.ok(isNemoError(e, 'downloadFailed'), String(e));
+      assert.equal(e.message, 'The download stalled: no data arrived for 60 seconds. Please try again.');
+      assert.equal(e.retryable, true);
+      await until(() => closed, 'the reply to be cancelled');
+      assert.deepEqual(await onlyTarget(), []);
+    });
+
+    it('a server that never answers the GET is stopped by the same idle limit', async () => {
+      cdn.handle(() => undefined); // headers never come
+      const t = limited();
+      let outcome: unknown;
+      t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'n.mp4'), { auth: false }).then(() => (outcome = 'resolved'), (e: unknown) => (outcome = e));
+      await until(() => cdn.requests.length === 1, 'the request');
+      await t.clock.advance(60_000);
+      await until(() => outcome !== undefined, 'the idle limit');
+      assert.ok(isNemoError(outcome, 'downloadFailed'));
+      assert.match(outcome.message, /no data arrived for 60 seconds/);
+      assert.deepEqual(await onlyTarget(), []);
+    });
+
+    it('a drip (1 byte every 30 s) is stopped at the total deadline: 10 min + 1 s per announced MB', async () => {
+      let res: import('node:http').ServerResponse | undefined;
+      let closed = false;
+      cdn.handle((_q, r) => {
+        res = r;
+        r.on('close', () => (closed = true));
+        r.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(10 * MB) });
+        r.flushHeaders();
+      });
+      const t = limited();
+      let received = 0;
+      let outcome: unknown;
+      const started = t.clock.now();
+      t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'd.mp4'), { auth: false, onProgress: (x) => (received = x.receivedBytes) }).then(
+        () => (outcome = 'resolved'),
+        (e: unknown) => (outcome = e),
+      );
+      await until(() => res !== undefined, 'the request');
+      let endedAt: number | undefined;
+      for (let drop = 1; drop <= 40 && outcome === undefined; drop++) {
+        res!.write(Buffer.from([drop]));
+        await until(() => received === drop || outcome !== undefined, `byte ${drop}`);
+        await t.clock.advance(30_000);
+        await until(() => outcome !== undefined || t.clock.pending > 0, 'the limits to settle');
+        if (outcome !== undefined) endedAt = t.clock.now() - started;
+      }
+      assert.ok(isNemoError(outcome, 'downloadFailed'), `still running after ${received} drips`);
+      assert.equal(outcome.message, 'The download took longer than 10 minutes and was stopped. Please try again.');
+      assert.equal(outcome.detail, 'not complete after 610000 ms');
+      assert.equal(endedAt, 630_000, 'stopped at the first step past 610 s, never by the idle limit');
+      await until(() => closed, 'the reply to be cancelled');
+      assert.deepEqual(await onlyTarget(), []);
+    });
+
+    it('a 400 MB JSON body where a video was expected: only its first 64 KB are read', async () => {
+      let sent: { written(): number; closed(): boolean } | undefined;
+      cdn.handle((_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(400 * MB) });
+        res.write('{"code":0,"data":"');
+        sent = pump(res, 400 * MB, Buffer.alloc(64 * 1024, 0x61));
+      });
+      const e = await rejection(limited().client.download(`${cdn.url}/o.mp4`, path.join(dir, 'j.mp4'), { auth: false }));
+      assert.ok(isNemoError(e, 'downloadFailed'));
+      assert.match(e.detail ?? '', /JSON reply \(more than 64 KB\) instead of a video/);
+      await until(() => sent?.closed() === true, 'the reply to be cancelled');
+      assert.ok(sent!.written() < 32 * MB, `the server got rid of ${Math.round(sent!.written() / MB)} MB of 400 before the socket closed`);
+      assert.deepEqual(await onlyTarget(), []);
+    });
+  });
+
   it('downloads 500 MB: bytes on disk match, RSS grows by less than 64 MB', async function () {
     this.timeout(180_000);
     const size = 500 * MB;
@@ -227,5 +448,120 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+// streamDownload on scripted replies: every URL asked for is recorded, and a body can
+// hang, or end quietly when cancelled (as a WHATWG reader does), which a real server
+// cannot be made to do on cue.
+describe('api/download streamDownload (scripted replies)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'nemo-dls-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  interface Script {
+    status: number;
+    headers?: Record<string, string>;
+    /** Chunks handed out; after them the body hangs until cancelled, then ends quietly (done). */
+    chunks?: Uint8Array[];
+    /** After the chunks: end (default) or hang. */
+    then?: 'end' | 'hang';
+  }
+  function scriptedGet(replies: Record<string, Script>) {
+    const asked: string[] = [];
+    const cancelled: string[] = [];
+    const get: HttpGet = async (url) => {
+      asked.push(url);
+      const script = replies[url];
+      if (!script) throw new Error(`unexpected request to ${url}`);
+      let wake: (() => void) | undefined;
+      let isCancelled = false;
+      const reply: RawReply = {
+        status: script.status,
+        header: (name) => script.headers?.[name] ?? null,
+        decoded: false,
+        chunks: () => ({
+          async *[Symbol.asyncIterator]() {
+            for (const c of script.chunks ?? []) yield c;
+            if (script.then === 'hang' && !isCancelled) await new Promise<void>((r) => (wake = r));
+          },
+        }),
+        cancel: async () => {
+          if (!isCancelled) cancelled.push(url);
+          isCancelled = true;
+          wake?.();
+        },
+      };
+      return reply;
+    };
+    return { get, asked, cancelled };
+  }
+  const base = (get: HttpGet, clock = new FakeClock()) => ({
+    destPath: path.join(dir, 'v.mp4'),
+    get,
+    clock,
+    apiBaseUrl: 'https://api.nemovideo.invalid',
+    headersFor: () => ({}),
+  });
+
+  it('a redirect hop to loopback is refused when the API origin is remote; nothing is asked of it', async () => {
+    for (const target of ['http://127.0.0.1:9/x.mp4', 'https://localhost/x.mp4', 'http://[::1]/x.mp4', 'http://cdn.example/x.mp4', 'file:///etc/passwd']) {
+      const s = scriptedGet({ 'https://cdn.example/v.mp4': { status: 302, headers: { location: target } } });
+      const e = await rejection(streamDownload({ ...base(s.get), url: 'https://cdn.example/v.mp4' }));
+      assert.ok(isNemoError(e, 'downloadFailed'), target);
+      assert.match(e.detail ?? '', /redirected to an address that is not allowed/);
+      assert.deepEqual(s.asked, ['https://cdn.example/v.mp4'], `${target} was never requested`);
+    }
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('a stream that ends quietly when cancelled is not saved as a video (no Content-Length)', async () => {
+    const clock = new FakeClock();
+    const s = scriptedGet({ 'https://cdn.example/v.mp4': { status: 200, headers: { 'content-type': 'video/mp4' }, chunks: [VIDEO.subarray(0, 1000)], then: 'hang' } });
+    let received = 0;
+    let outcome: unknown;
+    streamDownload({ ...base(s.get, clock), url: 'https://cdn.example/v.mp4', onProgress: (p) => (received = p.receivedBytes) }).then(
+      () => (outcome = 'saved'),
+      (e: unknown) => (outcome = e),
+    );
+    await until(() => received === 1000, 'the first bytes');
+    await clock.advance(60_000);
+    await until(() => outcome !== undefined, 'the idle limit');
+    assert.ok(isNemoError(outcome, 'downloadFailed'), String(outcome));
+    assert.match(outcome.message, /stalled/);
+    assert.deepEqual(s.cancelled, ['https://cdn.example/v.mp4']);
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('the JSON head read stops at 64 KB even if the body never ends', async () => {
+    const big = Buffer.alloc(16 * 1024, 0x61);
+    const s = scriptedGet({ 'https://cdn.example/v.mp4': { status: 200, headers: { 'content-type': 'application/json' }, chunks: Array.from({ length: 100 }, () => big), then: 'hang' } });
+    const e = await rejection(streamDownload({ ...base(s.get), url: 'https://cdn.example/v.mp4' }));
+    assert.ok(isNemoError(e, 'downloadFailed'));
+    assert.match(e.detail ?? '', /more than 64 KB/);
+    assert.deepEqual(s.cancelled, ['https://cdn.example/v.mp4']);
+  });
+
+  it('the deadline grows with the bytes received when no size is announced', async () => {
+    const clock = new FakeClock();
+    const s = scriptedGet({ 'https://cdn.example/v.mp4': { status: 200, headers: { 'content-type': 'video/mp4' }, chunks: [Buffer.alloc(5 * MB)], then: 'hang' } });
+    let outcome: unknown;
+    let received = 0;
+    streamDownload({ ...base(s.get, clock), url: 'https://cdn.example/v.mp4', idleTimeoutMs: 0, onProgress: (p) => (received = p.receivedBytes) }).then(
+      () => (outcome = 'saved'),
+      (e: unknown) => (outcome = e),
+    );
+    await until(() => received === 5 * MB, 'the bytes');
+    await clock.advance(604_999);
+    assert.equal(outcome, undefined, '10 min + 5 s for 5 MB: not yet');
+    await clock.advance(1);
+    await until(() => outcome !== undefined, 'the deadline');
+    const e = outcome as unknown;
+    assert.ok(isNemoError(e, 'downloadFailed'));
+    assert.equal(e.detail, 'not complete after 605000 ms');
   });
 });

@@ -89,8 +89,11 @@ export function makeClient(apiBaseUrl: string, overrides: Partial<NemoConfig> = 
     clock,
     logger,
     retryDelayMs: 1_000,
-    // These tests pin the exact retry waits on the clock; the request limit has its own test.
+    // These tests pin the exact retry waits on the clock (and some fire every armed timer
+    // at once); the request limit and the download limits have their own tests.
     requestTimeoutMs: 0,
+    downloadIdleTimeoutMs: 0,
+    downloadDeadline: { baseMs: 0, perMbMs: 0, maxMs: 0 },
     ...overrides,
   };
   const client = createNemoClient(config);
