@@ -177,6 +177,7 @@ export class ClientProvider implements vscode.Disposable {
       logger: this.log,
       renderCadence: cadence,
       uploadWarnBytes: s.uploadWarnSizeMB * 1024 * 1024,
+      maxDownloadBytes: s.maxDownloadBytes,
     };
     this.log.info(`API client ready for ${backend.apiBaseUrl} (${backend.simulator ? 'simulator' : userToken ? 'user token' : 'anonymous token'}).`);
     return createNemoClient(config);
