@@ -1,6 +1,7 @@
 // The things a user can start (a chat message, a generation, an export, an
 // upload) as jobs on the one queue, each reporting into the chat. Logic about
 // the protocol stays in src/core; this file only wires it to the UI.
+import { projectLanguageFor } from '../core/routing/language';
 import { redactOut } from '../redaction';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -85,7 +86,7 @@ export class Workflows {
         this.startedNote(queuedNote);
         try {
           const api = await this.d.clients.get();
-          const project = await this.d.projects.ensure(api, titleFromText(text), signal);
+          const project = await this.d.projects.ensure(api, titleFromText(text), signal, this.languageOf(text));
           await this.runAgent(api, project, text, user.id, signal, { generation: false });
         } catch (e) {
           // Before the run started (token, new project): nothing was sent, so Send again is safe.
@@ -94,6 +95,11 @@ export class Workflows {
       },
       dropped: () => this.droppedNote(queuedNote),
     }).then(() => undefined);
+  }
+
+  /** A new project speaks the language the user wrote in (§3.2), else the setting's or VS Code's. */
+  private languageOf(text: string): string {
+    return projectLanguageFor(text, this.d.settings.projectLanguage());
   }
 
   /** One generation: always a new project, so each selection gets its own video and file. */
@@ -109,7 +115,7 @@ export class Workflows {
         try {
           const api = await this.d.clients.get();
           const title = titleFromText(req.text);
-          const project = await this.d.projects.create(api, title, signal);
+          const project = await this.d.projects.create(api, title, signal, this.languageOf(req.text));
           this.d.timeline.set(undefined);
           this.d.transcript.add('system', vscode.l10n.t('🆕 New video project "{0}". This may take a few minutes.', title));
           await this.runAgent(api, project, prompt, user.id, signal, { generation: true });

@@ -30,14 +30,14 @@ export class ProjectStore implements vscode.Disposable {
     return p && typeof p.sessionId === 'string' && typeof p.taskId === 'string' ? p : undefined;
   }
 
-  /** The current project, or a new one when there is none. */
-  async ensure(api: NemoApi, title: string | undefined, signal?: AbortSignal): Promise<ProjectInfo> {
-    return this.current() ?? this.create(api, title, signal);
+  /** The current project, or a new one when there is none (in the language of `language`, when given). */
+  async ensure(api: NemoApi, title: string | undefined, signal?: AbortSignal, language?: string): Promise<ProjectInfo> {
+    return this.current() ?? this.create(api, title, signal, language);
   }
 
   /** Always a new project (New Video Project, each generation, or after 1002). */
-  async create(api: NemoApi, title: string | undefined, signal?: AbortSignal): Promise<ProjectInfo> {
-    const session = await api.createSession(taskName(title), signal);
+  async create(api: NemoApi, title: string | undefined, signal?: AbortSignal, language?: string): Promise<ProjectInfo> {
+    const session = await api.createSession(taskName(title), signal, language);
     const project: ProjectInfo = { sessionId: String(session.sessionId), taskId: String(session.taskId), title: title?.trim() || undefined, createdAt: Date.now() };
     await this.set(project);
     return project;

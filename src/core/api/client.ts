@@ -126,12 +126,12 @@ class NemoHttpClient implements NemoClient {
     await this.identity.token(signal);
   }
 
-  async createSession(taskName: string, signal?: AbortSignal): Promise<Session> {
+  async createSession(taskName: string, signal?: AbortSignal, language?: string): Promise<Session> {
     const reply = await this.transport.requestJson({
       method: 'POST',
       path: apiPaths.createSession(),
       endpoint: 'createSession',
-      json: { task_name: taskName, language: this.config.language },
+      json: { task_name: taskName, language: language ?? this.config.language },
       retryServerErrors: true,
       signal,
     });

@@ -75,7 +75,8 @@ export interface NemoApi {
   /** The anonymous user's id (`anon_…`) when known: used for the ?bind= registration link. */
   readonly userId: string | undefined;
 
-  createSession(taskName: string, signal?: AbortSignal): Promise<Session>;
+  /** `language` (§3.2) defaults to the configured one; pass the language of the user's own text. */
+  createSession(taskName: string, signal?: AbortSignal, language?: string): Promise<Session>;
   claimToken(session: Session, signal?: AbortSignal): Promise<{ claimToken: string; expiresIn?: number }>;
   /** Opens /run_sse and returns the event-stream body after checking status and Content-Type (§16 U7). Never retried. */
   openRunStream(sessionId: string, text: string, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;
