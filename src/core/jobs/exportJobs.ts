@@ -102,6 +102,8 @@ export async function finishClaimedJobs<T>(deps: ClaimedJobDeps<T>, entries: rea
       let bytes: number | undefined;
       if (entry.job) {
         try {
+          // Refused before anything is downloaded (and checked again before placing).
+          await recheckTarget(entry.target);
           const r = await deps.resume(entry.job, deps.store.ownership(entry.destPath));
           filePath = r.filePath;
           bytes = r.bytes;
@@ -127,10 +129,9 @@ async function deliver<T>(deps: ExportJobDeps<T>, entry: ExportJobEntry, filePat
   if (store.ownership(entry.destPath).aborted) throw detachedError();
   try {
     const placed = await store.whilePlacing(entry.destPath, async () => {
-      const t = entry.target;
       // The folder rules again: the folder may have been replaced by a link pointing out meanwhile.
-      if (t?.dir !== undefined) await recheckSavedFolder(t.dir, t.root ?? '');
-      return deps.place(filePath, t, bytes, entry);
+      await recheckTarget(entry.target);
+      return deps.place(filePath, entry.target, bytes, entry);
     });
     await deps.removeFile(filePath);
     return placed;
@@ -139,6 +140,11 @@ async function deliver<T>(deps: ExportJobDeps<T>, entry: ExportJobEntry, filePat
     if (!isDetached(e)) await forget(deps, entry.destPath);
     throw e;
   }
+}
+
+/** A saved folder must still be inside its workspace folder, on disk (see recheckSavedFolder). A Save-dialog file is the user's explicit choice. */
+async function recheckTarget(t: ExportTargetRecord | undefined): Promise<void> {
+  if (t?.dir !== undefined) await recheckSavedFolder(t.dir, t.root ?? '');
 }
 
 async function forget<T>(deps: ExportJobDeps<T>, destPath: string): Promise<void> {

@@ -129,12 +129,39 @@ describe('jobs/exportJobs with the real job store (two windows)', () => {
     const report: Array<{ placed?: string; error?: unknown; entry: ExportJobEntry }> = [];
     await finishClaimedJobs(deps(b, report), (await b.claim()).entries);
     assert.equal(placed.length, 0, 'place() was called with a folder that points outside');
+    assert.deepEqual(resumed, [], 'refused before anything was downloaded');
     assert.deepEqual(readdirSync(outside), [], 'nothing landed outside the workspace');
     assert.equal(report.length, 1);
     assert.ok(report[0].error instanceof OutsideWorkspaceError, String(report[0].error));
     assert.equal((report[0].error as OutsideWorkspaceError).realPath, outside);
     assert.equal(existsSync(dest('one')), false, 'the download is removed');
     assert.deepEqual((await win('C').claim()).entries, [], 'a refused job does not come back');
+  });
+
+  it('refuses a saved target swapped for a symbolic link WHILE the render was being finished', async () => {
+    const a = win('A');
+    await a.begin(dest('one'), folderTarget());
+    await a.save(record('one'));
+    await a.handOver();
+
+    const b = win('B');
+    const report: Array<{ placed?: string; error?: unknown; entry: ExportJobEntry }> = [];
+    const base = deps(b, report);
+    const swapping: ClaimedJobDeps<string> = {
+      ...base,
+      resume: async (job, own) => {
+        const r = await base.resume(job, own);
+        rmSync(videos, { recursive: true });
+        symlinkSync(outside, videos, 'dir');
+        return r;
+      },
+    };
+    await finishClaimedJobs(swapping, (await b.claim()).entries);
+    assert.deepEqual(resumed, ['render_one']);
+    assert.equal(placed.length, 0, 'place() was called with a folder that points outside');
+    assert.deepEqual(readdirSync(outside), []);
+    assert.ok(report[0]?.error instanceof OutsideWorkspaceError, String(report[0]?.error));
+    assert.equal(existsSync(dest('one')), false, 'the download is removed');
   });
 
   it('places a download that finished just before its window closed, at its saved target, without resuming', async () => {
