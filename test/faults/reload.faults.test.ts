@@ -3,16 +3,19 @@
 //  - during SSE: the run's AbortSignal fires as the host dies; nothing is re-sent,
 //    the new host does not start a run by itself, and the state still shows the
 //    result the backend finished meanwhile;
-//  - during render: the old host dies mid-poll; the new host resumes the job from
-//    the persisted record, and the file lands exactly once.
+//  - during render: the old host reloads mid-poll and hands its jobs over; the new
+//    host (with the real job store) resumes the job from the persisted record, and
+//    the file lands exactly once, in the folder chosen before the reload.
+// More windows (two at once, a crash, a closed window) in windows.faults.test.ts.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { STORE_KEYS } from '../../src/core/api/identity';
-import { resumeRenderJob, runRenderJob } from '../../src/core/jobs/renderJob';
 import { buildTimeline } from '../../src/core/timeline/build';
 import { EXPORTABLE_DRAFT } from './support/drafts';
 import { faultIt } from './support/ledger';
 import { pathIs } from './support/netTap';
 import { untilGenerationApplied } from './support/probe';
+import { folderTarget, resumeIn, startExport } from './support/windows';
 import { GENERATE, until, World } from './support/world';
 
 const GROUP = 'reload';
@@ -46,30 +49,35 @@ describe('faults: window reload', () => {
     const { sessionId } = await old.newSession();
     const pollPath = '/api/render/proxy/lambda/render_fault_1';
     old.net.hostDiesOn(pathIs(pollPath));
+    const target = folderTarget(w);
 
-    // The old host submits, waits one poll step, sends the poll, and dies before the answer.
-    const abandoned = runRenderJob(old.renderOptions({ sessionId, draft: EXPORTABLE_DRAFT }));
-    abandoned.catch(() => undefined);
+    // The old window submits, waits one poll step, sends the poll, and reloads before the answer.
+    const abandoned = await startExport(old, { sessionId, draft: EXPORTABLE_DRAFT, target });
     await until(() => old.clock.nextDueIn() !== undefined, 'the first poll wait');
     await old.clock.advance(old.clock.nextDueIn()!);
     await until(() => old.net.to(pollPath).length === 1, 'the poll the old host sent');
     await until(() => w.sim.stats().renders.render_fault_1?.polls === 1, 'the poll to reach the server');
+    await old.jobs.handOver(); // deactivate(): the window hands its jobs over
 
+    // The reloaded window (a new extension host with the real job store) finishes it at once.
     const fresh = w.newHost();
-    const records = await fresh.jobs.list();
+    const resumed = await fresh.drive(resumeIn(fresh));
     assert.deepEqual(
-      records.map((r) => [r.renderId, r.sessionId, r.attempt, r.destPath]),
-      [['render_fault_1', sessionId, 1, `${w.exportDir}/video.mp4`]],
+      resumed.claimed.map((e) => [e.job?.renderId, e.job?.sessionId, e.job?.attempt, e.destPath]),
+      [['render_fault_1', sessionId, 1, abandoned.destPath]],
       'the record was saved before polling',
     );
-    const result = await fresh.drive(resumeRenderJob(records[0], { api: fresh.client, clock: fresh.clock, store: fresh.jobs, logger: fresh.logger }));
-    row.deliveredFile(result.filePath);
+    assert.deepEqual(resumed.claimed[0].target, target, 'the export target was saved with the job');
+    assert.deepEqual(resumed.errors, []);
+    assert.equal(resumed.placed.length, 1);
+    row.deliveredFile(resumed.placed[0]);
+    assert.equal(path.dirname(resumed.placed[0]), path.join(w.exportDir, 'videos'), 'landed in the folder chosen before the reload');
 
-    assert.equal(result.renderId, 'render_fault_1');
     const render = w.sim.stats().renders.render_fault_1;
     assert.deepEqual([render.attempts, render.polls, render.downloads], [1, 2, 1], 'not re-submitted; polled by both hosts; downloaded once');
     assert.deepEqual(Object.keys(w.sim.stats().renders), ['render_fault_1']);
     assert.deepEqual(await fresh.jobs.list(), [], 'the record is gone once the file landed');
-    row.outcome('resumed from the persisted record; one file, one download');
+    assert.deepEqual((await w.newHost().jobs.claim()).entries, [], 'and it does not come back');
+    row.outcome('resumed from the persisted record at the saved folder; one render, one file');
   });
 });

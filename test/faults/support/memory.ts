@@ -1,10 +1,7 @@
-// In-memory and on-disk stand-ins for what the extension shell persists:
-// the key-value store (client id, anonymous token), a logger that keeps every
-// line (to scan for tokens), and a render-job store backed by a JSON file that
-// survives a "window reload" (a new store instance reads what the old one wrote).
-import { readFileSync, writeFileSync } from 'node:fs';
+// In-memory stand-ins for what the extension shell persists: the key-value
+// store (client id, anonymous token) and a logger that keeps every line (to scan
+// for tokens). Render jobs use the real RenderJobFileStore (see world.ts).
 import type { KeyValueStore, Logger, RequestLogEntry } from '../../../src/core/config';
-import type { RenderJobRecord, RenderJobStore } from '../../../src/core/jobs/renderJob';
 
 export class MemoryStore implements KeyValueStore {
   readonly values = new Map<string, string>();
@@ -37,32 +34,5 @@ export class RecordingLogger implements Logger {
   /** Everything that reached the log, as one text. */
   all(): string {
     return [...this.lines, ...this.requests.map((r) => JSON.stringify(r))].join('\n');
-  }
-}
-
-/** The shell keeps in-flight render jobs in a JSON file; this is the same idea in a temp dir. */
-export class JsonFileJobStore implements RenderJobStore {
-  constructor(private readonly file: string) {}
-
-  async save(r: RenderJobRecord): Promise<void> {
-    const all = this.read().filter((x) => x.renderId !== r.renderId);
-    all.push(r);
-    writeFileSync(this.file, JSON.stringify(all));
-  }
-
-  async remove(renderId: string): Promise<void> {
-    writeFileSync(this.file, JSON.stringify(this.read().filter((x) => x.renderId !== renderId)));
-  }
-
-  async list(): Promise<RenderJobRecord[]> {
-    return this.read();
-  }
-
-  private read(): RenderJobRecord[] {
-    try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as RenderJobRecord[];
-    } catch {
-      return [];
-    }
   }
 }

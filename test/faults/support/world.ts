@@ -1,7 +1,10 @@
 // One test's world: a real simulator on loopback, a real core client talking to
 // it through a NetTap, a StepClock for every long timer, and temp folders for
-// the export target and for upload sources. `newHost()` models a window reload:
-// a new client, clock and network, but the same persisted store and job file.
+// the export target and for upload sources. `newHost()` models a window reload
+// or a second window: a new client, clock and network, but the same persisted
+// store and render-jobs folder, through the REAL RenderJobFileStore (one per
+// host, as one per window). Its leases run on the world's shared `wall` clock,
+// which moves only when a test moves it.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -11,13 +14,15 @@ import type { NemoConfig } from '../../../src/core/config';
 import { runMessage, type RunOutcome } from '../../../src/core/conversation/run';
 import type { RunEvent } from '../../../src/core/conversation/runEvents';
 import { runRenderJob, type RenderJobOptions, type RenderJobResult } from '../../../src/core/jobs/renderJob';
+import { RenderJobFileStore } from '../../../src/export/renderJobFileStore';
 import { startSimulator, type SimDelays, type SimOptions, type Simulator } from '../../../sim/server';
 import { flushMicrotasks } from '../../unit/support/fakeClock';
 import { closedOrigin } from './closedPort';
 import { ExpectedVideo } from './disk';
-import { JsonFileJobStore, MemoryStore, RecordingLogger } from './memory';
+import { MemoryStore, RecordingLogger } from './memory';
 import { NetTap } from './netTap';
 import { StepClock } from './stepClock';
+import { ProcessClock } from './windows';
 
 /** Short real delays on the simulator side: a whole generation takes a few dozen ms. */
 export const FAST_SIM_DELAYS: SimDelays = {
@@ -52,6 +57,8 @@ export class World {
   /** Upload sources and the job-store file live here, never in the export folder. */
   readonly workDir: string;
   readonly jobFile: string;
+  /** Time as every window on the machine sees it: the job store's heartbeats and leases run on it. */
+  readonly wall = new StepClock();
   userToken?: string;
 
   private constructor(
@@ -115,7 +122,10 @@ export class Host {
   readonly logger = new RecordingLogger();
   readonly client: NemoClient;
   readonly notices: ClientNotice[] = [];
-  readonly jobs: JsonFileJobStore;
+  /** The real job store of this window, on the world's shared folder. */
+  readonly jobs: RenderJobFileStore;
+  /** This window's view of the wall clock: its timers stop firing when it crashes. */
+  readonly process: ProcessClock;
   readonly config: NemoConfig;
   private renderIds = 0;
 
@@ -124,7 +134,13 @@ export class Host {
     overrides: Partial<NemoConfig>,
   ) {
     this.net = new NetTap(world.closed);
-    this.jobs = new JsonFileJobStore(world.jobFile);
+    this.process = new ProcessClock(world.wall);
+    this.jobs = new RenderJobFileStore(world.jobFile, (what, e) => this.logger.warn(`${what}: ${e instanceof Error ? e.message : String(e)}`), {
+      clock: this.process,
+      windowId: `window${world.hosts.length + 1}`,
+      // Downloads go to the export folder (render rows) or the work folder (window rows).
+      downloadsDir: world.root,
+    });
     this.config = {
       apiBaseUrl: world.sim.url,
       webBaseUrl: 'https://nemovideo.com',
