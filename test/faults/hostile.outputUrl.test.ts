@@ -2,7 +2,8 @@
 // fetch (file:, data:, javascript:, plain http to a non-loopback host, embedded
 // credentials). The URL is rejected without a single request to it, and the
 // video comes through the fallback download on the configured API origin (with
-// the token, which never goes anywhere else).
+// the token, which never goes anywhere else). A loopback output URL is refused
+// too when the API origin is not itself on loopback.
 import * as assert from 'node:assert/strict';
 import { EXPORTABLE_DRAFT } from './support/drafts';
 import { scanDir } from './support/disk';
@@ -46,6 +47,30 @@ describe('hostile inputs: output.url schemes', () => {
       }
     });
   }
+
+  hostileIt('a loopback output URL while the API origin is remote is refused without a request; the fallback is used', async () => {
+    const w = await World.start();
+    try {
+      // The simulator, reached under a remote-looking origin: its output URLs stay on loopback.
+      const api = 'https://api.nemovideo.test';
+      const h = w.newHost({ apiBaseUrl: api });
+      h.net.alias(api, w.sim.url);
+      const { sessionId } = await h.newSession();
+
+      const r = await h.render({ sessionId, draft: EXPORTABLE_DRAFT });
+
+      assert.equal(r.usedFallback, true);
+      assert.deepEqual(h.net.records.filter((x) => new URL(x.url).origin !== api).map((x) => x.url), [], 'not one request to a loopback service');
+      assert.equal(w.sim.stats().requests.filter((x) => x.path.startsWith('/cdn/')).length, 0);
+      const fallback = h.net.to(`/api/render/proxy/${r.renderId}/download`);
+      assert.equal(fallback.length, 1, 'the fallback download, once');
+      assert.match(fallback[0].headers.authorization ?? '', /^Bearer nmv_usr_/);
+      assert.deepEqual(scanDir(w.exportDir, w.expectedVideo()).files.map((f) => [f.name, f.complete]), [['video.mp4', true]]);
+      assert.ok(h.logger.lines.some((l) => /loopback is allowed only for a loopback API origin/.test(l)), 'the reason is logged');
+    } finally {
+      await w.dispose();
+    }
+  });
 
   hostileIt('control: a loopback http output URL is used directly, without the token', async () => {
     const w = await World.start();

@@ -9,6 +9,7 @@ import { EXPORTABLE_DRAFT } from './support/drafts';
 import { scanDir } from './support/disk';
 import { makeReadOnly, makeWritable, withDiskFault } from './support/fsFaults';
 import { faultIt } from './support/ledger';
+import { startTinyServer } from './support/tinyServer';
 import { assertShown, rejectionOf, shown } from './support/userView';
 import { type Host, World } from './support/world';
 
@@ -65,6 +66,34 @@ describe('faults: render and download', () => {
     assert.match(fallback[0].authorization ?? '', /^Bearer nmv_usr_/);
     assert.equal(r.bytes, w.expectedVideo().length);
     row.outcome('fallback delivered the complete video');
+  });
+
+  faultIt(GROUP, 'output URL redirects to plain http, file: or a private-network host: refused, never requested, fallback used', async (row) => {
+    const w = row.track(await World.start());
+    const h = w.host;
+    const tiny = await startTinyServer();
+    const targets = ['http://cdn.example.com/renders/r.mp4', 'file:///etc/passwd', 'http://10.0.0.1/r.mp4'];
+    let next = 0;
+    tiny.on('GET /redirect.mp4', (_q, res) => {
+      res.writeHead(302, { Location: targets[next++ % targets.length] });
+      res.end();
+    });
+    try {
+      for (const [i, target] of targets.entries()) {
+        const { sessionId } = await h.newSession();
+        w.sim.addScenario({ name: 'outputUrl', sessionId, params: { url: `${tiny.url}/redirect.mp4` } });
+        const r = await h.render({ sessionId, draft: EXPORTABLE_DRAFT, destPath: path.join(w.exportDir, `video-${i + 1}.mp4`) });
+        row.deliveredFile(r.filePath);
+        assert.equal(r.usedFallback, true, target);
+      }
+      const asked = h.net.records.map((x) => new URL(x.url).origin).filter((o) => o !== w.sim.url);
+      assert.deepEqual(asked, targets.map(() => tiny.url), 'only the redirecting URL itself; never where it pointed');
+      const refusals = h.logger.lines.filter((l) => /redirected to an address that is not allowed/.test(l));
+      assert.equal(refusals.length, targets.length, 'each refusal is logged as one');
+      row.outcome('each redirect refused before a request; fallback delivered every time');
+    } finally {
+      await tiny.close();
+    }
   });
 
   faultIt(GROUP, 'download cut halfway (output URL and fallback)', async (row) => {

@@ -5,7 +5,9 @@
 //    a test can tell "waiting on the network" from "waiting on a timer";
 //  - injects transport faults the simulator cannot produce from its side: a real
 //    connection refusal (the request is sent to a closed loopback port), a proxy
-//    that strips a header, and a host that dies after sending (no answer ever).
+//    that strips a header, and a host that dies after sending (no answer ever);
+//  - resolves a made-up origin to a real one (a hosts-file entry), so the core can
+//    be configured with a remote-looking API origin that is the simulator.
 // Replies are never altered: status, headers and bytes are the simulator's own.
 
 export type RequestMatcher = (url: URL, method: string) => boolean;
@@ -41,6 +43,7 @@ export const pathStarts = (p: string): RequestMatcher => (u) => u.pathname.start
 export class NetTap {
   readonly records: TapRecord[] = [];
   private rules: Rule[] = [];
+  private readonly aliases = new Map<string, string>();
   private active = 0;
   private waiters: Array<() => void> = [];
 
@@ -72,6 +75,15 @@ export class NetTap {
     return this;
   }
 
+  /**
+   * Requests to `fromOrigin` (e.g. `https://api.nemovideo.test`) go to `toOrigin` (the
+   * simulator), like a hosts-file entry; they are recorded under the URL the core asked for.
+   */
+  alias(fromOrigin: string, toOrigin: string): this {
+    this.aliases.set(new URL(fromOrigin).origin, new URL(toOrigin).origin);
+    return this;
+  }
+
   /** Requests whose path starts with `prefix`. */
   to(prefix: string): TapRecord[] {
     return this.records.filter((r) => r.path.startsWith(prefix));
@@ -92,7 +104,11 @@ export class NetTap {
     const record: TapRecord = { method, url: url.toString(), path: url.pathname, headers, outcome: 'pending', bodyBytes: 0, released: false };
     this.records.push(record);
 
-    const target = fault?.kind === 'refuse' ? `${this.closedOrigin}${url.pathname}${url.search}` : url.toString();
+    const aliased = this.aliases.get(url.origin);
+    const target =
+      fault?.kind === 'refuse' ? `${this.closedOrigin}${url.pathname}${url.search}`
+      : aliased !== undefined ? `${aliased}${url.pathname}${url.search}`
+      : url.toString();
     if (fault?.kind === 'hostDies') {
       // The bytes go out and the server acts on them; the reply is never read by anyone.
       void this.inner(target, { ...init, headers })
