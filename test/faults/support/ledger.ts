@@ -45,7 +45,7 @@ export class RowContext {
   readonly intended = new Map<string, number>();
   /** Renders the test itself started per session (a user's second export of the same project is not a duplicate). */
   readonly intendedRenders = new Map<string, number>();
-  /** Complete videos the export folder should hold (default: the files reported delivered, at least one). */
+  /** Complete videos the export folder should hold (default: one per completed render, at least one). */
   expectedFiles: number | undefined;
   /** Files in the export folder that are not exports (e.g. a file planted to block a folder). */
   readonly ignored = new Set<string>();
@@ -110,9 +110,11 @@ export function measure(ctx: RowContext): Measured {
         notes.push(`reported delivered but ${entry ? 'incomplete' : 'missing'}: ${rel}`);
       }
     }
+    const renders = Object.values(w.sim.stats().renders);
+    // One video per render that completed (a user's second export renders again), unless the row
+    // says otherwise: what this counts is one render landing as two files.
     const complete = report.files.filter((f) => f.complete);
-    const deliveredHere = new Set(ctx.delivered.filter((f) => f.startsWith(w.exportDir))).size;
-    const extraFiles = complete.length - (ctx.expectedFiles ?? Math.max(1, deliveredHere));
+    const extraFiles = complete.length - (ctx.expectedFiles ?? Math.max(1, renders.filter((r) => r.status === 'completed').length));
     if (extraFiles > 0) {
       duplicateFiles += extraFiles;
       notes.push(`the export folder holds ${complete.length} complete videos: ${complete.map((f) => f.name).join(', ')}`);

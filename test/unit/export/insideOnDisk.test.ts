@@ -79,6 +79,12 @@ describe('export/assertInsideOnDisk', () => {
     await refused(assertInsideOnDisk(path.join(ws, '..', 'outside'), ws));
     await refused(assertInsideOnDisk(`${ws}-evil/videos`, ws));
   });
+
+  it('refuses a folder that is not under the workspace folder as written, even if it resolves inside it', async () => {
+    // An export folder is always the workspace folder joined with the setting; anything else was not made by us.
+    symlinkSync(ws, path.join(base, 'alias'), 'dir');
+    await refused(assertInsideOnDisk(path.join(base, 'alias', 'videos'), ws));
+  });
 });
 
 describe('export/recheckSavedFolder (a saved target, checked again before a resumed export lands)', () => {

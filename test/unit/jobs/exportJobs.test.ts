@@ -243,11 +243,17 @@ describe('jobs/exportJobs with the real job store (two windows)', () => {
       },
     );
     await inPlace;
-    const closing = a.handOver();
+    let closed = false;
+    const closing = a.handOver().then(() => (closed = true));
+    // The process may end as soon as the hand-over is done: it must not be done while the file is still being placed.
+    await a.flush(); // the close step, if the hand-over did not wait, is queued before this
+    await new Promise<void>((r) => setImmediate(r));
+    assert.equal(closed, false, 'handed over while a file was still being placed');
+    const b = win('B');
+    const early = await b.claim();
     release();
     await Promise.all([first, closing]);
-    const b = win('B');
-    await finishClaimedJobs(deps(b), (await b.claim()).entries);
+    await finishClaimedJobs(deps(b), [...early.entries, ...(await b.claim()).entries]);
     assert.deepEqual(exported(), ['video-1.mp4'], 'placed once');
   });
 });
