@@ -159,7 +159,8 @@ describe('faults: the /run_sse stream', () => {
     const run = h.startRun(sessionId, GENERATE);
     const outcome = await run.outcome;
     const e = assertShown(outcome.error, { kind: 'agentError', action: 'retry', retryable: false });
-    assert.equal(e.message, 'The NemoVideo agent stopped with an error (MALFORMED_FUNCTION_CALL: Malformed function call: generate_video_with_seedance).');
+    assert.equal(e.message, 'The agent tried to use one of its tools in a way that did not work, so it stopped. Try rephrasing your request.');
+    assert.equal(e.detail, 'MALFORMED_FUNCTION_CALL: Malformed function call: generate_video_with_seedance');
     assertOneEnding(run.events);
     assert.equal(w.sim.stats().runSsePosts[sessionId], 1);
     row.outcome(shown(e));

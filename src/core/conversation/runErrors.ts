@@ -48,16 +48,48 @@ export function inStreamError(message: string): NemoError {
   });
 }
 
+/**
+ * The model's finish reasons (and prompt block reasons) that ADK reports as an
+ * `errorCode` (docs/adk-wire.md §4), in plain language. `STOP` is not here: it is a
+ * normal end (isCleanFinish). Any other code is an error too, with the general sentence.
+ */
+const FINISH_REASON_TEXT: Record<string, string> = {
+  MAX_TOKENS: 'The agent\'s reply was cut off because it reached its length limit.',
+  SAFETY: 'The agent stopped because the request or its reply was blocked by a safety filter.',
+  RECITATION: 'The agent stopped because its reply repeated protected material too closely.',
+  LANGUAGE: 'The agent stopped because the reply was in a language it does not support.',
+  MALFORMED_FUNCTION_CALL: 'The agent tried to use one of its tools in a way that did not work, so it stopped.',
+  UNEXPECTED_TOOL_CALL: 'The agent tried to use a tool that is not available, so it stopped.',
+  TOO_MANY_TOOL_CALLS: 'The agent used too many tools in one turn, so it stopped.',
+  BLOCKLIST: 'The agent stopped because the request contains blocked words.',
+  PROHIBITED_CONTENT: 'The agent stopped because the request asks for content that is not allowed.',
+  SPII: 'The agent stopped because the reply would have contained sensitive personal information.',
+  IMAGE_SAFETY: 'The agent stopped because an image was blocked by a safety filter.',
+  MODEL_ARMOR: 'The agent stopped because the request was blocked by a content filter.',
+  OTHER: 'The agent stopped for a reason it did not explain.',
+};
+
+const FINISH_REASON_ADVICE = 'Try rephrasing your request.';
+
+/** `errorCode` absent, empty or `STOP` (ADK ≤ 1.17 reports an empty final turn as STOP): a normal end. */
+export function isCleanFinish(code: string | undefined, message: string | undefined): boolean {
+  return (code === undefined || code === '' || code.toUpperCase() === 'STOP') && (message === undefined || message.trim() === '');
+}
+
 export function agentErrorOf(code: string | undefined, message: string): NemoError {
   const text = serverText(message);
   code = code === undefined ? undefined : serverText(code).slice(0, 100);
-  const reason = text !== '' ? text : code !== undefined ? code : 'no details given';
+  const known = code !== undefined ? FINISH_REASON_TEXT[code.toUpperCase()] : undefined;
+  let sentence: string;
+  if (known !== undefined) sentence = code === 'MAX_TOKENS' ? known : `${known} ${FINISH_REASON_ADVICE}`;
+  else if (code !== undefined && /^[A-Z][A-Z_]{1,60}$/.test(code)) sentence = `The agent stopped unexpectedly (reason: ${code.toLowerCase().replace(/_/g, ' ')}). ${FINISH_REASON_ADVICE}`;
+  else sentence = text !== '' ? `The NemoVideo agent stopped with an error: ${text}` : 'The NemoVideo agent stopped with an error and gave no details.';
   return new NemoError({
     kind: 'agentError',
-    message: `The NemoVideo agent stopped with an error (${code !== undefined && text !== '' ? `${code}: ` : ''}${reason}).`,
+    message: sentence,
     action: 'retry',
     retryable: false,
-    detail: code,
+    detail: [code, text].filter((s) => s !== undefined && s !== '').join(': '),
   });
 }
 
