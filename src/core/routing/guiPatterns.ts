@@ -24,8 +24,9 @@ export function actionForTarget(words: string): GuiAction | undefined {
   return undefined;
 }
 
-const Q_OPEN = '["\'“‘\\[(«]?';
-const Q_CLOSE = '["\'”’\\])»]?';
+// Quotes, brackets and markdown emphasis around a button name: "Export", [Export], **Export**, `Export`.
+const Q_OPEN = '(?:\\*\\*|__|["\'“‘\\[(«`*_])?';
+const Q_CLOSE = '(?:\\*\\*|__|["\'”’\\])»`*_])?';
 const VIEWS = '(?:timeline|player|preview|editor|canvas|video player|preview window|preview panel)';
 
 export const EN_PATTERNS: GuiPattern[] = [
@@ -37,17 +38,19 @@ export const EN_PATTERNS: GuiPattern[] = [
   { re: new RegExp(`\\b(?:click|tap|press|hit|use|using)\\s+(?:on\\s+)?(?:the\\s+)?(?:${Q_OPEN}[^"'”’\\])]{1,30}${Q_CLOSE}|[\\w-]+(?:\\s+[\\w-]+)?)\\s+(?:button|icon)\\b`, 'i'), action: actionForTarget, where: 'anywhere' },
   // "Click Generate", "click on the timeline", "Click the Settings tab" at the start of a clause. The target
   // must be capitalised, quoted or after "on"/"the": "click sounds" and "click track" are content.
-  { re: /\b[Cc](?:lick|LICK)\s+(?:on\s+\S|(?:the\s+|your\s+)*(?:["'“‘[]|\p{Lu}|here\b)).*$/u, action: actionForTarget, where: 'start' },
+  { re: /\b[Cc](?:lick|LICK)\s+(?:on\s+\S|(?:the\s+|your\s+)*(?:["'“‘[*_`]|\p{Lu}|here\b)).*$/u, action: actionForTarget, where: 'start' },
   // "Hit play", "Tap Generate": only with a UI target ("Press conference footage" is content)
-  { re: /\b(?:tap|press|hit)\s+(?:on\s+)?(?:the\s+)?["'“‘]?(?:export|download|save|render|generate|play|preview|upload|ok|confirm|apply|done|submit|send|share|publish|create|continue|next)\b.*$/i, action: actionForTarget, where: 'start' },
+  { re: /\b(?:tap|press|hit)\s+(?:on\s+)?(?:the\s+)?(?:\*\*|["'“‘`*_])?(?:export|download|save|render|generate|play|preview|upload|ok|confirm|apply|done|submit|send|share|publish|create|continue|next)\b.*$/i, action: actionForTarget, where: 'start' },
   // "Preview in Timeline panel", "watch it in the player", "check the result in the editor"
-  { re: new RegExp(`\\b(?:preview|watch|view|play|see|check(?:\\s+out)?|review|take a look)\\b(?:\\s+(?:at\\s+)?(?:it|this|that|them|(?:the|your)\\s+[\\w-]+(?:\\s+[\\w-]+)?))?\\s+(?:in|on|from|using|with)\\s+(?:the\\s+)?${VIEWS}\\b`, 'i'), action: 'status', where: 'anywhere' },
+  // ("The preview in the player looks sharper" is a noun, not an instruction.)
+  { re: new RegExp(`\\b(?:preview|watch|view|play|see|check(?:\\s+out)?|review|take a look)\\b(?<!\\b(?:the|a|an|your|this|that)\\s+(?:preview|watch|view|play|see|review))(?:\\s+(?:at\\s+)?(?:it|this|that|them|(?:the|your)\\s+[\\w-]+(?:\\s+[\\w-]+)?))?\\s+(?:in|on|from|using|with)\\s+(?:the\\s+)?${VIEWS}\\b`, 'i'), action: 'status', where: 'anywhere' },
   // "Preview it", "Preview the video" at the start of a clause ("Preview of the new iPhone" is content)
   { re: /\bpreview\b(?=\s*$|\s+(?:it|this|that|them|now|first|before|(?:the|your)\s+(?:video|result|changes?|draft|clip|edit)s?)\b)/i, action: 'status', where: 'start' },
   // "in the Timeline panel", "from the export dialog"
   { re: /\b(?:in|on|from|via|using)\s+(?:the\s+)?(?:timeline|preview|player|editor|properties|export|settings|media|assets?|effects|text|layers?)\s+(?:panel|window|tab|sidebar|area|section|view|pane|dialog)\b/i, action: actionForTarget, where: 'anywhere' },
   // "open the Export panel", "open your billing page"
-  { re: /\bopen\s+(?:up\s+)?(?:the\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:panel|tab|editor|timeline|menu|sidebar|window|settings|dashboard|page|player|preview|dialog|library)\b/i, action: (m) => actionForTarget(m) ?? 'status', where: 'anywhere' },
+  // ("an open window", "the door is open" are content.)
+  { re: /\bopen(?<!\b(?:a|an|the|is|are|was|were|stays?|left|half|wide)\s+open)\s+(?:up\s+)?(?:the\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:panel|tab|editor|timeline|menu|sidebar|window|settings|dashboard|page|player|preview|dialog|library)\b/i, action: (m) => actionForTarget(m) ?? 'status', where: 'anywhere' },
   // "drag and drop", "drag the clip onto the track", "drop it into the timeline"
   { re: /\bdrag(?:[\s-]*(?:and|&|n)[\s-]*drop)?\s+(?:it|them|the|your|a|an|this|that|clips?|files?|media|to|into|onto)\b|\bdrag[\s-]*(?:and|&|n)[\s-]*drop\b/i, action: undefined, where: 'anywhere' },
   { re: /\bdrop\s+(?:it|them|the\s+[\w-]+)\s+(?:in|into|onto|on)\s+(?:the\s+)?(?:timeline|track|canvas|editor)\b/i, action: undefined, where: 'anywhere' },
@@ -65,10 +68,13 @@ const ZH_REST = '[^，。！？；,.!?;]*';
 
 export const ZH_PATTERNS: GuiPattern[] = [
   { re: new RegExp(`(?:使用|通过|用|按)?(?:导出按钮|导出键|下载按钮)${ZH_REST}`), action: 'export', where: 'anywhere' },
-  { re: new RegExp(`(?:点击|单击|点按|轻点)${ZH_REST}`), action: actionForTarget, where: 'anywhere' },
+  // "点击量" / "点击率" (click count, click rate) are content.
+  { re: new RegExp(`(?:点击|单击|点按|轻点)(?![量率数声])${ZH_REST}`), action: actionForTarget, where: 'anywhere' },
   { re: new RegExp(`(?:在|到|从)?(?:时间线|时间轴|预览|播放器|编辑器)(?:面板|窗口|区域|界面)?(?:中|里|上)?(?:预览|查看|播放)${ZH_REST}`), action: 'status', where: 'anywhere' },
-  { re: new RegExp(`预览${ZH_REST}`), action: 'status', where: 'start' },
-  { re: new RegExp(`打开[^，。！？；,.!?;]{0,15}?(?:面板|窗口|编辑器|时间线|时间轴|设置|菜单|页面|界面|播放器|预览|控制台|账户|标签页?)${ZH_REST}`), action: (m) => actionForTarget(m) ?? 'status', where: 'anywhere' },
+  // "预览一下效果", "预览视频" as an instruction; "预览图已生成" (the preview image) is content.
+  { re: new RegExp(`预览(?:一下|下)?(?:视频|效果|成片|它|结果|修改)?(?=\\s*(?:$|[，。！？,.!?；;]|吧|看看|并|然后|确认|检查))${ZH_REST}`), action: 'status', where: 'start' },
+  // "打开一扇门" (a door opens in the shot) is content.
+  { re: new RegExp(`打开(?!一[个扇张本])[^，。！？；,.!?;]{0,15}?(?:面板|窗口|编辑器|时间线|时间轴|设置|菜单|页面|界面|播放器|预览|控制台|账户|标签页?)${ZH_REST}`), action: (m) => actionForTarget(m) ?? 'status', where: 'anywhere' },
   { re: new RegExp(`(?:拖拽|拖动|拖放|拖到|拖入)${ZH_REST}`), action: undefined, where: 'anywhere' },
   { re: new RegExp(`(?:前往|进入|去|访问)(?:设置|控制台|后台|个人中心|账户|账单|充值)${ZH_REST}`), action: actionForTarget, where: 'anywhere' },
   { re: new RegExp(`(?:查看|检查)(?:您的|你的)?(?:账户|账单|余额|积分)${ZH_REST}`), action: 'credits', where: 'anywhere' },
