@@ -8,7 +8,8 @@ import type { Transcript } from './transcript';
 
 export class RunPresenter {
   private streamingId: string | undefined;
-  private liveText = '';
+  /** The streaming message shows some text (so taking it back means an update). */
+  private liveShown = false;
   private seq = 0;
   /** The last complete assistant message: suggested actions become its buttons. */
   private lastAssistantId: string | undefined;
@@ -27,6 +28,8 @@ export class RunPresenter {
         return;
       case 'textDelta':
         return this.onDelta(ev.text);
+      case 'textRetracted':
+        return this.onRetract();
       case 'text':
         return this.onText(ev.text);
       case 'progress':
@@ -62,29 +65,21 @@ export class RunPresenter {
   }
 
   /**
-   * Live text: the core sends the whole partial text so far. When it extends
-   * what is shown, only the new suffix is posted (a numbered delta); otherwise
-   * the message is replaced. An empty text takes the partial text back (§4.6).
+   * Live text: each delta is posted as it is, a numbered delta of its own. Nothing here
+   * looks at the text shown so far, so every delta costs the same however long the reply.
    */
   private onDelta(text: string): void {
-    if (text === '') {
-      if (this.streamingId && this.liveText !== '') this.transcript.update(this.streamingId, { text: '', status: 'streaming' });
-      this.liveText = '';
-      return;
-    }
-    if (!this.streamingId) {
-      this.streamingId = this.transcript.add('assistant', '', { status: 'streaming' }).id;
-      this.liveText = '';
-    }
-    if (text.startsWith(this.liveText)) {
-      const suffix = text.slice(this.liveText.length);
-      if (!suffix) return;
-      this.transcript.appendStream(this.runId, this.streamingId, ++this.seq, suffix);
-    } else {
-      this.transcript.update(this.streamingId, { text, status: 'streaming' });
-    }
-    this.liveText = text;
+    if (text === '') return;
+    this.streamingId ??= this.transcript.add('assistant', '', { status: 'streaming' }).id;
+    this.transcript.appendStream(this.runId, this.streamingId, ++this.seq, text);
+    this.liveShown = true;
     this.sawText = true;
+  }
+
+  /** The core took the live text back (§4.6): the bubble empties and keeps streaming. */
+  private onRetract(): void {
+    if (this.streamingId && this.liveShown) this.transcript.update(this.streamingId, { text: '', status: 'streaming' });
+    this.liveShown = false;
   }
 
   private onText(text: string): void {
@@ -93,7 +88,7 @@ export class RunPresenter {
       this.transcript.update(this.streamingId, { text, status: 'done' });
       this.lastAssistantId = this.streamingId;
       this.streamingId = undefined;
-      this.liveText = '';
+      this.liveShown = false;
     } else {
       this.lastAssistantId = this.transcript.add('assistant', text).id;
     }
@@ -105,9 +100,9 @@ export class RunPresenter {
     if (!this.streamingId) return;
     const id = this.streamingId;
     this.streamingId = undefined;
-    this.liveText = '';
-    const message = this.transcript.get(id);
-    this.transcript.update(id, { status });
+    this.liveShown = false;
+    // The transcript joins the streamed text once, here, for the history.
+    const message = this.transcript.update(id, { status });
     // An empty bubble (its partial text was taken back) is not shown in snapshots and gets no buttons.
     if (status === 'done' && message?.text.trim()) this.lastAssistantId = id;
   }

@@ -92,7 +92,8 @@ class Run {
   private readonly texts: string[] = [];
   private readonly offeredActions = new Set<'export' | 'credits' | 'status'>();
   private stateBefore: SessionState | undefined;
-  private liveText = '';
+  /** The partial chunks of the text being streamed, joined only if its aggregate never comes. */
+  private liveChunks: string[] = [];
   private askedQuestion = false;
   private rawVideoAnnounced = false;
   private streamError: Extract<AgentEvent, { type: 'streamError' }> | undefined;
@@ -173,9 +174,12 @@ class Run {
     switch (event.type) {
       case 'text':
         if (event.partial) {
-          // Partial chunks are deltas (§4.5); the UI gets the text so far.
-          this.liveText += cleanDisplayText(event.text);
-          this.emit({ type: 'textDelta', text: this.liveText });
+          // Partial chunks are deltas (§4.5), and go to the UI as deltas: handing on the
+          // text so far would make a long reply cost quadratic time.
+          const delta = cleanDisplayText(event.text);
+          if (delta === '') return;
+          this.liveChunks.push(delta);
+          this.emit({ type: 'textDelta', text: delta });
         } else {
           this.completeText(cleanDisplayText(event.text));
         }
@@ -212,11 +216,11 @@ class Run {
 
   /** A complete text replaces the partial chunks shown before it (§4.5). */
   private completeText(raw: string): void {
-    const hadLiveText = this.liveText !== '';
-    this.liveText = '';
+    const hadLiveText = this.liveChunks.length > 0;
+    this.liveChunks = [];
     if (TEMPORARY_ISSUE.test(raw) && this.texts.length > 0) {
       // §4.6: noise after normal answers. Take back any partial chunks of it.
-      if (hadLiveText) this.emit({ type: 'textDelta', text: '' });
+      if (hadLiveText) this.emit({ type: 'textRetracted' });
       return;
     }
     const translated = translate(raw);
@@ -224,7 +228,7 @@ class Run {
       this.texts.push(translated.text);
       this.emit({ type: 'text', text: translated.text });
     } else if (hadLiveText) {
-      this.emit({ type: 'textDelta', text: '' });
+      this.emit({ type: 'textRetracted' });
     }
     for (const action of translated.actions) {
       if (this.offeredActions.has(action)) continue;
@@ -298,7 +302,7 @@ class Run {
   /** The server closed the stream (normally or after an error line). */
   private async finish(): Promise<RunOutcome> {
     // Partial chunks whose aggregate never came are still the agent's reply.
-    if (this.liveText !== '' && !this.streamError) this.completeText(this.liveText);
+    if (this.liveChunks.length > 0 && !this.streamError) this.completeText(this.liveChunks.join(''));
     const after = await this.tryFetchState(this.userSignal);
     if (this.userSignal?.aborted) return this.cancelled();
 

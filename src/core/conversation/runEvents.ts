@@ -6,8 +6,17 @@ import type { Timeline } from '../timeline/model';
 
 export type RunEvent =
   | { type: 'started'; runId: string }
-  /** Replace the live (partial) text of the current assistant message. */
+  /**
+   * Append `text` to the live (partial) text of the current assistant message. Only the
+   * new text, never the text so far: a long reply arrives in many small deltas, and the
+   * whole path to the webview must stay linear in its length.
+   */
   | { type: 'textDelta'; text: string }
+  /**
+   * Take back the live text shown so far: the aggregate that followed it was §4.6 noise,
+   * or was left with nothing to show once translated. Later deltas start from empty.
+   */
+  | { type: 'textRetracted' }
   /** A complete assistant text, GUI phrases already translated (§13.2). */
   | { type: 'text'; text: string }
   /** A tool call shown as a progress line, never raw JSON. */

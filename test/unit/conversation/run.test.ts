@@ -24,12 +24,12 @@ describe('conversation/runMessage: the stream', () => {
     assert.deepStrictEqual(h.events, [
       { type: 'started', runId: 'run-1' },
       { type: 'textDelta', text: "Got it! I'll generate a 10-second city timelapse," },
-      { type: 'textDelta', text: SPEC_FIRST },
+      { type: 'textDelta', text: ' then add lo-fi music and a title.' },
       { type: 'text', text: translateGuiPhrases(SPEC_FIRST).text },
       { type: 'progress', label: 'Generating the video…', tool: 'generate_video_with_seedance' },
       { type: 'progress', label: RAW_VIDEO_READY_LABEL, tool: 'generate_video_with_seedance' },
       { type: 'textDelta', text: '✅ Your 10-second city timelapse' },
-      { type: 'textDelta', text: SPEC_LAST },
+      { type: 'textDelta', text: SPEC_LAST.slice('✅ Your 10-second city timelapse'.length) },
       { type: 'text', text: translatedLast.text },
       ...translatedLast.actions.map((action) => ({ type: 'suggestedAction' as const, action })),
       { type: 'done', silent: false, timeline: buildTimeline(FULL_STATE.draft) },
@@ -59,15 +59,15 @@ describe('conversation/runMessage: the stream', () => {
     assert.equal(snake.api.postCount, 1);
   });
 
-  it('each partial delta shows the text so far; the aggregate replaces it, even when it differs', async () => {
+  it('each partial chunk goes to the UI as a delta of its own; the aggregate replaces them, even when it differs', async () => {
     const h = await new RunHarness({ states: [EMPTY_STATE, VIDEO_STATE] }).start();
     await h.event({ content: { parts: [{ text: 'Hel' }] }, partial: true });
     await h.event({ content: { parts: [{ text: 'lo wor' }] }, partial: true });
-    assert.deepStrictEqual(h.ofType('textDelta').map((e) => e.text), ['Hel', 'Hello wor']);
+    assert.deepStrictEqual(h.ofType('textDelta').map((e) => e.text), ['Hel', 'lo wor']);
     await h.event({ content: { parts: [{ text: 'Hello world!' }] } });
     await h.event({ content: { parts: [{ text: 'Sec' }] }, partial: true });
     await h.close();
-    assert.deepStrictEqual(h.ofType('textDelta').map((e) => e.text), ['Hel', 'Hello wor', 'Sec']);
+    assert.deepStrictEqual(h.ofType('textDelta').map((e) => e.text), ['Hel', 'lo wor', 'Sec']);
     // The trailing partial never got its aggregate: the close makes it a complete text.
     assert.deepStrictEqual(h.ofType('text').map((e) => e.text), ['Hello world!', 'Sec']);
     assert.equal(h.api.postCount, 1);
@@ -211,7 +211,8 @@ describe('conversation/runMessage: the stream', () => {
     await h.event({ content: { parts: [{ text: 'I encountered a temporary issue. Please try again.' }] } });
     const outcome = await h.close();
     assert.deepStrictEqual(outcome.texts, ['Title added.']);
-    assert.deepStrictEqual(h.ofType('textDelta').map((e) => e.text), ['I encountered a temp', '']);
+    assert.deepStrictEqual(h.ofType('textDelta').map((e) => e.text), ['I encountered a temp']);
+    assert.deepStrictEqual(h.types().slice(1, 5), ['text', 'textDelta', 'textRetracted', 'done'], 'the partial text is taken back');
     assert.equal(outcome.status, 'done');
     assert.equal(h.ofType('done')[0].silent, false);
   });
