@@ -1,6 +1,12 @@
 // The chat's messages: the host's source of truth. Every change is kept in the
 // history file and posted to the webview (if it is open), so the two never
 // disagree for long; the webview resyncs from a snapshot on `ready`.
+//
+// Streamed text is the exception to "every change is stored at once": a long reply
+// arrives in a great many small deltas, and storing the text so far with each one
+// would copy the whole message per delta (quadratic). Deltas are posted as they
+// are and kept aside as pieces; the message's text is joined from them once, when
+// someone reads or changes the message (a snapshot, the final text, its end).
 import type { ChatMessage, ChatRole, HostToWebview, MessageAction } from '../protocol';
 import type { HistoryStore } from './historyStore';
 
@@ -17,6 +23,8 @@ export function newMessageId(prefix = 'm'): string {
 
 export class Transcript {
   private sink: MessageSink | undefined;
+  /** Text streamed into a message since its stored text was last brought up to date, by message id. */
+  private readonly streamed = new Map<string, StreamedText>();
 
   constructor(private readonly history: HistoryStore) {}
 
@@ -25,10 +33,12 @@ export class Transcript {
   }
 
   messages(): ChatMessage[] {
+    for (const id of [...this.streamed.keys()]) this.settle(id);
     return this.history.all();
   }
 
   get(id: string): ChatMessage | undefined {
+    this.settle(id);
     return this.history.get(id);
   }
 
@@ -48,6 +58,9 @@ export class Transcript {
 
   /** Replaces a message (final text, status, buttons). */
   update(id: string, change: Partial<Pick<ChatMessage, 'text' | 'status' | 'actions'>>): ChatMessage | undefined {
+    // A new text replaces the streamed one without joining it first.
+    if (change.text !== undefined) this.streamed.delete(id);
+    else this.settle(id);
     const before = this.history.get(id);
     if (!before) return undefined;
     const next: ChatMessage = { ...before, ...change };
@@ -68,15 +81,55 @@ export class Transcript {
     if (step?.role === 'progress' && step.status === undefined) this.update(step.id, { status });
   }
 
-  /** Appends live text to a streaming message: kept in memory, posted as a numbered delta. */
+  /**
+   * Appends live text to a streaming message: posted as a numbered delta and kept as a
+   * piece. Costs the same for every delta, however long the message already is.
+   */
   appendStream(runId: string, id: string, seq: number, text: string): void {
-    const before = this.history.get(id);
-    if (!before) return;
-    this.history.put({ ...before, text: before.text + text });
+    if (!this.history.get(id)) {
+      this.streamed.delete(id);
+      return;
+    }
+    let pieces = this.streamed.get(id);
+    if (!pieces) this.streamed.set(id, (pieces = new StreamedText()));
+    pieces.push(text);
     this.post({ type: 'streamDelta', runId, messageId: id, seq, text });
+  }
+
+  /** Brings the stored text of `id` up to date with what was streamed into it (one join). */
+  private settle(id: string): void {
+    const pieces = this.streamed.get(id);
+    if (!pieces) return;
+    this.streamed.delete(id);
+    const message = this.history.get(id);
+    if (message) this.history.put({ ...message, text: message.text + pieces.join() });
   }
 
   post(msg: HostToWebview): void {
     this.sink?.post(msg);
+  }
+}
+
+/** Pieces collected per block before they are joined: bounds both the copies and the number of strings held. */
+const PIECES_PER_BLOCK = 1_024;
+
+/**
+ * Text that arrives in many small pieces. Every full block of pieces is joined into one
+ * string, so each character is copied twice in all (into its block, then into the whole).
+ */
+class StreamedText {
+  private readonly blocks: string[] = [];
+  private pieces: string[] = [];
+
+  push(text: string): void {
+    this.pieces.push(text);
+    if (this.pieces.length === PIECES_PER_BLOCK) {
+      this.blocks.push(this.pieces.join(''));
+      this.pieces = [];
+    }
+  }
+
+  join(): string {
+    return this.blocks.join('') + this.pieces.join('');
   }
 }

@@ -1,0 +1,237 @@
+// Streamed text stays linear in its length, from the SSE parser to the message posted
+// to the webview: a delta is a delta everywhere, and the whole text is joined once,
+// where it is needed. No timing here: the tests count what each layer hands on and
+// how much text it stores, which is what grew per delta when the path was quadratic
+// (the run handed on the text so far, the presenter diffed it back into a delta, and
+// the transcript stored the text so far with every delta).
+import * as assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { RunEvent } from '../../../src/core/conversation/runEvents';
+import { HistoryStore } from '../../../src/conversation/historyStore';
+import { Transcript } from '../../../src/conversation/transcript';
+import type { ChatMessage, HostToWebview } from '../../../src/protocol';
+import { EMPTY_STATE, VIDEO_STATE } from './support/fakeApi';
+import { assertRunInvariants, RunHarness } from './support/harness';
+
+// RunPresenter imports `vscode` for its localised lines: resolve it to a fake, for that file only.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Module = require('node:module') as { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
+const FAKE = require.resolve('./support/fakeVscode');
+const PRESENTER = path.resolve(__dirname, '../../../src/conversation/runPresenter');
+const originalResolve = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, ...rest) {
+  if (request === 'vscode' && parent?.filename?.startsWith(PRESENTER)) return FAKE;
+  return originalResolve.call(this, request, parent, ...rest);
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RunPresenter } = require('../../../src/conversation/runPresenter') as typeof import('../../../src/conversation/runPresenter');
+Module._resolveFilename = originalResolve;
+
+const PARTIALS = 100_000;
+
+/** `count` small pieces of text (1 to `maxLength` chars), some with line breaks or non-ASCII. */
+function pieces(count: number, maxLength: number): string[] {
+  const alphabet = 'the city skyline glows at dusk, a lo-fi beat fades in; 标题 ✅\n';
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = 1 + (i % maxLength);
+    let piece = '';
+    for (let j = 0; j < length; j++) piece += alphabet[(i * 7 + j * 3) % alphabet.length];
+    out.push(piece);
+  }
+  return out;
+}
+
+/** One SSE body with a partial ADK event per piece (written in one go: the reader gets big chunks). */
+function partialEvents(parts: string[]): string {
+  return parts.map((text) => `data: ${JSON.stringify({ content: { parts: [{ text }], role: 'model' }, partial: true, author: 'nemo_agent' })}\n\n`).join('');
+}
+
+/** A HistoryStore that counts how often the transcript stores a message and how much text it stores. */
+class CountingHistory extends HistoryStore {
+  puts = 0;
+  charsStored = 0;
+  override put(message: ChatMessage): ChatMessage {
+    this.puts++;
+    this.charsStored += message.text.length;
+    return super.put(message);
+  }
+}
+
+function* batches(parts: string[], size = 1_000): Generator<string[]> {
+  for (let i = 0; i < parts.length; i += size) yield parts.slice(i, i + size);
+}
+
+type StreamDelta = Extract<HostToWebview, { type: 'streamDelta' }>;
+
+/** Checks each posted delta against the piece it came from (one assert, not one per piece). */
+function assertDeltasAreThePieces(deltas: StreamDelta[], parts: string[]): void {
+  assert.equal(deltas.length, parts.length, 'one posted delta per partial event');
+  const wrong = deltas.findIndex((d, i) => d.text !== parts[i] || d.seq !== i + 1);
+  assert.equal(wrong, -1, wrong === -1 ? '' : `delta ${wrong + 1} is ${JSON.stringify(deltas[wrong].text.slice(0, 40))} (seq ${deltas[wrong].seq}), expected ${JSON.stringify(parts[wrong])}`);
+}
+
+describe('conversation: streamed text is linear, a delta is a delta from the SSE parser to the webview', () => {
+  let dir: string;
+  let history: CountingHistory;
+  let transcript: Transcript;
+  let posted: HostToWebview[];
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'nemo-stream-'));
+    history = new CountingHistory(dir, () => undefined);
+    await history.load();
+    transcript = new Transcript(history);
+    posted = [];
+    transcript.attach({ post: (m) => posted.push(m) });
+  });
+  afterEach(async () => {
+    await assertRunInvariants();
+    await history.flush();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const deltasPosted = () => posted.filter((m): m is StreamDelta => m.type === 'streamDelta');
+  const stored = () => history.all().filter((m) => m.role === 'assistant');
+
+  it('the run turns 100,000 partial events into 100,000 deltas of their own text, and joins them once at the close', async () => {
+    const parts = pieces(PARTIALS, 10);
+    const expected = parts.join('');
+    let deltaCount = 0;
+    let deltaChars = 0;
+    const onEvent = (e: RunEvent) => {
+      if (e.type !== 'textDelta') return;
+      deltaCount++;
+      deltaChars += e.text.length;
+    };
+    const h = await new RunHarness({ states: [EMPTY_STATE, VIDEO_STATE], onEvent }).start();
+    // In batches, so a run that hands on more than each delta fails at the first one, not after minutes.
+    let sent = 0;
+    for (const batch of batches(parts)) {
+      await h.write(partialEvents(batch));
+      sent += batch.join('').length;
+      assert.equal(deltaChars, sent, `after ${deltaCount} deltas the run handed on ${deltaChars} characters for ${sent} streamed`);
+    }
+    const outcome = await h.close();
+
+    const deltas = h.ofType('textDelta');
+    assert.equal(deltas.length, PARTIALS);
+    const wrong = deltas.findIndex((d, i) => d.text !== parts[i]);
+    assert.equal(wrong, -1, `textDelta ${wrong + 1} carries more than its own partial text`);
+    assert.equal(deltas.reduce((sum, d) => sum + d.text.length, 0), expected.length, 'the deltas add up to the text, each character once');
+    // The aggregate never came: the close makes the joined partials the complete text, once.
+    assert.deepStrictEqual(h.ofType('text').map((e) => e.text), [expected]);
+    assert.deepStrictEqual(outcome.texts, [expected]);
+    assert.equal(h.ofType('textRetracted').length, 0);
+  });
+
+  it('through presenter and transcript, 100,000 partials post 100,000 deltas of their own text; the text is stored a bounded number of times', async () => {
+    // 1-2 characters each: 150,000 characters, under the history's per-message cap.
+    const parts = pieces(PARTIALS, 2);
+    const expected = parts.join('');
+    const presenter = new RunPresenter(transcript, 'run-1');
+    const h = await new RunHarness({ states: [EMPTY_STATE, VIDEO_STATE], onEvent: (e) => presenter.handle(e) }).start();
+    let sent = 0;
+    let postedChars = 0;
+    for (const batch of batches(parts)) {
+      const before = posted.length;
+      await h.write(partialEvents(batch));
+      sent += batch.join('').length;
+      for (let i = before; i < posted.length; i++) {
+        const m = posted[i];
+        if (m.type === 'streamDelta') postedChars += m.text.length;
+      }
+      assert.equal(postedChars, sent, 'each posted delta carries only its own text');
+      assert.equal(history.charsStored, 0, 'no streamed text is stored per delta');
+    }
+
+    // Mid-stream: every delta went out as it came, and the history was not touched per delta.
+    assertDeltasAreThePieces(deltasPosted(), parts);
+    assert.ok(history.puts <= 2, `the history stored a message ${history.puts} times during the stream`);
+    assert.equal(history.charsStored, 0, 'nothing of the streamed text was stored yet');
+
+    await h.close();
+    assert.equal(deltasPosted().map((d) => d.text).join(''), expected, 'the webview gets the text exactly once, as deltas');
+    const [message] = stored();
+    assert.equal(message.text, expected);
+    assert.equal(message.status, 'done');
+    // The final text replaces the stream in one update: the text is stored once, not once per delta.
+    assert.ok(history.charsStored <= 2 * expected.length, `${history.charsStored} characters stored for a ${expected.length}-character reply`);
+    const finals = posted.filter((m) => m.type === 'messageUpdated' && m.message.id === message.id);
+    assert.deepStrictEqual(finals.map((m) => m.type === 'messageUpdated' && [m.message.status, m.message.text === expected]), [['done', true]]);
+  });
+
+  it('a reply cut off by Stop keeps the streamed text, joined once from the deltas', () => {
+    const parts = pieces(PARTIALS, 2);
+    const presenter = new RunPresenter(transcript, 'run-1');
+    presenter.handle({ type: 'started', runId: 'run-1' });
+    for (const text of parts) presenter.handle({ type: 'textDelta', text });
+    presenter.handle({ type: 'cancelled' });
+
+    assertDeltasAreThePieces(deltasPosted(), parts);
+    const [message] = stored();
+    assert.equal(message.text, parts.join(''));
+    assert.equal(message.status, 'cancelled');
+    assert.ok(history.puts <= 3, `${history.puts} stores`);
+    assert.ok(history.charsStored <= 2 * message.text.length, `${history.charsStored} characters stored`);
+  });
+
+  it('a snapshot mid-stream sees the text so far, and later deltas still extend it', () => {
+    const presenter = new RunPresenter(transcript, 'run-1');
+    const delta = (text: string): RunEvent => ({ type: 'textDelta', text });
+    ['Hel', 'lo'].forEach((t) => presenter.handle(delta(t)));
+    const snapshot = transcript.messages().filter((m) => m.role === 'assistant');
+    assert.deepStrictEqual(snapshot.map((m) => [m.text, m.status]), [['Hello', 'streaming']]);
+    [' wor', 'ld'].forEach((t) => presenter.handle(delta(t)));
+    assert.equal(transcript.get(snapshot[0].id)?.text, 'Hello world');
+    presenter.handle(delta('!'));
+    presenter.handle({ type: 'done', silent: false });
+    assert.deepStrictEqual(stored().map((m) => [m.text, m.status]), [['Hello world!', 'done']]);
+    assert.deepStrictEqual(deltasPosted().map((d) => [d.seq, d.text]), [[1, 'Hel'], [2, 'lo'], [3, ' wor'], [4, 'ld'], [5, '!']]);
+  });
+
+  it('textRetracted empties the live message; later deltas start from empty, their seq goes on', async () => {
+    const presenter = new RunPresenter(transcript, 'run-1');
+    const h = await new RunHarness({ states: [EMPTY_STATE, VIDEO_STATE], onEvent: (e) => presenter.handle(e) }).start();
+    await h.event({ content: { parts: [{ text: 'Title added.' }] } });
+    await h.event({ content: { parts: [{ text: 'I encountered' }] }, partial: true });
+    await h.event({ content: { parts: [{ text: ' a temp' }] }, partial: true });
+    await h.event({ content: { parts: [{ text: 'I encountered a temporary issue. Please try again.' }] } });
+    await h.event({ content: { parts: [{ text: 'Also ' }] }, partial: true });
+    await h.event({ content: { parts: [{ text: 'done.' }] }, partial: true });
+    await h.close();
+
+    assert.deepStrictEqual(h.types().slice(0, 6), ['started', 'text', 'textDelta', 'textDelta', 'textRetracted', 'textDelta']);
+    const live = stored()[1];
+    const toLive = posted.filter((m) => (m.type === 'streamDelta' ? m.messageId : 'message' in m ? m.message.id : undefined) === live.id);
+    assert.deepStrictEqual(
+      toLive.map((m) => (m.type === 'streamDelta' ? `delta ${m.seq} ${m.text}` : m.type === 'messageAdded' || m.type === 'messageUpdated' ? `${m.type} ${m.message.status} "${m.message.text}"` : m.type)),
+      [
+        'messageAdded streaming ""',
+        'delta 1 I encountered',
+        'delta 2  a temp',
+        'messageUpdated streaming ""',
+        'delta 3 Also ',
+        'delta 4 done.',
+        'messageUpdated done "Also done."',
+      ],
+    );
+    assert.deepStrictEqual(stored().map((m) => m.text), ['Title added.', 'Also done.']);
+  });
+
+  it('deltas after a progress line go to a new message, which the aggregate then completes', () => {
+    const presenter = new RunPresenter(transcript, 'run-1');
+    presenter.handle({ type: 'textDelta', text: 'Let me ' });
+    presenter.handle({ type: 'progress', label: 'Generating the video…' });
+    presenter.handle({ type: 'textDelta', text: 'check.' });
+    presenter.handle({ type: 'text', text: 'Let me check.' });
+    presenter.handle({ type: 'done', silent: false });
+    assert.deepStrictEqual(history.all().map((m) => [m.role, m.text, m.status]), [
+      ['assistant', 'Let me ', 'done'],
+      ['progress', '⚙️ Generating the video…', undefined],
+      ['assistant', 'Let me check.', 'done'],
+    ]);
+    assert.deepStrictEqual(deltasPosted().map((d) => [d.seq, d.text]), [[1, 'Let me '], [2, 'check.']]);
+  });
+});
