@@ -95,7 +95,8 @@ export class Conversation {
       });
       view = this.views.get(d.messageId)!;
     }
-    view.message.text += d.text;
+    // The text goes into the DOM only (appendData on the sink's current Text node): the
+    // message's own text is not extended per delta, since nothing reads it while it streams.
     view.sink!.append(d.text);
     this.scroller.contentChanged();
   }

@@ -14,6 +14,7 @@ import { renderRichText } from './richText';
 import { StreamSink } from './streamSink';
 
 export interface MessageView {
+  /** The message as rendered. A streaming message's later deltas are in `sink`'s DOM only. */
   message: ChatMessage;
   root: HTMLElement;
   body: HTMLElement;

@@ -226,6 +226,19 @@ describe('chat webview in Chromium', function () {
     assert.equal(result.posts, 1, 'contiguous seqs never ask for a resync');
   });
 
+  it('a live message emptied by the host (its partial text taken back) streams on from empty', async () => {
+    await deliver(page, snapshotMessage({ busy: true, runId: 'r1', messages: [] }));
+    await deliver(page, { type: 'messageAdded', message: chatMessage('a1', 'assistant', '', { status: 'streaming' }) });
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 1, text: 'I encountered' });
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 2, text: ' a temp' });
+    await deliver(page, { type: 'messageUpdated', message: chatMessage('a1', 'assistant', '', { status: 'streaming' }) });
+    assert.equal(await page.textContent('[data-id="a1"] .msg-body'), '');
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 3, text: 'Also ' });
+    await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 4, text: 'done.' });
+    assert.equal(await page.textContent('[data-id="a1"] .msg-body'), 'Also done.');
+    assert.equal((await postedOfType(page, 'ready')).length, 1, 'the seq goes on across the update: no resync');
+  });
+
   it('asks the host for a fresh snapshot when a stream delta was skipped', async () => {
     await deliver(page, snapshotMessage({ busy: true, runId: 'r1', lastSeq: 4, messages: [chatMessage('a1', 'assistant', 'abcd', { status: 'streaming' })] }));
     await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 3, text: 'OLD' });
