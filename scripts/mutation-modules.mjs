@@ -30,7 +30,8 @@ export const MODULES = [
   {
     name: 'urlSafety',
     mutate: () => ['src/core/api/urlSafety.ts', functionRange('src/core/api/endpoints.ts', 'normalizeBaseUrl')],
-    spec: ['test/unit/api/*.test.ts'],
+    // The fast pure tests first: a mutant they kill stops there (mocha bails), before the simulator-backed ones.
+    spec: ['test/unit/api/urlSafety*.test.ts', 'test/unit/api/pure*.test.ts', 'test/unit/api/*.test.ts'],
   },
   {
     name: 'redact',
