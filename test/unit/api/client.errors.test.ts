@@ -356,6 +356,19 @@ describe('api/client §11 error table', () => {
       }
     });
 
+    it('a Content-Length above 8 MB is refused without reading the body (which may never come)', async () => {
+      const t = makeClient(backend.url, { userToken: USER_TOKEN });
+      let closed = false;
+      backend.on(`GET ${CREDITS}`, (_q, res) => {
+        res.on('close', () => (closed = true));
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(60 * MB) });
+        res.write('{"code":0,"data":{"pad":"'); // and nothing more, ever
+      });
+      const e = expectKind(await rejection(t.client.credits()), 'invalidResponse');
+      assert.match(e.detail ?? '', /reply of 62914560 bytes, above the 8 MB limit/);
+      await until(() => closed, 'the reply to be cancelled');
+    });
+
     it('the render poll gets the same cap and a clear error (60 MB reply)', async () => {
       const t = makeClient(backend.url, { userToken: USER_TOKEN });
       const body = Buffer.from(`{"success":true,"data":{"id":"r","status":"processing","pad":"${'y'.repeat(60 * MB)}"}}`);
