@@ -86,7 +86,7 @@ describe('translateGuiPhrases (§13.2)', () => {
     assert.deepEqual(translateGuiPhrases(undefined as unknown as string), { text: '', actions: [] });
   });
 
-  it('keeps blank lines between paragraphs and tidies spaces', () => {
+  it('keeps blank lines between paragraphs; the two around a removed paragraph become one', () => {
     assert.deepEqual(translateGuiPhrases('Done!\n\nClick Export to save it.\n\nAnything else?'), { text: 'Done!\n\nAnything else?', actions: ['export'] });
   });
 });
