@@ -4,6 +4,7 @@ import type { RequestContext } from './context';
 import { isRecord, parseJson, readBody, sendJson, sendNotFound } from './http';
 import { validateSpec } from './scenarios';
 import type { ScenarioSpec, SimOptions, SimStats } from './types';
+import { isAdkCallIds, isAdkWire } from './wire';
 
 export interface AdminTarget {
   addScenario(s: ScenarioSpec): void;
@@ -18,6 +19,8 @@ export interface AdminTarget {
 
 const OPTION_TYPES: Record<string, 'number' | 'boolean' | 'string' | 'object'> = {
   realistic: 'boolean',
+  adkWire: 'string',
+  adkCallIds: 'string',
   casing: 'string',
   silentRate: 'number',
   seed: 'number',
@@ -37,6 +40,8 @@ function validateOptions(v: unknown): Partial<SimOptions> | string {
     if (t === 'object' ? !isRecord(val) : typeof val !== t) return `option ${k} must be a ${t}`;
   }
   if (v.casing !== undefined && v.casing !== 'camel' && v.casing !== 'snake') return "casing must be 'camel' or 'snake'";
+  if (v.adkWire !== undefined && !isAdkWire(v.adkWire)) return "adkWire must be 'progressive', 'legacy' or 'v0'";
+  if (v.adkCallIds !== undefined && !isAdkCallIds(v.adkCallIds)) return "adkCallIds must be 'shared' or 'distinct'";
   return v as Partial<SimOptions>;
 }
 

@@ -16,18 +16,23 @@ export interface ToolCall {
 }
 
 export type Step =
-  /** A model turn: text (after an optional hidden thought), optionally followed by a tool call in the same turn. */
-  | { kind: 'say'; text: string; thought?: string; call?: ToolCall; final?: boolean }
-  /** A content-less event carrying only actions (ADK splits artifact deltas out like this, §4.4). */
-  | { kind: 'actionsOnly'; artifactDelta: Record<string, number> }
+  /** A model call that answers with text (after an optional hidden thought), optionally followed by a tool call in the same turn. */
+  | { kind: 'say'; text: string; thought?: string; call?: ToolCall; longRunning?: boolean }
+  /** A model call that answers with a tool call only; `longRunning` tools (ask_question) list its id in longRunningToolIds. */
   | { kind: 'call'; call: ToolCall; longRunning?: boolean }
+  /** A model call with nothing to say (finish reason STOP, no parts): how a silent edit ends (§4.9). */
+  | { kind: 'emptyTurn' }
+  /** A model call that stops with another finish reason (agentError). `text` is what it produced first. */
+  | { kind: 'modelFailure'; code: string; message?: string; text?: string; thought?: string }
   /** Backend busy: heartbeats only. */
   | { kind: 'work'; ms: number }
-  /** Tool finished: `apply` changes the session state and returns the event's stateDelta. */
-  | { kind: 'result'; call: ToolCall; response: Record<string, unknown>; apply?: (s: SessionRecord) => Record<string, unknown> }
-  | { kind: 'agentError'; code: string; message: string }
-  /** `data: <raw>` then close; raw may be invalid JSON on purpose. */
-  | { kind: 'streamError'; raw: string }
+  /**
+   * Tool finished: `apply` changes the session state and returns the event's stateDelta; an
+   * `artifactDelta` rides on the same event (ADK 1.22+ splits it into an action-only copy).
+   */
+  | { kind: 'result'; call: ToolCall; response: Record<string, unknown>; apply?: (s: SessionRecord) => Record<string, unknown>; artifactDelta?: Record<string, number> }
+  /** The run raises (a tool exception): ADK's error line with this message, then close. */
+  | { kind: 'streamError'; message: string }
   /** Heartbeats only until the client goes away. */
   | { kind: 'stall' };
 
@@ -121,8 +126,9 @@ function planGeneration(ctx: PlanContext): Step[] {
         s.state.draft = rawDraft(b, videoUrl);
         return { generated_media: [{ type: 'video', url: videoUrl }] };
       },
+      // The tool saves the clip as an artifact (version 0).
+      artifactDelta: { [media.filename]: 0 },
     },
-    { kind: 'actionsOnly', artifactDelta: { [media.filename]: 0 } },
     { kind: 'say', text: spice(`🎬 The raw ${seconds}-second video is ready. Now adding background music and a title…`, h), call: bgm },
     { kind: 'work', ms: delays.postProductionMs },
     { kind: 'result', call: bgm, response: { status: 'success', track: b.music, volume: 0.35 }, apply: draftChange((d) => setMusic(d, b.music, musicUrl(baseUrl, b.music))) },
@@ -131,7 +137,6 @@ function planGeneration(ctx: PlanContext): Step[] {
     { kind: 'result', call: title, response: { status: 'success', text: b.title }, apply: draftChange((d) => setTitle(d, b.title)) },
     {
       kind: 'say',
-      final: true,
       text: spice(`✅ Your ${seconds}-second ${b.label} video is ready, with ${b.music} background music and the title "${b.title}". ${GUI_CLOSER}`, h),
     },
   ];
@@ -153,9 +158,10 @@ function planEdit(ctx: PlanContext, draft: Draft): Step[] {
     steps.push({ kind: 'work', ms: perOp });
     steps.push({ kind: 'result', call: c, response: { status: 'success', message: op.done }, apply: draftChange((d) => op.apply(d)) });
   });
-  if (!silent) {
-    steps.push({ kind: 'say', final: true, text: spice(`✅ ${ops.map((o) => o.done).join('. ')}. ${GUI_CLOSER}`, ctx.session.hostile) });
-  }
+  // After the last tool result the model is called once more: either a closing text, or
+  // (silent reply) an empty answer, which each ADK version writes its own way.
+  if (silent) steps.push({ kind: 'emptyTurn' });
+  else steps.push({ kind: 'say', text: spice(`✅ ${ops.map((o) => o.done).join('. ')}. ${GUI_CLOSER}`, ctx.session.hostile) });
   return steps;
 }
 
@@ -183,7 +189,7 @@ export function planRun(ctx: PlanContext): Plan {
     intent,
     steps: [
       { kind: 'work', ms: ctx.delays.textMs },
-      { kind: 'say', final: true, text: spice(answerFor(ctx.text, draft, intent), ctx.session.hostile) },
+      { kind: 'say', text: spice(answerFor(ctx.text, draft, intent), ctx.session.hostile) },
     ],
     cost: COST[intent],
   };
@@ -210,21 +216,61 @@ function firstToolName(steps: Step[]): string | undefined {
   return undefined;
 }
 
-export function withStreamError(plan: Plan, invalidJson: boolean, hostile: boolean): Plan {
+export const INVALID_JSON_ERROR_MESSAGE = 'it said "no" here';
+
+/**
+ * streamError: the first tool raises after some work. ADK writes the exception text as its
+ * error line (raw f-string up to 1.22.1, json.dumps from 1.24), then closes.
+ */
+export function withStreamError(plan: Plan, hostile: boolean, message?: string): Plan {
   const head = headOf(plan.steps);
   const tool = firstToolName(head) ?? 'generate_video_with_seedance';
-  let message = `Tool ${tool} failed: upstream timeout`;
-  if (hostile) message += ` ${hostileSentence()}`;
-  // ADK ≤ 1.4 built this line with string formatting, hence a space after the colon and, with quotes, invalid JSON (§4.6).
-  const raw = invalidJson ? '{"error": "it said "no" here"}' : `{"error": ${JSON.stringify(message)}}`;
-  return { ...plan, steps: [...head, { kind: 'streamError', raw }] };
+  let text = message ?? `Tool ${tool} failed: upstream timeout`;
+  if (hostile) text += ` ${hostileSentence()}`;
+  return { ...plan, steps: [...head, { kind: 'streamError', message: text }] };
 }
 
-export function withAgentError(plan: Plan, hostile: boolean): Plan {
-  const head = headOf(plan.steps);
-  const tool = firstToolName(head) ?? 'generate_video_with_seedance';
-  const message = `Malformed function call: ${tool}${hostile ? ` ${hostileSentence()}` : ''}`;
-  return { ...plan, steps: [...head, { kind: 'agentError', code: 'MALFORMED_FUNCTION_CALL', message }] };
+export interface AgentErrorParams {
+  /** The finish reason, default MALFORMED_FUNCTION_CALL; any string (SAFETY, MAX_TOKENS, RECITATION, OTHER, MODEL_ARMOR, …). */
+  code?: string;
+  /** Gemini's finish message (errorMessage); default "Malformed function call: <tool>" for MALFORMED_FUNCTION_CALL, none otherwise. */
+  message?: string;
+  /** Whether the model produced text before stopping (default true). */
+  text?: boolean;
+}
+
+function paramString(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+export function agentErrorParams(p: Record<string, unknown>): AgentErrorParams {
+  return { code: paramString(p.code), message: paramString(p.message), text: typeof p.text === 'boolean' ? p.text : undefined };
+}
+
+/**
+ * agentError: the run's first model call stops with a finish reason other than STOP. With a
+ * malformed call the model wrote its whole sentence and then a call that could not be parsed;
+ * with the other reasons it was stopped halfway through its text.
+ */
+export function withAgentError(plan: Plan, hostile: boolean, params: AgentErrorParams = {}): Plan {
+  const i = plan.steps.findIndex((s) => s.kind === 'say' || s.kind === 'call' || s.kind === 'emptyTurn');
+  const turn = i < 0 ? undefined : plan.steps[i];
+  const code = params.code ?? 'MALFORMED_FUNCTION_CALL';
+  const tool = firstToolName(plan.steps) ?? 'generate_video_with_seedance';
+  let message = params.message ?? (code === 'MALFORMED_FUNCTION_CALL' ? `Malformed function call: ${tool}` : undefined);
+  if (message !== undefined && hostile) message += ` ${hostileSentence()}`;
+  let text: string | undefined;
+  if (params.text !== false && turn?.kind === 'say') {
+    text = code === 'MALFORMED_FUNCTION_CALL' ? turn.text : halfOf(turn.text);
+  }
+  const failure: Step = { kind: 'modelFailure', code, message, text, thought: turn?.kind === 'say' ? turn.thought : undefined };
+  return { ...plan, steps: [...plan.steps.slice(0, Math.max(0, i)), failure] };
+}
+
+/** The first half of a text, cut at a word boundary (what a model stopped midway had written). */
+function halfOf(text: string): string {
+  const words = text.split(/(?<=\s)(?=\S)/);
+  return words.slice(0, Math.max(1, Math.ceil(words.length / 2))).join('').trimEnd();
 }
 
 export function withTemporaryIssue(plan: Plan): Plan {
@@ -239,4 +285,20 @@ export function askQuestionPlan(hostile: boolean): Plan {
   const question = hostile ? `Which style? ${hostileSentence()}` : 'Which style should the video have?';
   const c = call('ask_question', { question, options: ['Cinematic', 'Playful', 'Minimal'] });
   return { intent: 'question', steps: [{ kind: 'call', call: c, longRunning: true }], cost: 0 };
+}
+
+/**
+ * echoToken: the run's first model answer starts with the caller's credentials. It belongs to
+ * that answer (a text-only model turn would end the ADK run there).
+ */
+export function withEcho(plan: Plan, echo: string): Plan {
+  const steps = [...plan.steps];
+  const i = steps.findIndex((s) => s.kind === 'say' || s.kind === 'call' || s.kind === 'emptyTurn' || s.kind === 'modelFailure');
+  if (i < 0) return { ...plan, steps: [{ kind: 'say', text: echo }, ...steps] };
+  const s = steps[i];
+  if (s.kind === 'say') steps[i] = { ...s, text: `${echo} ${s.text}` };
+  else if (s.kind === 'call') steps[i] = { kind: 'say', text: echo, call: s.call, longRunning: s.longRunning };
+  else if (s.kind === 'emptyTurn') steps[i] = { kind: 'say', text: echo };
+  else if (s.kind === 'modelFailure') steps[i] = { ...s, text: s.text ? `${echo} ${s.text}` : echo };
+  return { ...plan, steps };
 }

@@ -1,10 +1,12 @@
 // `npm run sim -- --port N` (bundled to dist/sim.js). Re-exports the library so
 // tests can import either file; runs the CLI only when executed directly.
 import { type SimOptions, startSimulator } from './server';
+import { isAdkCallIds, isAdkWire } from './wire';
 
 export * from './server';
 
-const USAGE = `Usage: node dist/sim.js [--port N] [--realistic] [--snake] [--silent-rate X] [--seed N]
+const USAGE = `Usage: node dist/sim.js [--port N] [--realistic] [--adk-wire progressive|legacy|v0]
+                          [--adk-call-ids shared|distinct] [--snake] [--silent-rate X] [--seed N]
                           [--padding-bytes N] [--max-upload-bytes N] [--per-ip-limit N]
                           [--http-errors] [--quiet]`;
 
@@ -19,7 +21,15 @@ export function parseArgs(argv: string[]): SimOptions {
     const a = argv[i];
     if (a === '--port') o.port = num(++i, a);
     else if (a === '--realistic') o.realistic = true;
-    else if (a === '--snake') o.casing = 'snake';
+    else if (a === '--adk-wire') {
+      const v = argv[++i];
+      if (!isAdkWire(v)) throw new Error(`${a} needs progressive, legacy or v0`);
+      o.adkWire = v;
+    } else if (a === '--adk-call-ids') {
+      const v = argv[++i];
+      if (!isAdkCallIds(v)) throw new Error(`${a} needs shared or distinct`);
+      o.adkCallIds = v;
+    } else if (a === '--snake') o.adkWire = 'v0'; // the ADK 0.x wire (snake_case envelope)
     else if (a === '--silent-rate') o.silentRate = num(++i, a);
     else if (a === '--seed') o.seed = num(++i, a);
     else if (a === '--padding-bytes' || a === '--render-padding-bytes') o.renderPaddingBytes = num(++i, a);

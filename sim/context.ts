@@ -5,12 +5,16 @@ import type { Prng } from './prng';
 import type { RenderRegistry } from './renderJobs';
 import type { FiredScenario, ScenarioRegistry } from './scenarios';
 import type { Store } from './state';
-import type { Casing, RequestRecord, SimDelays, SimOptions, SimStats } from './types';
+import type { AdkCallIds, AdkWire, Casing, RequestRecord, SimDelays, SimOptions, SimStats } from './types';
+import { isAdkCallIds, isAdkWire } from './wire';
 
 export const MB = 1024 * 1024;
 
 export interface ResolvedOptions {
   realistic: boolean;
+  adkWire: AdkWire;
+  adkCallIds: AdkCallIds;
+  /** Derived from adkWire (v0 = snake), kept for readers of GET /__sim/options. */
   casing: Casing;
   silentRate: number;
   seed: number;
@@ -23,12 +27,43 @@ export interface ResolvedOptions {
   delays: SimDelays;
 }
 
+/** Environment defaults, so a whole test suite can run against one wire: NEMO_SIM_ADK_WIRE, NEMO_SIM_ADK_CALL_IDS. */
+function fromEnv<T>(name: string, valid: (v: unknown) => v is T): T | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  if (!valid(v)) throw new Error(`${name}=${v} is not a valid value`);
+  return v;
+}
+
+function resolveWire(o: SimOptions, prev: ResolvedOptions | undefined): AdkWire {
+  if (o.adkWire !== undefined) {
+    if (!isAdkWire(o.adkWire)) throw new Error(`adkWire must be one of progressive, legacy, v0 (got ${String(o.adkWire)})`);
+    return o.adkWire;
+  }
+  // Deprecated casing option: snake_case events are the ADK 0.x wire.
+  if (o.casing === 'snake') return 'v0';
+  const previous = prev?.adkWire ?? fromEnv('NEMO_SIM_ADK_WIRE', isAdkWire) ?? 'progressive';
+  if (o.casing === 'camel' && previous === 'v0') return 'progressive';
+  return previous;
+}
+
+function resolveCallIds(o: SimOptions, prev: ResolvedOptions | undefined): AdkCallIds {
+  if (o.adkCallIds !== undefined) {
+    if (!isAdkCallIds(o.adkCallIds)) throw new Error(`adkCallIds must be shared or distinct (got ${String(o.adkCallIds)})`);
+    return o.adkCallIds;
+  }
+  return prev?.adkCallIds ?? fromEnv('NEMO_SIM_ADK_CALL_IDS', isAdkCallIds) ?? 'shared';
+}
+
 export function resolveOptions(o: SimOptions, prev?: ResolvedOptions): ResolvedOptions {
   const delayOverrides = { ...prev?.delayOverrides, ...o.delays };
   const realistic = o.realistic ?? prev?.realistic ?? false;
+  const adkWire = resolveWire(o, prev);
   return {
     realistic,
-    casing: o.casing ?? prev?.casing ?? 'camel',
+    adkWire,
+    adkCallIds: resolveCallIds(o, prev),
+    casing: adkWire === 'v0' ? 'snake' : 'camel',
     silentRate: clamp01(o.silentRate ?? prev?.silentRate ?? 0.3),
     seed: o.seed ?? prev?.seed ?? 42,
     maxUploadBytes: o.maxUploadBytes ?? prev?.maxUploadBytes ?? 200 * MB,

@@ -1,6 +1,6 @@
 // Identifier shapes of nemo-api.md §2.6. Ids use crypto randomness (they must be
 // unique and unguessable); only behaviour choices use the seeded PRNG.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 export function newUserToken(): string {
   return `nmv_usr_${randomBytes(32).toString('base64url')}`;
@@ -38,8 +38,18 @@ export function newFunctionCallId(): string {
   return `adk-${randomUUID()}`;
 }
 
+/** ADK 1.6.1 and later: `str(uuid.uuid4())`. */
 export function newEventId(): string {
   return randomUUID();
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** ADK 0.1 - 1.5: 8 random ASCII letters and digits (`Event.new_id`). */
+export function newShortEventId(): string {
+  let out = '';
+  for (let i = 0; i < 8; i++) out += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return out;
 }
 
 export function shortHex(bytes = 6): string {

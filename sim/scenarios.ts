@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { header, isRecord } from './http';
 import { SCENARIO_NAMES, type ScenarioName, type ScenarioSpec } from './types';
+import { isAdkCallIds } from './wire';
 
 interface Armed {
   spec: ScenarioSpec;
@@ -28,12 +29,30 @@ export function isScenarioName(v: unknown): v is ScenarioName {
   return typeof v === 'string' && (SCENARIO_NAMES as readonly string[]).includes(v);
 }
 
+/** Checks the params a scenario reads (the wire and agentError ones), so a typo fails loudly. */
+export function validateParams(name: ScenarioName, params: Record<string, unknown>): string | undefined {
+  if (name === 'adkProgressive' && params.callIds !== undefined && !isAdkCallIds(params.callIds)) return "adkProgressive: params.callIds must be 'shared' or 'distinct'";
+  if (name === 'agentError') {
+    if (params.code !== undefined && (typeof params.code !== 'string' || params.code === '')) return 'agentError: params.code must be a non-empty string';
+    if (params.message !== undefined && typeof params.message !== 'string') return 'agentError: params.message must be a string';
+    if (params.text !== undefined && typeof params.text !== 'boolean') return 'agentError: params.text must be a boolean';
+    const max = params.maxLlmCalls;
+    if (max !== undefined && !(typeof max === 'number' && Number.isInteger(max) && max > 0)) return 'agentError: params.maxLlmCalls must be a positive integer';
+  }
+  if ((name === 'streamError' || name === 'streamErrorInvalidJson') && params.message !== undefined && typeof params.message !== 'string') {
+    return `${name}: params.message must be a string`;
+  }
+  return undefined;
+}
+
 export function validateSpec(v: unknown): ScenarioSpec | string {
   if (!isRecord(v)) return 'body must be a JSON object';
   if (!isScenarioName(v.name)) return `unknown scenario name; one of: ${SCENARIO_NAMES.join(', ')}`;
   if (v.sessionId !== undefined && typeof v.sessionId !== 'string') return 'sessionId must be a string';
   if (v.times !== undefined && (typeof v.times !== 'number' || !Number.isInteger(v.times))) return 'times must be an integer';
   if (v.params !== undefined && !isRecord(v.params)) return 'params must be an object';
+  const bad = validateParams(v.name, v.params ?? {});
+  if (bad) return bad;
   return { name: v.name, sessionId: v.sessionId, times: v.times, params: v.params };
 }
 
@@ -54,6 +73,8 @@ export function scenariosFromHeader(req: IncomingMessage): FiredScenario[] | str
   const out: FiredScenario[] = [];
   for (const name of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (!isScenarioName(name)) return `unknown scenario in X-Sim-Scenario: ${name}`;
+    const bad = validateParams(name, params);
+    if (bad) return `X-Sim-Scenario-Params: ${bad}`;
     out.push({ name, params });
   }
   return out;

@@ -14,7 +14,7 @@ import { Prng } from './prng';
 import { cancelRender, cdn, fallbackDownload, pollRender, startRender } from './render';
 import { RenderRegistry } from './renderJobs';
 import { runSse } from './runSse';
-import { ScenarioRegistry, scenariosFromHeader } from './scenarios';
+import { ScenarioRegistry, scenariosFromHeader, validateSpec } from './scenarios';
 import { DEFAULT_USER_CREDITS, Store } from './state';
 import { upload } from './upload';
 import type { ScenarioSpec, SimOptions, SimStats, Simulator } from './types';
@@ -176,6 +176,8 @@ class SimulatorImpl implements Simulator, AdminTarget {
   }
 
   addScenario(s: ScenarioSpec): void {
+    const checked = validateSpec(s);
+    if (typeof checked === 'string') throw new Error(`addScenario: ${checked}`);
     this.ctx.scenarios.add(s);
   }
 

@@ -48,7 +48,10 @@ export class SseWriter {
     this.data(JSON.stringify(obj));
   }
 
-  /** A raw `data:` payload: it may be deliberately invalid JSON (streamErrorInvalidJson). Must not contain newlines. */
+  /**
+   * A raw `data:` payload, written as is: ADK's f-string error line may be invalid JSON and
+   * may contain newlines (the rest of the message then arrives as lines without `data:`).
+   */
   data(payload: string): void {
     if (!this.open) return;
     this.dataEvents += 1;

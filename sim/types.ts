@@ -22,12 +22,33 @@ export interface SimDelays {
   slowRenderMs: number;
 }
 
+/** Deprecated alias of the ADK wire: 'snake' = `adkWire: 'v0'`, 'camel' = a 1.x wire. */
 export type Casing = 'camel' | 'snake';
+
+/**
+ * What ADK version's /run_sse the simulator speaks (docs/adk-wire.md, sim/README.md):
+ * `progressive` ADK 1.29.0 (1.24-1.28 with `adkCallIds: 'distinct'`), `legacy` ADK 1.17.0,
+ * `v0` ADK 0.5.0.
+ */
+export const ADK_WIRES = ['progressive', 'legacy', 'v0'] as const;
+export type AdkWire = (typeof ADK_WIRES)[number];
+
+/**
+ * Progressive streaming only: whether a partial function call and the final one share their
+ * `adk-` id (`shared`, ADK 1.29+) or each get their own (`distinct`, ADK 1.22-1.28).
+ */
+export const ADK_CALL_ID_MODES = ['shared', 'distinct'] as const;
+export type AdkCallIds = (typeof ADK_CALL_ID_MODES)[number];
 
 export interface SimOptions {
   port?: number; // 0/undefined = free port
   realistic?: boolean; // §12 durations; default false = every delay short
-  casing?: Casing; // event key casing, default camel
+  /** /run_sse wire shape, default `progressive` (or NEMO_SIM_ADK_WIRE when set). */
+  adkWire?: AdkWire;
+  /** Progressive mode: partial/final call ids shared (1.29+, default) or distinct (1.22-1.28). NEMO_SIM_ADK_CALL_IDS. */
+  adkCallIds?: AdkCallIds;
+  /** Deprecated: `'snake'` selects `adkWire: 'v0'`, `'camel'` leaves v0 for `progressive`. */
+  casing?: Casing;
   silentRate?: number; // share of edit runs that end with tool calls only (default 0.3, seeded PRNG)
   seed?: number;
   maxUploadBytes?: number; // default 200 MB -> 4002 above it (per file)
@@ -66,6 +87,9 @@ export const SCENARIO_NAMES = [
   'echoToken',
   'snakeCase',
   'streaming',
+  'adkProgressive',
+  'adkLegacy',
+  'adkV0',
   'unauthorized401',
   'notFound404',
 ] as const;

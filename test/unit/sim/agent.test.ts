@@ -5,6 +5,7 @@ import { planEdits, quotedOrNamed } from '../../../sim/edits';
 import { EventFactory, adkTimestamp, snakeKey } from '../../../sim/events';
 import { Prng } from '../../../sim/prng';
 import { textDeltas } from '../../../sim/runner';
+import { errorLine, pythonJsonString, wireProfile } from '../../../sim/wire';
 
 function sampleDraft(): Draft {
   return rawDraft(briefFromText('make a 10 second video about a city timelapse', false), 'http://x/v.mp4');
@@ -60,15 +61,42 @@ describe('simulator: scripted agent', function () {
     assert.equal(deltas.join(''), text);
   });
 
-  it('builds ADK events in both casings, leaving tool args untouched', () => {
-    const camel = new EventFactory('camel', 'e-1').build({ parts: [{ functionCall: { id: 'adk-1', name: 'x', args: { aspect_ratio: '16:9' } } }], longRunningToolIds: [] });
-    assert.deepEqual(Object.keys(camel), ['content', 'invocationId', 'author', 'actions', 'longRunningToolIds', 'id', 'timestamp']);
-    const snake = new EventFactory('snake', 'e-1').build({ parts: [{ functionCall: { id: 'adk-1', name: 'x', args: { aspectRatio: 1 } } }], stateDelta: { someKey: 1 } });
-    const part = (snake.content as { parts: Array<Record<string, { args: unknown }>> }).parts[0];
-    assert.deepEqual(part.function_call.args, { aspectRatio: 1 });
-    assert.deepEqual((snake.actions as Record<string, unknown>).state_delta, { someKey: 1 });
+  it('builds ADK events per wire: snake_case envelope only for v0, content keys always camelCase, tool args untouched', () => {
+    const input = { parts: [{ functionCall: { id: 'adk-1', name: 'x', args: { aspect_ratio: '16:9', aspectRatio: 1 } } }], longRunningToolIds: [], stateDelta: { someKey: 1 }, finishReason: 'STOP', modelVersion: 'm', usage: { prompt: 10, candidates: 2 } };
+    const progressive = new EventFactory(wireProfile('progressive'), 'e-1').build(input);
+    assert.deepEqual(Object.keys(progressive), ['modelVersion', 'content', 'finishReason', 'usageMetadata', 'invocationId', 'author', 'actions', 'longRunningToolIds', 'id', 'timestamp']);
+    const legacy = new EventFactory(wireProfile('legacy'), 'e-1').build(input);
+    assert.deepEqual(Object.keys(legacy), ['content', 'finishReason', 'usageMetadata', 'invocationId', 'author', 'actions', 'longRunningToolIds', 'id', 'timestamp'], 'no modelVersion before 1.18');
+    const v0 = new EventFactory(wireProfile('v0'), 'e-1').build(input);
+    assert.deepEqual(Object.keys(v0), ['content', 'invocation_id', 'author', 'actions', 'long_running_tool_ids', 'id', 'timestamp'], 'no finish reason or usage in 0.x');
+    const part = (v0.content as { parts: Array<Record<string, { args: unknown }>> }).parts[0];
+    assert.deepEqual(Object.keys(part), ['functionCall'], 'google-genai keys stay camelCase in 0.x');
+    assert.deepEqual(part.functionCall.args, { aspect_ratio: '16:9', aspectRatio: 1 });
+    assert.deepEqual(v0.actions, { state_delta: { someKey: 1 }, artifact_delta: {}, requested_auth_configs: {} });
+    assert.match(String(v0.id), /^[A-Za-z0-9]{8}$/);
+    assert.match(String(legacy.id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(snakeKey('requestedAuthConfigs'), 'requested_auth_configs');
     assert.ok(!Number.isInteger(adkTimestamp(1_773_423_600_000)));
+  });
+
+  it('splits an event with content and an artifactDelta from 1.22 only (same id and timestamp)', () => {
+    const input = { parts: [{ functionResponse: { id: 'adk-1', name: 'x', response: {} } }], role: 'user' as const, stateDelta: { a: 1 }, artifactDelta: { 'f.mp4': 0 } };
+    const [content, actionOnly, ...rest] = new EventFactory(wireProfile('progressive'), 'e-1').wire(input);
+    assert.equal(rest.length, 0);
+    assert.deepEqual((content.actions as Record<string, unknown>).artifactDelta, {});
+    assert.equal(actionOnly.content, undefined);
+    assert.deepEqual(actionOnly.actions, { stateDelta: { a: 1 }, artifactDelta: { 'f.mp4': 0 }, requestedAuthConfigs: {}, requestedToolConfirmations: {} });
+    assert.deepEqual([actionOnly.id, actionOnly.timestamp], [content.id, content.timestamp]);
+    for (const wire of ['legacy', 'v0'] as const) assert.equal(new EventFactory(wireProfile(wire), 'e-1').wire(input).length, 1, wire);
+  });
+
+  it('writes error lines like Python: json.dumps (1.24+) or the raw f-string', () => {
+    const msg = 'it said "no"\nDetails: – 🎬 \u0007';
+    assert.equal(errorLine(wireProfile('progressive'), msg), '{"error": "it said \\"no\\"\\nDetails: \\u2013 \\ud83c\\udfac \\u0007"}');
+    assert.deepEqual(JSON.parse(errorLine(wireProfile('progressive'), msg)), { error: msg });
+    assert.equal(errorLine(wireProfile('legacy'), msg), `{"error": "${msg}"}`);
+    assert.equal(errorLine(wireProfile('v0'), msg), `{"error": "${msg}"}`);
+    assert.equal(pythonJsonString('a/b\\c\u007f'), '"a/b\\\\c\\u007f"');
   });
 
   it('the PRNG is deterministic per seed', () => {

@@ -147,13 +147,13 @@ describe('simulator: /run_sse (§3.4, §4)', function () {
     });
   });
 
-  describe('casing and streaming switches', () => {
-    it('snake_case events with the option and with the snakeCase scenario', async () => {
+  describe('wire and streaming switches', () => {
+    it('the v0 wire (snakeCase scenario, casing option, adkV0): snake_case envelope, camelCase content keys', async () => {
       sim.addScenario({ name: 'snakeCase' });
       const r = await run(sim, token, sessionId, 'make a video about rain');
       const e = r.events[0];
       assert.ok('invocation_id' in e && !('invocationId' in e));
-      assert.ok(parts(e).some((p) => 'function_call' in p) && !parts(e).some((p) => 'functionCall' in p));
+      assert.ok(parts(e).some((p) => 'functionCall' in p) && !parts(e).some((p) => 'function_call' in p), 'part keys are google-genai camelCase in ADK 0.x too');
       assert.ok('state_delta' in (e.actions as Json));
       assert.ok(r.events.some((x) => 'long_running_tool_ids' in x));
       const camel = await run(sim, token, sessionId, 'what is in my video?');
@@ -161,9 +161,12 @@ describe('simulator: /run_sse (§3.4, §4)', function () {
       sim.setOptions({ casing: 'snake' });
       const snake = await run(sim, token, sessionId, 'what is in my video?');
       assert.ok('invocation_id' in snake.events[0]);
+      const header = await run(sim, token, sessionId, 'what is in my video?', { headers: { 'X-Sim-Scenario': 'adkProgressive' } });
+      assert.ok('invocationId' in header.events[0] && 'modelVersion' in header.events[0], 'a wire scenario overrides the option for its stream');
     });
 
-    it('streaming:true sends partial deltas, then one aggregated text, then the call on its own', async () => {
+    it('legacy streaming:true sends partial deltas, then one aggregated text, then the call on its own', async () => {
+      sim.setOptions({ adkWire: 'legacy' });
       const r = await run(sim, token, sessionId, 'make a video about waves', { extra: { streaming: true } });
       const evs = r.events;
       const firstFull = evs.findIndex((e) => !e.partial && parts(e).some((p) => typeof p.text === 'string'));
@@ -171,7 +174,7 @@ describe('simulator: /run_sse (§3.4, §4)', function () {
       assert.ok(partials.length >= 2 && partials.every((e) => e.partial === true));
       const aggregated = parts(evs[firstFull]).filter((p) => !p.thought);
       assert.equal(aggregated.length, 1);
-      assert.equal(partials.map((e) => String(parts(e)[0].text)).join(''), String(aggregated[0].text));
+      assert.equal(partials.filter((e) => parts(e)[0].thought !== true).map((e) => String(parts(e)[0].text)).join(''), String(aggregated[0].text));
       assert.ok('functionCall' in parts(evs[firstFull + 1])[0]);
       const ids = new Set(evs.map((e) => e.id));
       assert.equal(ids.size, evs.length, 'every event has its own id');

@@ -42,12 +42,17 @@ describe('simulator: stream scenarios (§4.6, §4.9, §4.10)', function () {
     assert.deepEqual(await credits(sim, token), before);
   });
 
-  it('streamErrorInvalidJson: the error line is not valid JSON', async () => {
+  it('streamErrorInvalidJson: quotes in the message; invalid JSON on the f-string wires, escaped by json.dumps on progressive', async () => {
     sim.addScenario({ name: 'streamErrorInvalidJson' });
-    const r = await run(sim, token, sessionId, 'make a video about cats');
+    const r = await run(sim, token, sessionId, 'make a video about cats', { headers: { 'X-Sim-Scenario': 'adkLegacy' } });
     const last = r.frames.filter((f) => !isHeartbeat(f)).pop();
     assert.equal(last?.data, '{"error": "it said "no" here"}');
     assert.throws(() => JSON.parse(String(last?.data)));
+    sim.addScenario({ name: 'streamErrorInvalidJson' });
+    const progressive = await run(sim, token, sessionId, 'make a video about cats');
+    const line = progressive.frames.filter((f) => !isHeartbeat(f)).pop();
+    assert.equal(line?.data, '{"error": "it said \\"no\\" here"}');
+    assert.deepEqual(JSON.parse(String(line?.data)), { error: 'it said "no" here' });
   });
 
   it('agentError: an event with errorCode and errorMessage ends the run', async () => {
@@ -156,7 +161,7 @@ describe('simulator: stream scenarios (§4.6, §4.9, §4.10)', function () {
   });
 
   it('X-Sim-Scenario arms a scenario for one request; an unknown name is a 400', async () => {
-    const r = await run(sim, token, sessionId, 'make a video', { headers: { 'X-Sim-Scenario': 'streamErrorInvalidJson' } });
+    const r = await run(sim, token, sessionId, 'make a video', { headers: { 'X-Sim-Scenario': 'adkV0, streamErrorInvalidJson' } });
     assert.ok(r.body.includes('"it said "no" here"'));
     const again = await run(sim, token, sessionId, 'what is in my video?');
     assert.ok(!again.body.includes('"error"'));
