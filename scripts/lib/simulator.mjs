@@ -14,8 +14,13 @@ const SIM_MODULE = process.env.NEMO_SIM_MODULE ? path.resolve(process.env.NEMO_S
 
 /**
  * Starts the simulator and returns the contract's Simulator methods
- * ({ url (no trailing slash), port, close(), addScenario(), stats(), reset(), … }). Throws a clear
- * error when the bundle is missing or does not export startSimulator yet.
+ * ({ url (no trailing slash), port, close(), addScenario(), stats(), reset(), setOptions(), … }).
+ * Throws a clear error when the bundle is missing or does not export startSimulator yet.
+ *
+ * `options` are startSimulator's SimOptions. The /run_sse wire is `options.adkWire`
+ * ('progressive' | 'legacy' | 'v0', see sim/README.md), else NEMO_SIM_ADK_WIRE from the
+ * environment, else progressive; likewise `adkCallIds` / NEMO_SIM_ADK_CALL_IDS. So a suite
+ * that starts the simulator here runs in one shape with e.g. `NEMO_SIM_ADK_WIRE=legacy`.
  */
 export async function startProjectSimulator(options = {}) {
   if (!fs.existsSync(SIM_MODULE)) {
@@ -29,9 +34,21 @@ export async function startProjectSimulator(options = {}) {
       '(sim/cli.ts must re-export startSimulator from sim/server.ts); the harness needs it to run the tests against the simulator',
     );
   }
+  const wire = options.adkWire ?? process.env.NEMO_SIM_ADK_WIRE;
+  if (wire !== undefined && wire !== '' && !['progressive', 'legacy', 'v0'].includes(wire)) {
+    throw new Error(`unknown ADK wire "${wire}" (adkWire / NEMO_SIM_ADK_WIRE): use progressive, legacy or v0`);
+  }
   const sim = await mod.startSimulator({ quiet: true, ...options });
   if (!sim || typeof sim.url !== 'string') throw new Error('startSimulator() did not return an object with a url');
   const url = sim.url.replace(/\/$/, '');
+  if (wire) {
+    // A stale bundle ignores options it does not know: make that loud instead of testing the wrong wire.
+    const seen = await fetch(`${url}/__sim/options`).then((r) => r.json()).catch(() => ({}));
+    if (seen.adkWire !== wire) {
+      await sim.close();
+      throw new Error(`${path.relative(process.cwd(), SIM_MODULE)} does not speak the ADK wire "${wire}" (it reports ${JSON.stringify(seen.adkWire)}): run \`npm run build\``);
+    }
+  }
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -50,6 +67,7 @@ export async function startProjectSimulator(options = {}) {
     createUserToken: (credits) => sim.createUserToken(credits),
     stats: () => sim.stats(),
     reset: () => sim.reset(),
+    setOptions: (o) => sim.setOptions(o),
     instance: sim,
   };
 }
