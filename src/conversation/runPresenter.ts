@@ -10,7 +10,6 @@ export class RunPresenter {
   private streamingId: string | undefined;
   /** The streaming message shows some text (so taking it back means an update). */
   private liveShown = false;
-  private seq = 0;
   /** The last complete assistant message: suggested actions become its buttons. */
   private lastAssistantId: string | undefined;
   private readonly suggested = new Set<'export' | 'credits' | 'status'>();
@@ -71,7 +70,7 @@ export class RunPresenter {
   private onDelta(text: string): void {
     if (text === '') return;
     this.streamingId ??= this.transcript.add('assistant', '', { status: 'streaming' }).id;
-    this.transcript.appendStream(this.runId, this.streamingId, ++this.seq, text);
+    this.transcript.appendStream(this.runId, this.streamingId, text);
     this.liveShown = true;
     this.sawText = true;
   }

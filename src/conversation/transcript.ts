@@ -8,6 +8,7 @@
 // are and kept aside as pieces; the message's text is joined from them once, when
 // someone reads or changes the message (a snapshot, the final text, its end).
 import type { ChatMessage, ChatRole, HostToWebview, MessageAction } from '../protocol';
+import { redactOut, streamRedactor } from '../redaction';
 import type { HistoryStore } from './historyStore';
 
 export interface MessageSink {
@@ -25,6 +26,8 @@ export class Transcript {
   private sink: MessageSink | undefined;
   /** Text streamed into a message since its stored text was last brought up to date, by message id. */
   private readonly streamed = new Map<string, StreamedText>();
+  /** The last delta number posted per run (the newest few runs). */
+  private readonly streamSeq = new Map<string, number>();
 
   constructor(private readonly history: HistoryStore) {}
 
@@ -42,12 +45,12 @@ export class Transcript {
     return this.history.get(id);
   }
 
-  add(role: ChatRole, text: string, extra: { actions?: MessageAction[]; status?: ChatMessage['status']; id?: string } = {}): ChatMessage {
+  add(role: ChatRole, raw: string, extra: { actions?: MessageAction[]; status?: ChatMessage['status']; id?: string } = {}): ChatMessage {
     void this.history.load();
     const message = this.history.put({
       id: extra.id ?? newMessageId(role[0]),
       role,
-      text,
+      text: redactOut(raw),
       time: Date.now(),
       ...(extra.status ? { status: extra.status } : {}),
       ...(extra.actions?.length ? { actions: extra.actions.slice(0, 6) } : {}),
@@ -60,10 +63,10 @@ export class Transcript {
   update(id: string, change: Partial<Pick<ChatMessage, 'text' | 'status' | 'actions'>>): ChatMessage | undefined {
     // A new text replaces the streamed one without joining it first.
     if (change.text !== undefined) this.streamed.delete(id);
-    else this.settle(id);
+    else this.settle(id, { end: true });
     const before = this.history.get(id);
     if (!before) return undefined;
-    const next: ChatMessage = { ...before, ...change };
+    const next: ChatMessage = { ...before, ...change, ...(change.text !== undefined ? { text: redactOut(change.text) } : {}) };
     if (change.actions && change.actions.length === 0) delete next.actions;
     if (next.actions) next.actions = next.actions.slice(0, 6);
     const message = this.history.put(next);
@@ -85,24 +88,38 @@ export class Transcript {
    * Appends live text to a streaming message: posted as a numbered delta and kept as a
    * piece. Costs the same for every delta, however long the message already is.
    */
-  appendStream(runId: string, id: string, seq: number, text: string): void {
+  appendStream(runId: string, id: string, text: string): void {
     if (!this.history.get(id)) {
       this.streamed.delete(id);
       return;
     }
     let pieces = this.streamed.get(id);
     if (!pieces) this.streamed.set(id, (pieces = new StreamedText()));
-    pieces.push(text);
-    this.post({ type: 'streamDelta', runId, messageId: id, seq, text });
+    // A token split across two deltas is still caught: the redactor holds back a trailing
+    // run that could be one, and that part arrives with the next delta or at the end.
+    const shown = pieces.push(text);
+    if (shown === '') return;
+    // Numbered per run without gaps (the webview asks for a snapshot when one is missing).
+    const seq = (this.streamSeq.get(runId) ?? 0) + 1;
+    this.streamSeq.delete(runId);
+    this.streamSeq.set(runId, seq);
+    if (this.streamSeq.size > MAX_RUNS_NUMBERED) this.streamSeq.delete(this.streamSeq.keys().next().value!);
+    this.post({ type: 'streamDelta', runId, messageId: id, seq, text: shown });
   }
 
-  /** Brings the stored text of `id` up to date with what was streamed into it (one join). */
-  private settle(id: string): void {
+  /**
+   * Brings the stored text of `id` up to date with what was streamed into it (one join).
+   * Mid-stream (a snapshot) that is what the webview was sent; the text the redactor
+   * still holds is added only when the message changes (its stream ended), so a snapshot
+   * and the deltas that follow it never disagree.
+   */
+  private settle(id: string, opts: { end?: boolean } = {}): void {
     const pieces = this.streamed.get(id);
     if (!pieces) return;
-    this.streamed.delete(id);
+    if (opts.end) this.streamed.delete(id);
+    const text = opts.end ? pieces.end() : pieces.take();
     const message = this.history.get(id);
-    if (message) this.history.put({ ...message, text: message.text + pieces.join() });
+    if (message && text !== '') this.history.put({ ...message, text: message.text + text });
   }
 
   post(msg: HostToWebview): void {
@@ -112,6 +129,8 @@ export class Transcript {
 
 /** Pieces collected per block before they are joined: bounds both the copies and the number of strings held. */
 const PIECES_PER_BLOCK = 1_024;
+/** Runs whose delta numbering is remembered; older ones have long ended. */
+const MAX_RUNS_NUMBERED = 16;
 
 /**
  * Text that arrives in many small pieces. Every full block of pieces is joined into one
@@ -120,16 +139,35 @@ const PIECES_PER_BLOCK = 1_024;
 class StreamedText {
   private readonly blocks: string[] = [];
   private pieces: string[] = [];
+  private readonly redactor = streamRedactor();
 
-  push(text: string): void {
+  /** Keeps the piece, redacted; returns what can be shown now. */
+  push(raw: string): string {
+    const text = this.redactor.push(raw);
+    if (text !== '') this.keep(text);
+    return text;
+  }
+
+  /** The text shown since the last take (the redactor keeps what it holds). */
+  take(): string {
+    const text = this.blocks.join('') + this.pieces.join('');
+    this.blocks.length = 0;
+    this.pieces = [];
+    return text;
+  }
+
+  /** The rest of the text, including what the redactor still held. */
+  end(): string {
+    const rest = this.redactor.end();
+    if (rest !== '') this.keep(rest);
+    return this.take();
+  }
+
+  private keep(text: string): void {
     this.pieces.push(text);
     if (this.pieces.length === PIECES_PER_BLOCK) {
       this.blocks.push(this.pieces.join(''));
       this.pieces = [];
     }
-  }
-
-  join(): string {
-    return this.blocks.join('') + this.pieces.join('');
   }
 }

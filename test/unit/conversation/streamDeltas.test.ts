@@ -66,11 +66,22 @@ function* batches(parts: string[], size = 1_000): Generator<string[]> {
 
 type StreamDelta = Extract<HostToWebview, { type: 'streamDelta' }>;
 
-/** Checks each posted delta against the piece it came from (one assert, not one per piece). */
+/** Longest trailing run the redactor may hold back (a token may still be arriving there). */
+const MAX_HELD = 1_024;
+
+/**
+ * The posted deltas are the pieces, in order, each character once: at most one delta per
+ * piece, numbered without gaps, adding up to the text so far except a trailing run of at
+ * most MAX_HELD characters that the token redactor holds until the next delta or the end.
+ */
 function assertDeltasAreThePieces(deltas: StreamDelta[], parts: string[]): void {
-  assert.equal(deltas.length, parts.length, 'one posted delta per partial event');
-  const wrong = deltas.findIndex((d, i) => d.text !== parts[i] || d.seq !== i + 1);
-  assert.equal(wrong, -1, wrong === -1 ? '' : `delta ${wrong + 1} is ${JSON.stringify(deltas[wrong].text.slice(0, 40))} (seq ${deltas[wrong].seq}), expected ${JSON.stringify(parts[wrong])}`);
+  assert.ok(deltas.length <= parts.length, `${deltas.length} deltas for ${parts.length} pieces`);
+  const gap = deltas.findIndex((d, i) => d.seq !== i + 1);
+  assert.equal(gap, -1, gap === -1 ? '' : `delta ${gap + 1} has seq ${deltas[gap].seq}`);
+  const sent = parts.join('');
+  const shown = deltas.map((d) => d.text).join('');
+  assert.ok(sent.startsWith(shown), 'the deltas are not the pieces in order');
+  assert.ok(sent.length - shown.length <= MAX_HELD, `${sent.length - shown.length} characters held back`);
 }
 
 describe('conversation: streamed text is linear, a delta is a delta from the SSE parser to the webview', () => {
@@ -142,7 +153,7 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
         const m = posted[i];
         if (m.type === 'streamDelta') postedChars += m.text.length;
       }
-      assert.equal(postedChars, sent, 'each posted delta carries only its own text');
+      assert.ok(postedChars <= sent && sent - postedChars <= MAX_HELD, `${postedChars} characters posted for ${sent} streamed: each posted delta carries only its own text`);
       assert.equal(history.charsStored, 0, 'no streamed text is stored per delta');
     }
 
@@ -152,7 +163,8 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
     assert.equal(history.charsStored, 0, 'nothing of the streamed text was stored yet');
 
     await h.close();
-    assert.equal(deltasPosted().map((d) => d.text).join(''), expected, 'the webview gets the text exactly once, as deltas');
+    const streamedOnce = deltasPosted().map((d) => d.text).join('');
+    assert.ok(expected.startsWith(streamedOnce) && expected.length - streamedOnce.length <= MAX_HELD, 'the webview gets the text exactly once, as deltas (and the held rest with the final text)');
     const [message] = stored();
     assert.equal(message.text, expected);
     assert.equal(message.status, 'done');
@@ -180,15 +192,19 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
   it('a snapshot mid-stream sees the text so far, and later deltas still extend it', () => {
     const presenter = new RunPresenter(transcript, 'run-1');
     const delta = (text: string): RunEvent => ({ type: 'textDelta', text });
-    ['Hel', 'lo'].forEach((t) => presenter.handle(delta(t)));
+    // A word is posted once the space after it arrives (until then it could be the start of a token).
+    ['Hel', 'lo ', 'big'].forEach((t) => presenter.handle(delta(t)));
     const snapshot = transcript.messages().filter((m) => m.role === 'assistant');
-    assert.deepStrictEqual(snapshot.map((m) => [m.text, m.status]), [['Hello', 'streaming']]);
+    assert.deepStrictEqual(snapshot.map((m) => [m.text, m.status]), [['Hello ', 'streaming']], 'the snapshot is what the deltas sent');
     [' wor', 'ld'].forEach((t) => presenter.handle(delta(t)));
-    assert.equal(transcript.get(snapshot[0].id)?.text, 'Hello world');
+    assert.equal(transcript.get(snapshot[0].id)?.text, 'Hello big ');
     presenter.handle(delta('!'));
     presenter.handle({ type: 'done', silent: false });
-    assert.deepStrictEqual(stored().map((m) => [m.text, m.status]), [['Hello world!', 'done']]);
-    assert.deepStrictEqual(deltasPosted().map((d) => [d.seq, d.text]), [[1, 'Hel'], [2, 'lo'], [3, ' wor'], [4, 'ld'], [5, '!']]);
+    assert.deepStrictEqual(stored().map((m) => [m.text, m.status]), [['Hello big world!', 'done']]);
+    assert.deepStrictEqual(deltasPosted().map((d) => [d.seq, d.text]), [[1, 'Hello '], [2, 'big ']]);
+    // The snapshot plus the deltas after it are the text: nothing lost, nothing twice.
+    const after = deltasPosted().filter((d) => d.seq > 1).map((d) => d.text).join('');
+    assert.equal(`Hello ${after}`, 'Hello big ');
   });
 
   it('textRetracted empties the live message; later deltas start from empty, their seq goes on', async () => {
@@ -209,11 +225,10 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
       toLive.map((m) => (m.type === 'streamDelta' ? `delta ${m.seq} ${m.text}` : m.type === 'messageAdded' || m.type === 'messageUpdated' ? `${m.type} ${m.message.status} "${m.message.text}"` : m.type)),
       [
         'messageAdded streaming ""',
-        'delta 1 I encountered',
-        'delta 2  a temp',
+        'delta 1 I ',
+        'delta 2 encountered a ',
         'messageUpdated streaming ""',
         'delta 3 Also ',
-        'delta 4 done.',
         'messageUpdated done "Also done."',
       ],
     );
@@ -232,6 +247,7 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
       ['progress', '⚙️ Generating the video…', undefined],
       ['assistant', 'Let me check.', 'done'],
     ]);
-    assert.deepStrictEqual(deltasPosted().map((d) => [d.seq, d.text]), [[1, 'Let me '], [2, 'check.']]);
+    // 'check.' could still be the start of a token: it arrives with the final text instead.
+    assert.deepStrictEqual(deltasPosted().map((d) => [d.seq, d.text]), [[1, 'Let me ']]);
   });
 });
