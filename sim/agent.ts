@@ -235,7 +235,7 @@ export interface AgentErrorParams {
   code?: string;
   /** Gemini's finish message (errorMessage); default "Malformed function call: <tool>" for MALFORMED_FUNCTION_CALL, none otherwise. */
   message?: string;
-  /** Whether the model produced text before stopping (default true). */
+  /** Whether the model produced anything (its thought and text) before stopping (default true). */
   text?: boolean;
 }
 
@@ -259,11 +259,9 @@ export function withAgentError(plan: Plan, hostile: boolean, params: AgentErrorP
   const tool = firstToolName(plan.steps) ?? 'generate_video_with_seedance';
   let message = params.message ?? (code === 'MALFORMED_FUNCTION_CALL' ? `Malformed function call: ${tool}` : undefined);
   if (message !== undefined && hostile) message += ` ${hostileSentence()}`;
-  let text: string | undefined;
-  if (params.text !== false && turn?.kind === 'say') {
-    text = code === 'MALFORMED_FUNCTION_CALL' ? turn.text : halfOf(turn.text);
-  }
-  const failure: Step = { kind: 'modelFailure', code, message, text, thought: turn?.kind === 'say' ? turn.thought : undefined };
+  const said = params.text !== false && turn?.kind === 'say' ? turn : undefined;
+  const text = said && (code === 'MALFORMED_FUNCTION_CALL' ? said.text : halfOf(said.text));
+  const failure: Step = { kind: 'modelFailure', code, message, text, thought: said?.thought };
   return { ...plan, steps: [...plan.steps.slice(0, Math.max(0, i)), failure] };
 }
 

@@ -19,6 +19,8 @@ const HEARTBEAT_BYTES: Record<HeartbeatForm, string> = {
 export class SseWriter {
   private heartbeats = 0;
   private dataEvents = 0;
+  /** dropStream: the last event before the drop was written; nothing else (not even the end) may follow. */
+  private dropping = false;
 
   /**
    * @param dropAfterEvents dropStream: destroy the connection once this many data
@@ -30,7 +32,7 @@ export class SseWriter {
   ) {}
 
   get open(): boolean {
-    return !this.res.destroyed && !this.res.writableEnded;
+    return !this.dropping && !this.res.destroyed && !this.res.writableEnded;
   }
 
   start(): void {
@@ -56,6 +58,7 @@ export class SseWriter {
     if (!this.open) return;
     this.dataEvents += 1;
     const drop = this.dropAfterEvents !== undefined && this.dataEvents >= this.dropAfterEvents;
+    this.dropping = drop;
     this.res.write(`data: ${payload}\n\n`, drop ? () => this.destroy() : undefined);
   }
 
