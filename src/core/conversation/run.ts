@@ -28,7 +28,7 @@ import {
 import type { RunEvent } from './runEvents';
 import { cleanDisplayText } from './displayText';
 import { hasProjectContent, sameProjectState } from './stateCompare';
-import { friendlyToolLabel, isGenerationTool, questionFromArgs, toolSucceeded } from './toolLabels';
+import { adkOwnCall, friendlyToolLabel, isGenerationTool, isPendingResponse, questionFromArgs, toolSucceeded } from './toolLabels';
 
 export { friendlyToolLabel } from './toolLabels';
 
@@ -53,6 +53,14 @@ export interface RunOutcome {
   /** The draft is exportable after the run (§5 rule). */
   videoReady: boolean;
   error?: NemoError;
+  /**
+   * For an ending that is not a clean finish: whether the project changed since the run
+   * started (true), did not (false), or could not be checked (undefined). The state
+   * decides the outcome: a run that produced something is never offered again.
+   */
+  produced?: boolean;
+  /** The state the run compared against (fetched within the run's own time bound), if known. */
+  stateBefore?: SessionState;
 }
 
 /** Shown (as the silent reply's summary) when the agent said nothing and nothing changed. */
@@ -64,20 +72,33 @@ export const RAW_VIDEO_READY_LABEL = '🎬 The raw video is ready. NemoVideo is 
 /** Longest wait for the state before sending; without it the run still works, with plainer summaries. */
 export const STATE_BEFORE_WAIT_MS = 30_000;
 
+/** Shown when the stream ended while a long-running tool was still at work (docs/adk-wire.md §5). */
+export const STILL_MAKING_LABEL = '⏳ NemoVideo is still making the video. I am checking the project until it is ready; nothing is sent again.';
+export const STILL_MAKING_SUMMARY =
+  'NemoVideo is still making the video on its side. Refresh the timeline in a few minutes, or export once it is ready; your message was not sent again.';
+
+/** Refusals before the run started: the server did nothing with the message. */
+const REFUSED_BEFORE_RUN = new Set<NemoError['kind']>(['insufficientCredits', 'sessionNotFound', 'tokenExpired', 'rateLimited', 'badRequest', 'exportBlocked', 'missingClientId', 'insecureOrigin', 'cancelled']);
+
+/** Longest wait for the state after Stop, to tell whether the stopped run already changed the project. */
+export const STATE_AFTER_STOP_WAIT_MS = 10_000;
+
 /** §4.6: backend noise that follows normal answers. */
 const TEMPORARY_ISSUE = /I encountered a temporary issue/i;
 
 /** Never throws, never re-POSTs after a stream started. */
 export async function runMessage(opts: RunMessageOptions): Promise<RunOutcome> {
   const run = new Run(opts);
+  let outcome: RunOutcome;
   try {
-    return await run.execute();
+    outcome = await run.execute();
   } catch (e) {
     // Only a bug can get here; the user still gets an answer instead of a hang.
-    return run.failUnexpectedly(e);
+    outcome = run.failUnexpectedly(e);
   } finally {
     run.dispose();
   }
+  return run.before === undefined ? outcome : { ...outcome, stateBefore: run.before };
 }
 
 type StreamEnd = 'closed' | 'dropped' | 'stopped';
@@ -95,6 +116,10 @@ class Run {
   /** The partial chunks of the text being streamed, joined only if its aggregate never comes. */
   private liveChunks: string[] = [];
   private askedQuestion = false;
+  /** The server accepted the message (the stream opened): from here on, it may have produced something. */
+  private accepted = false;
+  /** Calls still at work (long-running, or answered "pending"), by id: name. */
+  private readonly pendingCalls = new Map<string, string>();
   private rawVideoAnnounced = false;
   private streamError: Extract<AgentEvent, { type: 'streamError' }> | undefined;
   private agentError: Extract<AgentEvent, { type: 'agentError' }> | undefined;
@@ -115,9 +140,13 @@ class Run {
     this.stateBefore = opts.stateBefore;
   }
 
+  get before(): SessionState | undefined {
+    return this.stateBefore;
+  }
+
   async execute(): Promise<RunOutcome> {
     this.emit({ type: 'started', runId: this.opts.runId ?? randomUUID() });
-    if (this.userSignal?.aborted) return this.cancelled();
+    if (this.userSignal?.aborted) return this.cancelled(false);
     this.userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
 
     // The limits count from the moment the run starts: a POST that never gets an
@@ -138,13 +167,18 @@ class Run {
       this.stopTimers();
       if (this.streamControl.signal.aborted) return this.endAfterStop();
       // The client already made the retries the protocol allows (§11): report.
-      return this.fail(beforeStreamError(e));
+      const error = beforeStreamError(e);
+      // A refusal by the server produced nothing; a failure on the way may have (the message
+      // could have arrived), so the state decides whether sending it again is safe.
+      if (REFUSED_BEFORE_RUN.has(error.kind)) return this.fail(error, undefined, false);
+      return this.fail(error, await this.tryFetchState(this.userSignal));
     }
+    this.accepted = true;
 
     const end = await this.consume(body);
     this.stopTimers();
     if (end === 'stopped' && !this.streamError) return this.endAfterStop();
-    if (this.userSignal?.aborted) return this.cancelled();
+    if (this.userSignal?.aborted) return this.stoppedByUser();
     if (end === 'dropped') return this.recover();
     return this.finish();
   }
@@ -185,19 +219,20 @@ class Run {
         }
         return;
       case 'toolCall':
-        if (event.name === 'ask_question') {
-          this.askedQuestion = true;
-          const question = questionFromArgs(event.args);
-          const text = cleanDisplayText(question.text);
-          this.emit(question.options ? { type: 'question', text, options: question.options.map(cleanDisplayText) } : { type: 'question', text });
-          return;
-        }
-        this.emit({ type: 'progress', label: friendlyToolLabel(event.name, event.args), tool: event.name });
+        // Progressive streaming repeats every partial call in its final event (with
+        // another id up to ADK 1.28): only the final one is real (docs/adk-wire.md §3.2).
+        if (event.partial) return;
+        if (event.longRunning && event.id !== undefined) this.pendingCalls.set(event.id, event.name);
+        this.onToolCall(event.name, event.args);
         return;
       case 'toolResult':
+        if (event.id !== undefined) {
+          if (isPendingResponse(event.response)) this.pendingCalls.set(event.id, event.name);
+          else this.pendingCalls.delete(event.id);
+        }
         // Two-stage generation (§4.9): say when the raw clip exists, because the
         // backend keeps working on music, title and effects for a while after it.
-        if (isGenerationTool(event.name) && !this.rawVideoAnnounced && toolSucceeded(event.response)) {
+        if (isGenerationTool(event.name) && !this.rawVideoAnnounced && toolSucceeded(event.response) && !isPendingResponse(event.response)) {
           this.rawVideoAnnounced = true;
           this.emit({ type: 'progress', label: RAW_VIDEO_READY_LABEL, tool: event.name });
         }
@@ -212,6 +247,25 @@ class Run {
         // The state is fetched after every run anyway (§4.8 rule 8).
         return;
     }
+  }
+
+  /** One function call as the user sees it: a progress line, a question, or nothing (ADK's own calls). */
+  private onToolCall(name: string, args: Record<string, unknown>): void {
+    if (name === 'ask_question') {
+      this.askedQuestion = true;
+      const question = questionFromArgs(args);
+      const text = cleanDisplayText(question.text);
+      this.emit(question.options ? { type: 'question', text, options: question.options.map(cleanDisplayText) } : { type: 'question', text });
+      return;
+    }
+    const own = adkOwnCall(name, args);
+    if (own === 'hidden') return;
+    if (own !== undefined) {
+      this.askedQuestion = true;
+      this.emit(own);
+      return;
+    }
+    this.emit({ type: 'progress', label: friendlyToolLabel(name, args), tool: name });
   }
 
   /** A complete text replaces the partial chunks shown before it (§4.5). */
@@ -289,26 +343,46 @@ class Run {
 
   /** The stream or the POST was aborted by us: Stop, a time limit, or an in-stream error. */
   private async endAfterStop(): Promise<RunOutcome> {
-    if (this.userSignal?.aborted) return this.cancelled();
+    if (this.userSignal?.aborted) return this.stoppedByUser();
     if (this.streamError) return this.finish();
     const kind = this.timeout ?? 'hardLimit';
     const error = streamTimeoutError(kind, kind === 'heartbeatOnly' ? this.timers.heartbeatOnlyLimitMs : this.timers.hardLimitMs);
     // Show what exists so far; the backend may well still be working.
     const after = await this.tryFetchState(this.userSignal);
-    if (this.userSignal?.aborted) return this.cancelled();
+    if (this.userSignal?.aborted) return this.stoppedByUser();
     return this.fail(error, after);
+  }
+
+  /**
+   * Stop: the user ended the run. Once the message was accepted, the project may already
+   * hold what it made (a paid generation), so the state is checked, within a short bound.
+   */
+  private async stoppedByUser(): Promise<RunOutcome> {
+    if (!this.accepted) return this.cancelled(false);
+    this.streamControl.abort(this.userSignal?.reason);
+    const control = new AbortController();
+    const timer = this.clock.setTimeout(() => control.abort(), STATE_AFTER_STOP_WAIT_MS);
+    try {
+      const after = await this.tryFetchState(control.signal);
+      return this.cancelled(after === undefined ? undefined : this.changedSince(after), after);
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
   }
 
   /** The server closed the stream (normally or after an error line). */
   private async finish(): Promise<RunOutcome> {
-    // Partial chunks whose aggregate never came are still the agent's reply.
-    if (this.liveChunks.length > 0 && !this.streamError) this.completeText(this.liveChunks.join(''));
+    // Partial chunks whose aggregate never came are still the agent's reply, also when an
+    // error line ended the stream (ADK 1.1-1.6 end a reply cut by the length limit so).
+    if (this.liveChunks.length > 0) this.completeText(this.liveChunks.join(''));
     const after = await this.tryFetchState(this.userSignal);
-    if (this.userSignal?.aborted) return this.cancelled();
+    if (this.userSignal?.aborted) return this.stoppedByUser();
 
     if (this.streamError) return this.fail(inStreamError(this.streamError.message), after);
     // Reported even after normal text: the run did not end as the agent planned.
     if (this.agentError) return this.fail(agentErrorOf(this.agentError.code, this.agentError.message), after);
+    // The stream ended while a long-running tool still works on the video: wait for it.
+    if (this.stillMaking(after)) return this.waitForVideo();
 
     const silent = this.texts.length === 0 && !this.askedQuestion;
     if (after === undefined) {
@@ -328,19 +402,53 @@ class Run {
   /** §4.10: the connection broke mid-run. Poll the state; never resend the message. */
   private async recover(): Promise<RunOutcome> {
     const max = Math.max(1, this.timers.recoveryMaxUnchanged);
+    let checked = false;
     for (let attempt = 1; attempt <= max; attempt++) {
       this.emit({ type: 'recovering', attempt, max });
       try {
         await sleep(this.clock, attempt === 1 ? this.timers.recoveryFirstWaitMs : this.timers.recoveryPollEveryMs, this.userSignal);
       } catch {
-        return this.cancelled();
+        return this.stoppedByUser();
       }
       const after = await this.tryFetchState(this.userSignal);
-      if (this.userSignal?.aborted) return this.cancelled();
+      if (this.userSignal?.aborted) return this.stoppedByUser();
       // A failed fetch cannot prove a change: it counts as an unchanged check.
+      if (after !== undefined) checked = true;
       if (after !== undefined && this.changedSince(after)) return this.recovered(after);
     }
-    return this.fail(streamDroppedError(max, this.dropCause));
+    // Unchanged in every check that worked; with no check that worked, nobody knows.
+    return this.fail(streamDroppedError(max, this.dropCause), undefined, checked ? false : undefined);
+  }
+
+  /** A tool the agent started is still at work (long-running, or it answered "pending"), and no video is there yet. */
+  private stillMaking(after: SessionState | undefined): boolean {
+    const working = [...this.pendingCalls.values()].some((name) => name !== 'ask_question' && adkOwnCall(name, {}) === undefined);
+    return working && !(after !== undefined && safeTimeline(after).exportable);
+  }
+
+  /**
+   * The stream closed while the video is still being made (docs/adk-wire.md §5): poll the
+   * state as the recovery does, never resending, until the video is there or the limit passes.
+   */
+  private async waitForVideo(): Promise<RunOutcome> {
+    this.emit({ type: 'progress', label: STILL_MAKING_LABEL });
+    const max = Math.max(1, this.timers.recoveryMaxUnchanged);
+    let last: SessionState | undefined;
+    for (let attempt = 1; attempt <= max; attempt++) {
+      try {
+        await sleep(this.clock, attempt === 1 ? this.timers.recoveryFirstWaitMs : this.timers.recoveryPollEveryMs, this.userSignal);
+      } catch {
+        return this.stoppedByUser();
+      }
+      const after = await this.tryFetchState(this.userSignal);
+      if (this.userSignal?.aborted) return this.stoppedByUser();
+      if (after === undefined) continue;
+      last = after;
+      const timeline = safeTimeline(after);
+      if (timeline.exportable) return this.done({ silent: false, timeline, after });
+    }
+    const timeline = last ? safeTimeline(last) : undefined;
+    return this.done({ silent: false, summary: STILL_MAKING_SUMMARY, ...(timeline ? { timeline } : {}), ...(last ? { after: last } : {}) });
   }
 
   private changedSince(after: SessionState): boolean {
@@ -364,21 +472,26 @@ class Run {
     return { status: 'done', texts: [...this.texts], stateAfter: r.after, timeline: r.timeline, videoReady: r.timeline?.exportable === true };
   }
 
-  private fail(error: NemoError, after?: SessionState): RunOutcome {
-    if (error.kind === 'cancelled') return this.cancelled();
+  /**
+   * An ending that is not a clean finish. `produced` says whether the project changed
+   * since the run started: from the state after the run unless the caller knows better.
+   */
+  private fail(error: NemoError, after?: SessionState, produced: boolean | undefined = after === undefined ? undefined : this.changedSince(after)): RunOutcome {
+    if (error.kind === 'cancelled') return this.cancelled(this.accepted ? undefined : false);
     this.emitFinal({ type: 'error', error });
     const timeline = after ? safeTimeline(after) : undefined;
-    return { status: 'error', texts: [...this.texts], stateAfter: after, timeline, videoReady: timeline?.exportable === true, error };
+    return { status: 'error', texts: [...this.texts], stateAfter: after, timeline, videoReady: timeline?.exportable === true, error, produced };
   }
 
-  private cancelled(): RunOutcome {
+  private cancelled(produced: boolean | undefined, after?: SessionState): RunOutcome {
     this.streamControl.abort(this.userSignal?.reason);
     this.emitFinal({ type: 'cancelled' });
-    return { status: 'cancelled', texts: [...this.texts], videoReady: false };
+    const timeline = after ? safeTimeline(after) : undefined;
+    return { status: 'cancelled', texts: [...this.texts], stateAfter: after, timeline, videoReady: timeline?.exportable === true, produced };
   }
 
   failUnexpectedly(e: unknown): RunOutcome {
-    if (this.userSignal?.aborted) return this.cancelled();
+    if (this.userSignal?.aborted) return this.cancelled(this.accepted ? undefined : false);
     return this.fail(unexpectedError(e));
   }
 

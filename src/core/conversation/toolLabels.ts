@@ -38,6 +38,32 @@ export function isGenerationTool(name: string): boolean {
   return GENERATION_TOOL.test(name.toLowerCase());
 }
 
+/** A function response that says the work goes on (long-running tools answer so, docs/adk-wire.md §5). */
+export function isPendingResponse(response: unknown): boolean {
+  if (typeof response !== 'object' || response === null) return false;
+  const status = (response as Record<string, unknown>).status;
+  return typeof status === 'string' && /^(pending|running|queued|processing|in[_ -]?progress|started|submitted)$/i.test(status.trim());
+}
+
+/**
+ * ADK's own function calls (docs/adk-wire.md §6) as the user sees them: a confirmation
+ * or sign-in request becomes a question, a hand-over to another agent and every other
+ * `adk_*` call shows nothing (`hidden`); undefined for the app's own tools.
+ */
+export function adkOwnCall(name: string, args: Record<string, unknown>): { type: 'question'; text: string; options?: string[] } | 'hidden' | undefined {
+  if (name === 'adk_request_confirmation') {
+    const original = args.originalFunctionCall ?? args.original_function_call;
+    const tool = typeof original === 'object' && original !== null ? (original as Record<string, unknown>).name : undefined;
+    const what = typeof tool === 'string' && tool !== '' ? friendlyToolLabel(tool).replace(/…$/, '').toLowerCase() : 'the next step';
+    return { type: 'question', text: `NemoVideo asks you to confirm before it goes on (${what}). Do you want it to go ahead?`, options: ['Yes, go ahead', 'No, leave it'] };
+  }
+  if (name === 'adk_request_credential') {
+    return { type: 'question', text: 'NemoVideo needs you to sign in to a service before it can go on. Follow its instructions in the reply, then tell it to continue.' };
+  }
+  if (name === 'transfer_to_agent' || /^adk_/.test(name)) return 'hidden';
+  return undefined;
+}
+
 /** A tool result that does not say it failed. Shapes are undocumented (§16 U19), so absence of failure counts. */
 export function toolSucceeded(response: unknown): boolean {
   if (typeof response !== 'object' || response === null) return true;

@@ -87,10 +87,22 @@ function classifyObject(ev: Json, out: AgentEvent[]): void {
     out.push({ type: 'streamError', message: errorText(ev.error) });
     return;
   }
+  // ADK 1.23 writes a failed run as an ordinary-looking event by `system` with an empty
+  // invocation id and the text "Error: …" (docs/adk-wire.md §1): it is the stream's error line.
+  if (ev.author === 'system' && pick(ev, 'invocationId', 'invocation_id') === '') {
+    const text = firstText(content);
+    if (text !== undefined && text.startsWith('Error: ')) {
+      out.push({ type: 'streamError', message: limit(text.slice('Error: '.length)) });
+      return;
+    }
+  }
   // Rule 4: model/agent error on a normal event (safety block, MALFORMED_FUNCTION_CALL…).
+  // `STOP` without a message is a normal end: ADK ≤ 1.17 reports an empty final turn so
+  // (adk-python issue 2905; docs/adk-wire.md §4).
   const errorCode = pick(ev, 'errorCode', 'error_code');
   const errorMessage = pick(ev, 'errorMessage', 'error_message');
-  if (isPresent(errorCode) || isPresent(errorMessage)) {
+  const cleanStop = errorCode === 'STOP' && !isPresent(errorMessage);
+  if (!cleanStop && (isPresent(errorCode) || isPresent(errorMessage))) {
     const code = isPresent(errorCode) ? limit(scalarText(errorCode)) : undefined;
     const message = isPresent(errorMessage) ? errorText(errorMessage) : '';
     out.push(code === undefined ? { type: 'agentError', message } : { type: 'agentError', code, message });
@@ -117,6 +129,7 @@ function classifyParts(ev: Json, parts: unknown[], out: AgentEvent[]): void {
   const partial = ev.partial === true;
   const author = typeof ev.author === 'string' ? ev.author : undefined;
   const eventId = typeof ev.id === 'string' ? ev.id : undefined;
+  const longRunningIds = pick(ev, 'longRunningToolIds', 'long_running_tool_ids');
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     if (!isObject(part)) continue;
@@ -133,7 +146,11 @@ function classifyParts(ev: Json, parts: unknown[], out: AgentEvent[]): void {
     const call = pick(part, 'functionCall', 'function_call');
     if (isObject(call)) {
       const toolCall = toolCallOf(call.name, call.args, call.id);
-      if (toolCall) out.push(toolCall);
+      if (toolCall) {
+        if (partial) toolCall.partial = true;
+        if (toolCall.id !== undefined && Array.isArray(longRunningIds) && longRunningIds.includes(toolCall.id)) toolCall.longRunning = true;
+        out.push(toolCall);
+      }
       continue;
     }
     const result = pick(part, 'functionResponse', 'function_response');
@@ -195,6 +212,13 @@ function isObject(v: unknown): v is Json {
 function hasOwnKey(obj: Json): boolean {
   for (const key in obj) if (Object.prototype.hasOwnProperty.call(obj, key)) return true;
   return false;
+}
+
+/** The first text part of an event's content. */
+function firstText(content: unknown): string | undefined {
+  if (!isObject(content) || !Array.isArray(content.parts)) return undefined;
+  const first: unknown = content.parts[0];
+  return isObject(first) && typeof first.text === 'string' ? first.text : undefined;
 }
 
 function isPresent(v: unknown): boolean {

@@ -5,7 +5,12 @@ export type AgentEvent =
   | { type: 'heartbeat' }
   /** A complete text part. `partial` chunks are deltas; a later non-partial text replaces them (§4.5). */
   | { type: 'text'; text: string; partial: boolean; author?: string; eventId?: string }
-  | { type: 'toolCall'; id?: string; name: string; args: Record<string, unknown> }
+  /**
+   * A function call. `partial` ones come from progressive streaming (ADK ≥ 1.22) and are
+   * repeated, with another id up to 1.28, by the final event: only the final one counts
+   * (docs/adk-wire.md §3.2). `longRunning`: its id is in the event's longRunningToolIds.
+   */
+  | { type: 'toolCall'; id?: string; name: string; args: Record<string, unknown>; partial?: boolean; longRunning?: boolean }
   | { type: 'toolResult'; id?: string; name: string; response: unknown }
   /** `errorCode`/`errorMessage` on an event (model or agent error). */
   | { type: 'agentError'; code?: string; message: string }

@@ -260,7 +260,8 @@ describe('conversation/runMessage: the stream', () => {
     assert.deepStrictEqual(h.types(), ['started', 'text', 'error']);
     assert.equal(outcome.status, 'error');
     assert.equal(outcome.error?.kind, 'agentError');
-    assert.match(outcome.error?.message ?? '', /MALFORMED_FUNCTION_CALL: The model produced an invalid call/);
+    assert.match(outcome.error?.message ?? '', /tried to use one of its tools/);
+    assert.equal(outcome.error?.detail, 'MALFORMED_FUNCTION_CALL: The model produced an invalid call.');
     assert.deepStrictEqual(outcome.texts, ['Adding a title.']);
     assert.equal(h.api.postCount, 1);
   });
@@ -270,7 +271,8 @@ describe('conversation/runMessage: the stream', () => {
     await h.event({ error_code: 'SAFETY' });
     const outcome = await h.close();
     assert.equal(outcome.error?.kind, 'agentError');
-    assert.match(outcome.error?.message ?? '', /SAFETY/);
+    assert.match(outcome.error?.message ?? '', /safety filter/);
+    assert.equal(outcome.error?.detail, 'SAFETY');
   });
 
   it('reports errors before the stream as they are, without retrying', async () => {
