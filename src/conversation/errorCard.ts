@@ -3,13 +3,14 @@
 // it never happens by itself: the button re-sends the user's text as a new,
 // explicit request.
 import * as vscode from 'vscode';
+import { isResendSafeKind } from '../core/conversation/outcome';
 import type { NemoError } from '../core/errors';
 import type { MessageAction } from '../protocol';
 
 export interface ErrorContext {
   /** What failed: a chat run re-sends text, an export re-runs the export. */
   operation: 'run' | 'export' | 'upload' | 'other';
-  /** For runs: the user message whose text the Retry button re-sends. */
+  /** For runs: the user message whose text the Retry button re-sends; only when nothing was produced. */
   userMessageId?: string;
   tokenIsAnonymous: boolean;
   /** `$WEB/register?bind=…` when known. */
@@ -22,8 +23,6 @@ export interface ErrorCard {
   actions: MessageAction[];
 }
 
-/** Run errors after which sending the message again cannot charge twice for one result the user already has. */
-const RUN_RETRY_SAFE = new Set<NemoError['kind']>(['network', 'server', 'streamError', 'agentError', 'streamTimeout', 'streamDropped', 'rateLimited', 'sessionNotFound', 'invalidResponse', 'unknown']);
 const EXPORT_RETRY_SAFE = new Set<NemoError['kind']>(['network', 'server', 'renderFailed', 'renderTimeout', 'downloadFailed', 'rateLimited', 'invalidResponse', 'unknown']);
 
 export function errorCard(error: NemoError, ctx: ErrorContext): ErrorCard {
@@ -96,7 +95,8 @@ export function errorCard(error: NemoError, ctx: ErrorContext): ErrorCard {
       text = error.message || vscode.l10n.t('Something went wrong.');
       break;
   }
-  if (ctx.operation === 'run' && ctx.userMessageId && RUN_RETRY_SAFE.has(error.kind)) {
+  // The caller passes userMessageId only when the state showed nothing was produced (core/conversation/outcome.ts).
+  if (ctx.operation === 'run' && ctx.userMessageId && isResendSafeKind(error.kind)) {
     actions.unshift({ id: 'retry', label: vscode.l10n.t('Send again'), arg: ctx.userMessageId });
   }
   if (ctx.operation === 'export' && EXPORT_RETRY_SAFE.has(error.kind)) {

@@ -1,6 +1,7 @@
 // The things a user can start (a chat message, a generation, an export, an
 // upload) as jobs on the one queue, each reporting into the chat. Logic about
 // the protocol stays in src/core; this file only wires it to the UI.
+import { mayOfferResend, producedResult } from '../core/conversation/outcome';
 import { projectLanguageFor } from '../core/routing/language';
 import { redactOut } from '../redaction';
 import { randomUUID } from 'node:crypto';
@@ -229,10 +230,10 @@ export class Workflows {
     this.runId = runId;
     this.d.transcript.post({ type: 'busy', busy: true, runId, label: opts.generation ? vscode.l10n.t('Generating…') : vscode.l10n.t('Working…') });
     const presenter = new RunPresenter(this.d.transcript, runId);
-    // The state before the message: the core compares against it (silent replies), and it tells
-    // whether this run made the project's first video (then it is exported automatically).
-    const stateBefore = opts.generation ? undefined : await api.state(project.sessionId, signal).catch(() => undefined);
-    const wasExportable = !opts.generation && (stateBefore ? isDraftExportable(stateBefore.draft) : this.d.timeline.current()?.exportable === true);
+    // Whether the project already had a video is known after the run, from the state the
+    // core fetched before sending (within its own time bound): a run that made the first
+    // video of a project exports it automatically.
+    const hadVideoBefore = this.d.timeline.current()?.exportable === true;
     let done: Extract<RunEvent, { type: 'done' }> | undefined;
     const stopNotices = api.onNotice((n) => this.d.transcript.add('progress', `⏳ ${n.message}`));
     let outcome: RunOutcome;
@@ -244,7 +245,6 @@ export class Workflows {
         clock: systemClock,
         signal,
         runId,
-        ...(stateBefore ? { stateBefore } : {}),
         onEvent: (e) => {
           if (e.type === 'done') done = e;
           presenter.handle(e);
@@ -256,7 +256,19 @@ export class Workflows {
     }
     this.d.log.info(`Run ${runId} ended: ${outcome.status}${outcome.error ? ` (${outcome.error.kind})` : ''}.`);
 
-    if (outcome.status === 'done') {
+    const showResult = producedResult(outcome);
+    if (outcome.status !== 'done' && showResult) {
+      // The project changed before the run ended badly: that is the result; the error is a notice.
+      if (outcome.error) this.d.log.warn(`Run ${runId} ended with ${outcome.error.kind}${outcome.error.detail ? ` (${outcome.error.detail})` : ''}, but the project changed.`);
+      this.d.transcript.closeStep(outcome.status === 'cancelled' ? 'cancelled' : 'failed');
+      this.d.transcript.add(
+        'system',
+        outcome.status === 'cancelled'
+          ? vscode.l10n.t('⏹ Stopped. NemoVideo had already changed the project; this is what it made. Your message was not sent again.')
+          : vscode.l10n.t('⚠️ {0} NemoVideo had already changed the project, so this is what it made; your message was not sent again.', redactOut(outcome.error?.message ?? '')),
+      );
+    }
+    if (showResult) {
       if (done?.summary) this.d.transcript.add(presenter.sawText ? 'system' : 'assistant', done.summary);
       const timeline: Timeline | undefined = outcome.timeline ?? done?.timeline;
       if (timeline) this.d.timeline.set(timeline);
@@ -274,15 +286,17 @@ export class Workflows {
         await this.d.projects.create(api, project.title, signal).catch((e: unknown) => this.d.log.failure('Could not create a new project', e));
         this.d.timeline.set(undefined);
       }
-      this.reportError(outcome.error, 'run', userMessageId, api);
+      // Send again only where the state shows nothing was produced (a second generation costs twice).
+      this.reportError(outcome.error, 'run', mayOfferResend(outcome) ? userMessageId : undefined, api);
     } else if (outcome.status === 'cancelled') {
       this.d.transcript.add('system', vscode.l10n.t('⏹ Stopped. Your message was not sent again.'));
     }
 
     await this.credits().catch((e: unknown) => this.d.log.failure('Could not refresh the credits', e));
 
+    const wasExportable = !opts.generation && (outcome.stateBefore ? isDraftExportable(outcome.stateBefore.draft) : hadVideoBefore);
     const autoExport = this.d.settings.forFolder(vscode.workspace.workspaceFolders?.[0]?.uri).autoExport;
-    if (outcome.status === 'done' && outcome.videoReady && !wasExportable && autoExport && !signal.aborted) {
+    if (showResult && outcome.status !== 'cancelled' && outcome.videoReady && !wasExportable && autoExport && !signal.aborted) {
       this.d.transcript.add('progress', vscode.l10n.t('🎬 The video is ready. Exporting it into the workspace…'));
       await this.exportBody(signal, { api, project, draft: outcome.stateAfter?.draft });
     }

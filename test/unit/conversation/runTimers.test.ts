@@ -2,6 +2,7 @@
 // the 10-minute heartbeat-only and 15-minute hard limits, disconnect recovery by
 // polling the state, and Stop at every stage. The message is never POSTed twice.
 import * as assert from 'node:assert/strict';
+import { STATE_AFTER_STOP_WAIT_MS } from '../../../src/core/conversation/run';
 import { EMPTY_STATE, FULL_STATE, TITLED_STATE, VIDEO_STATE } from './support/fakeApi';
 import { assertRunInvariants, MINUTE, RunHarness } from './support/harness';
 
@@ -201,8 +202,12 @@ describe('conversation/runMessage: timers, recovery and Stop', () => {
       assert.deepStrictEqual(h.types(), ['started', 'textDelta', 'cancelled']);
       assert.ok(h.stream.cancelled);
       assert.equal(h.api.posts[0].signal?.aborted, true);
-      assert.equal(h.api.stateCalls, 1, 'no state fetch after Stop');
+      // One look at the state after Stop: the stopped run may already have made the video.
+      assert.equal(h.api.stateCalls, 2, 'the state is checked once after Stop');
+      assert.equal(outcome.produced, true, 'the project changed before the Stop');
+      assert.equal(outcome.videoReady, true);
       await h.clock.advance(60 * MINUTE);
+      assert.equal(h.api.stateCalls, 2);
       assert.equal(h.api.postCount, 1);
     });
 
@@ -240,8 +245,10 @@ describe('conversation/runMessage: timers, recovery and Stop', () => {
       const outcome = await h.finish();
       assert.equal(outcome.status, 'cancelled');
       assert.equal(h.ofType('error').length, 0);
+      assert.equal(h.api.stateCalls, 3, 'one state check after Stop');
+      assert.equal(outcome.produced, false, 'the project did not change');
       await h.clock.advance(60 * MINUTE);
-      assert.equal(h.api.stateCalls, 2, 'no more polls after Stop');
+      assert.equal(h.api.stateCalls, 3, 'no more polls after Stop');
       assert.equal(h.api.postCount, 1);
     });
 
@@ -263,8 +270,12 @@ describe('conversation/runMessage: timers, recovery and Stop', () => {
       await h.flush();
       assert.equal(h.isSettled, false);
       h.stop.abort();
+      await h.flush();
+      // The check after Stop waits at most STATE_AFTER_STOP_WAIT_MS for a state that never comes.
+      await h.clock.advance(STATE_AFTER_STOP_WAIT_MS);
       const outcome = await h.finish();
       assert.equal(outcome.status, 'cancelled');
+      assert.equal(outcome.produced, undefined, 'unknown: the state could not be read');
     });
   });
 });
