@@ -206,7 +206,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
 
 export async function deactivate(): Promise<void> {
   // In-flight renders are NOT cancelled: their ids are persisted and resume after a reload.
-  markShuttingDown();
+  // Hands this window's render jobs over at once (deletes its lease), so another window need not wait for it to expire.
+  await markShuttingDown();
   await disposeSimulator?.();
 }
 

@@ -412,8 +412,8 @@ function tooLarge(limit: number, announced?: number): NemoError {
     kind: 'downloadFailed',
     message:
       announced !== undefined
-        ? `The video is ${formatSize(announced)}, more than the download limit of ${formatSize(limit)}. Raise the limit in the NemoVideo settings or export a shorter video.`
-        : `The video is larger than the download limit of ${formatSize(limit)}, so the download was stopped. Raise the limit in the NemoVideo settings or export a shorter video.`,
+        ? `The video is ${formatSize(announced)}, more than the download limit of ${formatSize(limit)}. Raise nemoVideo.download.maxSizeGB in your settings or export a shorter video.`
+        : `The video is larger than the download limit of ${formatSize(limit)}, so the download was stopped. Raise nemoVideo.download.maxSizeGB in your settings or export a shorter video.`,
     action: 'none',
     retryable: false,
     detail: announced !== undefined ? `Content-Length ${announced} > limit ${limit}` : `more than ${limit} bytes received without a Content-Length`,

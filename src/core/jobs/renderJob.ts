@@ -253,7 +253,8 @@ class RenderJob {
     const onProgress = (p: { receivedBytes: number; totalBytes?: number }) =>
       this.opts.onProgress?.({ phase: 'downloading', renderId: a.renderId, receivedBytes: p.receivedBytes, ...(p.totalBytes !== undefined ? { totalBytes: p.totalBytes } : {}) });
 
-    if (isAcceptableOutputUrl(done.outputUrl)) {
+    // Loopback output URLs only when the API itself is on loopback (its fallback URL names its origin).
+    if (isAcceptableOutputUrl(done.outputUrl, api.fallbackDownloadUrl(a.renderId))) {
       try {
         const r = await api.download(done.outputUrl, this.destPath, { auth: false, signal, onProgress });
         await this.forget(a.renderId);

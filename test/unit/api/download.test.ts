@@ -266,7 +266,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       const e = await rejection(t.client.download(`${cdn.url}/big.mp4`, path.join(dir, 'big.mp4'), { auth: false, signal: ac.signal, onProgress: (p) => (progress.push(p.receivedBytes), ac.abort()) }));
       assert.deepEqual(progress, [], 'not one byte counted');
       assert.ok(isNemoError(e, 'downloadFailed'));
-      assert.equal(e.message, 'The video is 5.0 GB, more than the download limit of 4.0 GB. Raise the limit in the NemoVideo settings or export a shorter video.');
+      assert.equal(e.message, 'The video is 5.0 GB, more than the download limit of 4.0 GB. Raise nemoVideo.download.maxSizeGB in your settings or export a shorter video.');
       assert.equal(e.retryable, false);
       assert.ok(isLocalFileError(e), 'the fallback would serve the same video: not retried elsewhere');
       await until(() => sent?.closed() === true, 'the reply to be cancelled');
