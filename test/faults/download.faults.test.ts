@@ -214,7 +214,7 @@ describe('faults: bounded downloads and replies', () => {
       const job = runRenderJob(h.renderOptions({ sessionId, draft: EXPORTABLE_DRAFT, signal: stop.signal, onProgress: (p) => p.phase === 'downloading' && (received.push(p.receivedBytes), stop.abort()) }));
       const e = assertShown(
         await rejectionOf(h.drive(job)),
-        { kind: 'downloadFailed', action: 'none', retryable: false, says: /^The video is 5\.0 GB, more than the download limit of 4\.0 GB\. Raise the limit/ },
+        { kind: 'downloadFailed', action: 'none', retryable: false, says: /^The video is 5\.0 GB, more than the download limit of 4\.0 GB\. Raise nemoVideo\.download\.maxSizeGB/ },
       );
       assert.deepEqual(received, [], 'not one byte of the body counted');
       const [cdn] = h.net.to('/huge.mp4');
