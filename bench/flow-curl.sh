@@ -17,7 +17,7 @@ STATE="$(curl -sS "${H[@]}" "${A[@]}" "$API/api/state/nemo_agent/me/$SID/latest"
 RID="render_$(date +%s%N)"
 jq -c --arg id "$RID" --arg sid "$SID" '{id:$id, sessionId:$sid, draft:.data.state.draft, output:{format:"mp4",quality:"high"}}' <<<"$STATE" \
   | curl -sS -X POST "${H[@]}" "${A[@]}" -H 'Content-Type: application/json' -d @- "$API/api/render/proxy/lambda" >/dev/null
-# The same poll schedule as the client (nemo-api.md §16 U5): wait one interval, then poll.
+# The same poll schedule as the client (docs/protocol.md §16 U5): wait one interval, then poll.
 while :; do
   sleep "$POLL"
   R="$(curl -sS "${H[@]}" "${A[@]}" "$API/api/render/proxy/lambda/$RID")"

@@ -32,7 +32,7 @@ export type Inspector = (key: string) => SettingInspection | undefined;
 export interface SettingsEnv {
   NEMO_API_URL?: string;
   NEMO_WEB_URL?: string;
-  /** Sets the X-Skill-Platform value (nemo-api.md §2.2: the official variable name is swapped). */
+  /** Sets the X-Skill-Platform value (docs/protocol.md §2.2: the official variable name is swapped). */
   SKILL_SOURCE?: string;
 }
 

@@ -1,4 +1,4 @@
-// NemoError -> the plain-language error card shown in the chat (nemo-api.md §11):
+// NemoError -> the plain-language error card shown in the chat (docs/protocol.md §11):
 // text and buttons. Retry is offered only where repeating is safe, and even then
 // it never happens by itself: the button re-sends the user's text as a new,
 // explicit request.

@@ -21,7 +21,7 @@ export interface GenerationRequest {
 
 export const DEFAULT_GENERATION_OPTIONS: GenerationOptions = { durationSeconds: 30, aspectRatio: '16:9', voiceOver: true };
 
-/** About 100 credits per generated clip (nemo-api.md §9). */
+/** About 100 credits per generated clip (docs/protocol.md §9). */
 export const GENERATION_COST_CREDITS = 100;
 
 export function generationPrompt(req: GenerationRequest): string {

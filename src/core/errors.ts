@@ -1,4 +1,4 @@
-// The error table of nemo-api.md §11 as one typed error. Every failure the
+// The error table of docs/protocol.md §11 as one typed error. Every failure the
 // client surfaces is a NemoError whose `kind` decides the UI: the plain-language
 // message, the suggested action and whether a one-click retry is safe.
 

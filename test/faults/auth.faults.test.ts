@@ -1,4 +1,4 @@
-// Fault matrix, account and gateway refusals (nemo-api.md §11): 1001 twice,
+// Fault matrix, account and gateway refusals (docs/protocol.md §11): 1001 twice,
 // 1002, 2001, 400 on anonymous-token, 402 on export, 429 with and without
 // Retry-After. Each against the real simulator through the real client.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Fault matrix, export (nemo-api.md §3.8–3.10, §7): render failed twice, the
+// Fault matrix, export (docs/protocol.md §3.8–3.10, §7): render failed twice, the
 // output URL unreachable, the download cut halfway, a full disk, a read-only
 // export folder. The target folder ends with either one complete video or
 // nothing at all; never a half-written file or a leftover temporary file.

@@ -1,4 +1,4 @@
-// Fault matrix, /run_sse (nemo-api.md §4.6, §4.9, §4.10, §12): a dropped stream,
+// Fault matrix, /run_sse (docs/protocol.md §4.6, §4.9, §4.10, §12): a dropped stream,
 // heartbeats only until the 10-minute limit, the 15-minute hard limit, an error
 // line that is not JSON, an agent errorCode, the trailing "temporary issue"
 // noise, and 5xx / refusal on the POST itself. The message is never sent twice.

@@ -1,4 +1,4 @@
-// Fault matrix, uploads (nemo-api.md §8, §11): unsupported type (4001) and file
+// Fault matrix, uploads (docs/protocol.md §8, §11): unsupported type (4001) and file
 // too large (4002), each before the upload (the client's own check) and after it
 // (the server's reply). A refused file never ends up in the project.
 import * as assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // createNemoClient: the typed, vscode-free client for every endpoint of
-// nemo-api.md §3. Plain global `fetch` (or config.fetch), and node:http(s)
+// docs/protocol.md §3. Plain global `fetch` (or config.fetch), and node:http(s)
 // for the body of downloads, both of which VS Code's proxy support patches;
 // no custom agents.
 //

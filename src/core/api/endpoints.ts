@@ -1,4 +1,4 @@
-// Base URLs and every backend path of nemo-api.md §3 in one place. The shell
+// Base URLs and every backend path of docs/protocol.md §3 in one place. The shell
 // resolves settings and NEMO_API_URL / NEMO_WEB_URL with resolveEndpoints();
 // the client only ever builds URLs from the configured API base, so the token
 // can only travel to that origin (issue 8).
@@ -78,7 +78,7 @@ export function normalizeBaseUrl(value: string): string | undefined {
 
 const seg = encodeURIComponent;
 
-/** Path builders for nemo-api.md §3 (relative to the API base). */
+/** Path builders for docs/protocol.md §3 (relative to the API base). */
 export const apiPaths = {
   anonymousToken: () => '/api/auth/anonymous-token',
   createSession: () => `/api/tasks/me/with-session/${APP_NAME}`,

@@ -1,5 +1,5 @@
 // Turns one HTTP reply into either the payload or a classified failure
-// (nemo-api.md §2.5, §16 U6): the body is read whatever the HTTP status;
+// (docs/protocol.md §2.5, §16 U6): the body is read whatever the HTTP status;
 // an envelope `code` wins, else `success`, else the HTTP status. A 3xx is never
 // a success, whatever its body says (redirects are not followed).
 import { envelopeSchema } from './schemas';

@@ -1,4 +1,4 @@
-// nemo-api.md §11 as plain-language NemoErrors: one place decides what the
+// docs/protocol.md §11 as plain-language NemoErrors: one place decides what the
 // user reads and which action the UI offers for every failure the client sees.
 import { NemoError } from '../errors';
 import type { Failure } from './envelope';

@@ -1,5 +1,5 @@
 // Who the client is to the backend: the token it sends and, for anonymous
-// tokens, the persisted X-Client-Id (nemo-api.md §2.1, §2.3, §3.1, §9).
+// tokens, the persisted X-Client-Id (docs/protocol.md §2.1, §2.3, §3.1, §9).
 //
 // Token order: the user's token (NEMO_TOKEN or SecretStorage, chosen by the
 // shell) > the stored anonymous token > a new anonymous token.

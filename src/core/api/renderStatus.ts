@@ -1,4 +1,4 @@
-// The tolerant render reply parser of nemo-api.md §3.9 (the documents
+// The tolerant render reply parser of docs/protocol.md §3.9 (the documents
 // disagree on the shape, §14 item 3):
 //   unwrap `data` when the body has `code` or `success`;
 //   status from the body or from `data.status`;

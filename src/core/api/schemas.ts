@@ -1,4 +1,4 @@
-// zod/mini schemas for every backend reply (nemo-api.md §3), applied at the
+// zod/mini schemas for every backend reply (docs/protocol.md §3), applied at the
 // boundary. They are deliberately loose: extra keys pass through, and where §3
 // or older versions of the API use either casing, both keys are accepted. The
 // `to*` functions turn a validated shape into the client's own types.

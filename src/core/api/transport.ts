@@ -1,5 +1,5 @@
 // The one place requests to the configured API origin are made: headers,
-// auth, logging, and the retry rules of nemo-api.md §11 —
+// auth, logging, and the retry rules of docs/protocol.md §11 —
 //   1001/401 with an anonymous token -> renew it (same client id), retry once;
 //   429 -> wait Retry-After or 30 s on the injected clock, retry once;
 //   400 on anonymous-token -> new client id, retry once;

@@ -1,4 +1,4 @@
-// The file types NemoVideo accepts (nemo-api.md §8: the official 13, plus
+// The file types NemoVideo accepts (docs/protocol.md §8: the official 13, plus
 // `.jpeg`) and the MIME type NemoVideo's own CLI sends for each.
 
 export const UPLOAD_MIME_TYPES: Readonly<Record<string, string>> = {

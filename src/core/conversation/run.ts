@@ -1,5 +1,5 @@
 // One chat run: POST the message once, turn the stream into RunEvents, and end
-// with exactly one of done / error / cancelled (nemo-api.md §4.5–4.10).
+// with exactly one of done / error / cancelled (docs/protocol.md §4.5–4.10).
 //
 // The rule that shapes everything here: the message is sent ONCE. A second POST
 // can start the same generation again and charge twice (§4.9), so timeouts,

@@ -1,4 +1,4 @@
-// The export precondition of nemo-api.md §5: a draft is ready to render when
+// The export precondition of docs/protocol.md §5: a draft is ready to render when
 // `draft.t` exists and at least one track has a non-empty `sg`.
 
 /** The draft as an object: a JSON string (seen from some gateways) is parsed; anything else is returned as is. */

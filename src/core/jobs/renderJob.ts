@@ -1,4 +1,4 @@
-// One export, from the draft to a complete MP4 at destPath (nemo-api.md §7):
+// One export, from the draft to a complete MP4 at destPath (docs/protocol.md §7):
 // check the draft, submit with a client-chosen id, persist the record, poll on
 // the §16 U5 cadence, retry once with a new id on failure, then download the
 // output URL (no token) or the fallback path on the API origin (with token).

@@ -1,4 +1,4 @@
-// Classifies one `data:` payload of /run_sse into AgentEvents (nemo-api.md §4.8).
+// Classifies one `data:` payload of /run_sse into AgentEvents (docs/protocol.md §4.8).
 // The server's ADK version is unknown, so every key is read in camelCase AND
 // snake_case (§4.4, §16 U2). The payload comes from the network: nothing here
 // may throw, whatever the bytes, and anything that does not match a known shape

@@ -1,5 +1,5 @@
 // The typed result of classifying one `data:` payload of /run_sse
-// (nemo-api.md §4.8). Produced by src/core/sse, consumed by src/core/conversation.
+// (docs/protocol.md §4.8). Produced by src/core/sse, consumed by src/core/conversation.
 
 export type AgentEvent =
   | { type: 'heartbeat' }

@@ -1,4 +1,4 @@
-// Every endpoint of nemo-api.md §3 over real loopback HTTP: paths, bodies,
+// Every endpoint of docs/protocol.md §3 over real loopback HTTP: paths, bodies,
 // headers (auth, attribution, X-Client-Id), reply mapping and logging.
 import * as assert from 'node:assert/strict';
 import { STORE_KEYS } from '../../../src/core/api/identity';

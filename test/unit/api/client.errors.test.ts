@@ -1,4 +1,4 @@
-// Every row of nemo-api.md §11 (plus the envelope variants of §2.5/§16 U6)
+// Every row of docs/protocol.md §11 (plus the envelope variants of §2.5/§16 U6)
 // against a scripted loopback server: the typed error, its message and action,
 // and exactly how many requests were sent. All waits run on the fake clock.
 import * as assert from 'node:assert/strict';

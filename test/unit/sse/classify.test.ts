@@ -1,4 +1,4 @@
-// classifyPayload against nemo-api.md §4.8, rule by rule, in both key casings.
+// classifyPayload against docs/protocol.md §4.8, rule by rule, in both key casings.
 import * as assert from 'node:assert/strict';
 import { classifyPayload } from '../../../src/core/sse/parse';
 import type { AgentEvent } from '../../../src/core/sse/events';

@@ -1,4 +1,4 @@
-// Documented happy-path replies of nemo-api.md §3 on a TestServer; a test
+// Documented happy-path replies of docs/protocol.md §3 on a TestServer; a test
 // overrides single routes ("METHOD /path-prefix") to inject a fault.
 import type * as http from 'node:http';
 import { json, ok, startTestServer, type Handler, type RecordedRequest, type TestServer } from './testServer';

@@ -1,4 +1,4 @@
-// The example stream of nemo-api.md §4.7, pasted verbatim (including its comment,
+// The example stream of docs/protocol.md §4.7, pasted verbatim (including its comment,
 // heartbeat object and empty `data:` keep-alives), plus the failing ending shown
 // right after it. Shared by the framing, fuzz and conversation tests.
 import type { AgentEvent } from '../../../../src/core/sse/events';
