@@ -1,5 +1,5 @@
 // Default delays. Short ones make a whole generation + render + download take
-// about a second; realistic ones follow nemo-api.md §12 for try-outs.
+// about a second; realistic ones follow docs/protocol.md §12 for try-outs.
 import type { SimDelays } from './types';
 
 export const FAST_DELAYS: SimDelays = {

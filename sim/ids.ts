@@ -1,4 +1,4 @@
-// Identifier shapes of nemo-api.md §2.6. Ids use crypto randomness (they must be
+// Identifier shapes of docs/protocol.md §2.6. Ids use crypto randomness (they must be
 // unique and unguessable); only behaviour choices use the seeded PRNG.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 

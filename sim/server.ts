@@ -1,5 +1,5 @@
 // The local NemoVideo-compatible simulator: a plain Node http server on
-// 127.0.0.1 that follows nemo-api.md, awkward parts included. Routing and
+// 127.0.0.1 that follows docs/protocol.md, awkward parts included. Routing and
 // lifecycle live here; each endpoint group has its own module.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
