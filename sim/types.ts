@@ -1,4 +1,4 @@
-// Public types of the simulator (re-exported by sim/server.ts, see notes/contracts.md).
+// Public types of the simulator (re-exported by sim/server.ts; see sim/README.md).
 
 /** Every delay the simulator waits, in milliseconds. Zero means "as fast as possible". */
 export interface SimDelays {

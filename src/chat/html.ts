@@ -25,7 +25,7 @@ export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** The policy of contracts.md: nothing but our nonce'd script, our styles, and no network. */
+/** The webview's content security policy: nothing but our nonce'd script, our styles, and no network (README, Security). */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   assertCspSource(cspSource);
   assertNonce(nonce);

@@ -1,6 +1,6 @@
 // Chat history of one workspace, as an append-only NDJSON file under the
 // extension's workspace storage (not globalState: large state there slows the
-// whole editor down; anchors §3.4). A message that changes (final text, status,
+// whole editor down, as VS Code's own guidance on Memento says). A message that changes (final text, status,
 // buttons) is appended again and the later line wins on load. The file is
 // compacted to the newest messages when it grows past a cap.
 import { redactStrings } from '../redaction';

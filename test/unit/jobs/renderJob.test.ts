@@ -1,4 +1,4 @@
-// Render jobs (§7, contracts.md "Render jobs") with the real client against a
+// Render jobs (§7) with the real client against a
 // scripted loopback backend and CDN, on the fake clock: record persisted
 // before polling, the §16 U5 cadence, retry once with a new id, hostile or
 // unreachable output URLs falling back to the authenticated download, cancel,

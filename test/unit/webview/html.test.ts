@@ -17,7 +17,7 @@ function html(overrides: Partial<Parameters<typeof buildChatHtml>[0]> = {}): str
 }
 
 describe('chat webview HTML (src/chat/html.ts)', () => {
-  it('builds exactly the CSP of contracts.md', () => {
+  it('builds exactly the documented CSP (nonce\'d script, own styles, no network)', () => {
     assert.equal(
       contentSecurityPolicy(CSP_SOURCE, NONCE),
       `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${CSP_SOURCE} 'nonce-${NONCE}'; img-src ${CSP_SOURCE} data:; ` +
