@@ -28,6 +28,7 @@ import {
 import type { RunEvent } from './runEvents';
 import { cleanDisplayText } from './displayText';
 import { hasProjectContent, sameProjectState } from './stateCompare';
+import { TextPieces } from './textPieces';
 import { adkOwnCall, friendlyToolLabel, isGenerationTool, isPendingResponse, questionFromArgs, toolSucceeded } from './toolLabels';
 
 export { friendlyToolLabel } from './toolLabels';
@@ -114,7 +115,7 @@ class Run {
   private readonly offeredActions = new Set<'export' | 'credits' | 'status'>();
   private stateBefore: SessionState | undefined;
   /** The partial chunks of the text being streamed, joined only if its aggregate never comes. */
-  private liveChunks: string[] = [];
+  private readonly liveText = new TextPieces();
   private askedQuestion = false;
   /** The server accepted the message (the stream opened): from here on, it may have produced something. */
   private accepted = false;
@@ -212,7 +213,7 @@ class Run {
           // text so far would make a long reply cost quadratic time.
           const delta = cleanDisplayText(event.text);
           if (delta === '') return;
-          this.liveChunks.push(delta);
+          this.liveText.push(delta);
           this.emit({ type: 'textDelta', text: delta });
         } else {
           this.completeText(cleanDisplayText(event.text));
@@ -270,8 +271,8 @@ class Run {
 
   /** A complete text replaces the partial chunks shown before it (§4.5). */
   private completeText(raw: string): void {
-    const hadLiveText = this.liveChunks.length > 0;
-    this.liveChunks = [];
+    const hadLiveText = !this.liveText.isEmpty;
+    this.liveText.clear();
     if (TEMPORARY_ISSUE.test(raw) && this.texts.length > 0) {
       // §4.6: noise after normal answers. Take back any partial chunks of it.
       if (hadLiveText) this.emit({ type: 'textRetracted' });
@@ -374,7 +375,7 @@ class Run {
   private async finish(): Promise<RunOutcome> {
     // Partial chunks whose aggregate never came are still the agent's reply, also when an
     // error line ended the stream (ADK 1.1-1.6 end a reply cut by the length limit so).
-    if (this.liveChunks.length > 0) this.completeText(this.liveChunks.join(''));
+    if (!this.liveText.isEmpty) this.completeText(this.liveText.join());
     const after = await this.tryFetchState(this.userSignal);
     if (this.userSignal?.aborted) return this.stoppedByUser();
 
