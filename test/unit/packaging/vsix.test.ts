@@ -1,10 +1,13 @@
 // What the .vsix ships, as vsce itself lists it (the same file selection
 // `npm run package` uses): the three bundles, media, the l10n bundles, the
-// manifest and its translations, README, CHANGELOG and LICENSE - and nothing
-// else (no sources, source maps, tests, node_modules or test stack).
+// manifest and its translations, README with the screenshots it shows,
+// CHANGELOG and LICENSE - and nothing else (no sources, source maps, tests,
+// node_modules or test stack). Also: the Marketplace metadata, and that
+// packaging prints no warning.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -16,6 +19,12 @@ function filesUnder(rel: string): string[] {
     const p = `${rel}/${e.name}`;
     return e.isDirectory() ? filesUnder(p) : [p];
   });
+}
+
+/** The local images README.md shows (Markdown image syntax), as package paths. */
+function readmeImages(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  return [...new Set([...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((src) => !/^[a-z]+:/i.test(src)))].sort();
 }
 
 function run(args: string[]): string {
@@ -39,14 +48,21 @@ describe('the .vsix contents (vsce ls)', function () {
       .sort();
   });
 
-  it('lists exactly the bundles, media, l10n, manifest files, README, CHANGELOG and LICENSE', () => {
-    const expected = [...BUNDLES, ...TOP_LEVEL, ...filesUnder('media'), ...filesUnder('l10n')].sort();
+  it('lists exactly the bundles, media, l10n, manifest files, README and its screenshots, CHANGELOG and LICENSE', () => {
+    const expected = [...BUNDLES, ...TOP_LEVEL, ...filesUnder('media'), ...filesUnder('l10n'), ...readmeImages()].sort();
     assert.deepEqual(listed, expected);
+  });
+
+  it('ships every image the README shows (the installed details page reads them from the extension folder), and only those', () => {
+    const images = readmeImages();
+    assert.ok(images.length >= 3, `the README shows ${images.length} screenshots`);
+    assert.deepEqual(images.filter((f) => !listed.includes(f)), []);
+    assert.deepEqual(listed.filter((f) => f.startsWith('docs/') && !images.includes(f)), [], 'screenshots shipped that the README does not show');
   });
 
   it('ships no sources, maps, tests, dependencies or test stack', () => {
     const forbidden = listed.filter(
-      (f) => /^(src|sim|webview|test|out|scripts|bench|docs|node_modules|\.vscode-test|\.vscode|test-results)\//.test(f) || /\.(ts|map|vsix)$|\.meta\.json$/.test(f),
+      (f) => /^(src|sim|webview|test|out|scripts|bench|node_modules|\.vscode-test|\.vscode|test-results)\//.test(f) || /^docs\/.*\.(?!png$)[^.]+$/.test(f) || /\.(ts|map|vsix)$|\.meta\.json$/.test(f),
     );
     assert.deepEqual(forbidden, []);
   });
@@ -62,5 +78,40 @@ describe('the .vsix contents (vsce ls)', function () {
       [],
     );
     assert.equal(path.posix.normalize(manifest.l10n), 'l10n');
+  });
+});
+
+describe('Marketplace metadata and packaging', function () {
+  this.timeout(180_000);
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+
+  it('has a 128x128 PNG icon, a gallery banner, categories without Other, keywords, pricing and a Q&A choice', () => {
+    const icon = fs.readFileSync(path.join(ROOT, String(manifest.icon)));
+    assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128]);
+    const banner = manifest.galleryBanner as { color?: string; theme?: string };
+    assert.match(banner.color ?? '', /^#[0-9a-f]{6}$/i);
+    assert.ok(banner.theme === 'dark' || banner.theme === 'light');
+    assert.ok(Array.isArray(manifest.categories) && !(manifest.categories as string[]).includes('Other'));
+    assert.ok((manifest.keywords as string[]).length >= 5);
+    assert.equal(manifest.pricing, 'Free');
+    assert.ok(manifest.qna === 'marketplace' || manifest.qna === false || typeof manifest.qna === 'string');
+    // No public home yet: none is invented.
+    for (const field of ['repository', 'bugs', 'homepage']) assert.equal(manifest[field], undefined, `${field} names a home the project does not have`);
+  });
+
+  it('vsce package succeeds with the flags npm run package uses and prints no warning', () => {
+    const script = (manifest.scripts as Record<string, string>).package;
+    const flags = script.slice(script.indexOf('vsce package') + 'vsce package'.length).trim().split(/\s+/).filter((f) => f.startsWith('--') && f !== '--out');
+    // Without a public repository vsce needs these two and no other (see README, Design notes).
+    assert.deepEqual(flags.sort(), ['--allow-missing-repository', '--no-rewrite-relative-links']);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemo-vsix-')), 'x.vsix');
+    const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const r = spawnSync(process.execPath, [vsce, 'package', ...flags, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 170_000, env: { ...process.env, npm_config_loglevel: 'error' } });
+    const printed = `${r.stdout}\n${r.stderr}`;
+    assert.equal(r.status, 0, printed);
+    assert.doesNotMatch(printed, /WARNING|\bwarn/i, printed);
+    assert.ok(fs.existsSync(out));
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
 });
