@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// npm run bench: measures P1–P7 (issue "Performance") side by side with their
+// npm run bench: measures P1–P8 (issue "Performance") side by side with their
 // baselines in one run on this machine, prints a table, and writes
 // bench/results/latest.json. Not a test: nothing here passes or fails CI.
 //
-//   node bench/run.mjs [--only P1,P4] [--runs N]
+//   node bench/run.mjs [--only P1,P4] [--runs N] [--sizes 1,8]
 //
-// Needs: curl and jq (P1/P2 baselines), and for P5/P7 the test stack that
-// `npm test` installs (.vscode-test/stack).
+// --sizes: the reply sizes in MB that P8 compares (smallest vs largest; default 1,8).
+// Needs: curl and jq (P1/P2 baselines), and for P5/P7/P8 the test stack that
+// `npm test` installs (.vscode-test/stack); without it P8 measures the host alone.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -184,6 +185,15 @@ if (want('P7')) {
   const r = JSON.parse((await timed(process.execPath, [path.join(root, 'test', 'webview', 'perf.mjs')], { cwd: root })).stdout);
   const target = { P7: '<= 250', P7delta: '~1 (constant)' };
   for (const x of r.rows) row(x.id, x.value, x.unit, target[x.id] ?? '', x.detail);
+}
+
+// ---------------------------------------------------------------- P8
+if (want('P8')) {
+  // bench/streamText.mjs prints one JSON document with a ready-made P8 row.
+  const sizes = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '1,8';
+  const runs = Math.max(1, Math.min(RUNS, 5));
+  const r = JSON.parse((await timed(process.execPath, ['--expose-gc', path.join(root, 'bench', 'streamText.mjs'), '--no-build', '--sizes', sizes, '--runs', String(runs)], { cwd: root })).stdout);
+  for (const x of r.rows) row(x.id, x.value, x.unit, '<= 1.2', x.detail);
 }
 
 // ---------------------------------------------------------------- report

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// P8: streamed text must cost the same per MB whatever the reply's length.
+// One reply of N MB arrives as 10-character partial SSE events (then ADK's one
+// aggregated event) from a server on loopback, and goes through the host's real
+// code (bench/src/streamText.ts: SSE reader, run, RunPresenter, Transcript, the
+// panel's schema check) into the real chat webview (dist/webview.js, production)
+// in Chromium, where each message is dispatched as VS Code does (a window
+// `message` event). The clock runs from the POST until the webview has applied
+// the last message and rendered the next frame. The value is the per-MB time at
+// the largest size over the per-MB time at the smallest (linear = 1).
+// Without the browser stack the time ends at the host's last posted message,
+// and the row says so.
+//
+//   node bench/streamText.mjs [--sizes 1,8] [--runs N] [--partial 10] [--no-browser] [--no-build]
+//
+// Prints one JSON document {rows: [...], raw: {...}} on stdout; progress on stderr.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const SIZES = opt('--sizes', '1,8').split(',').map(Number);
+const RUNS = Number(opt('--runs', 3));
+const PARTIAL = Number(opt('--partial', 10));
+const BATCH = 2_000;
+const MB = 1024 * 1024;
+const log = (...a) => console.error('[P8]', ...a);
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+// ------------------------------------------------------------------ host bundle
+const outFile = path.join(root, 'out', 'bench', 'streamText.js');
+await esbuild.build({
+  entryPoints: [path.join(root, 'bench', 'src', 'streamText.ts')],
+  outfile: outFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+  alias: { vscode: path.join(root, 'bench', 'src', 'vscodeStub.ts') },
+});
+const host = createRequire(import.meta.url)(outFile);
+
+// ------------------------------------------------------------------ browser
+const harness = await import('../test/webview/support/harness.mjs');
+const why = args.includes('--no-browser') ? 'not asked for (--no-browser)' : harness.browserUnavailable();
+let browser, chatServer;
+if (!why) {
+  if (!args.includes('--no-build')) harness.buildWebviewBundle();
+  chatServer = await harness.startChatServer();
+  browser = await harness.launchChromium();
+} else log(`no browser: ${why}; timing ends at the host's last posted message`);
+
+// ------------------------------------------------------------------ SSE server
+let body = Buffer.alloc(0);
+const sse = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.end(body);
+  });
+});
+await new Promise((resolve) => sse.listen(0, '127.0.0.1', resolve));
+const sseUrl = `http://127.0.0.1:${sse.address().port}/run_sse`;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nemo-p8-'));
+
+/** One measured run of `mb` MB. */
+async function measure(mb, run) {
+  const text = host.replyText(Math.round(mb * MB));
+  body = host.sseBody(text, PARTIAL);
+  const runId = `p8-${mb}-${run}`;
+  const dir = fs.mkdtempSync(path.join(tmp, 'h-'));
+  let page, context;
+  if (browser) {
+    ({ page, context } = await harness.openChat(browser, chatServer.url));
+    await page.evaluate((m) => window.__deliver(m), harness.snapshotMessage({ busy: true, runId, signedIn: true }));
+  }
+  global.gc?.();
+
+  // Each posted message is serialised as VS Code does for postMessage (JSON), and the page
+  // receives batches of them as one string: the transport itself stays cheap and linear.
+  const queue = [];
+  let finalAt = -1;
+  let hostDone = false;
+  let wake = () => undefined;
+  let streamingId;
+  let domChars = -1;
+  let checkMs = 0;
+  const deliver = (json) => page.evaluate((s) => window.__p8deliver(s), json);
+  // Carries the posted messages to the page in order, in batches, while the run goes on.
+  const pump = async () => {
+    let sent = 0;
+    for (;;) {
+      if (sent === queue.length) {
+        if (hostDone) return;
+        await new Promise((r) => (wake = r));
+        continue;
+      }
+      let end = Math.min(queue.length, sent + BATCH);
+      // The final text replaces the streamed one: read what the stream built in the DOM first.
+      const final = finalAt >= sent && finalAt < end ? finalAt : -1;
+      if (final !== -1) end = final;
+      if (end > sent) {
+        const batch = `[${queue.slice(sent, end).join(',')}]`;
+        queue.fill(undefined, sent, end);
+        await deliver(batch);
+        sent = end;
+      }
+      if (final !== -1) {
+        const t = performance.now();
+        domChars = await page.evaluate((id) => document.querySelector(`[data-id="${id}"] .msg-body`)?.textContent.length ?? -1, streamingId);
+        checkMs += performance.now() - t;
+        await deliver(`[${queue[final]}]`);
+        queue[final] = undefined;
+        sent = final + 1;
+      }
+    }
+  };
+  const post = (m) => {
+    if (m.type === 'messageAdded' && m.message.status === 'streaming') streamingId ??= m.message.id;
+    if (!browser) return;
+    if (m.type === 'messageUpdated' && m.message.id === streamingId && m.message.status !== 'streaming' && finalAt === -1) finalAt = queue.length;
+    queue.push(JSON.stringify(m));
+    wake();
+  };
+  if (browser) {
+    await page.evaluate(() => {
+      window.__p8ms = 0;
+      window.__p8deliver = (json) => {
+        const t = performance.now();
+        for (const m of JSON.parse(json)) window.__deliver(m);
+        window.__p8ms += performance.now() - t;
+      };
+    });
+  }
+
+  const t0 = performance.now();
+  const pumping = browser ? pump() : Promise.resolve();
+  const r = await host.runHost({ url: sseUrl, dir, runId, post });
+  hostDone = true;
+  wake();
+  await pumping;
+  if (browser) {
+    // The frame that shows the last message has been rendered.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  }
+  const pageMs = browser ? await page.evaluate(() => window.__p8ms) : 0;
+  const totalMs = performance.now() - t0 - checkMs;
+  if (r.status !== 'done') throw new Error(`P8: run ended ${r.status}`);
+  // The transcript's redactor may hold back a trailing run of up to 1,024 token-like
+  // characters until the stream ends; that tail arrives with the final message.
+  if (r.deltaChars > text.length || r.deltaChars < text.length - 1_024) throw new Error(`P8: the deltas carried ${r.deltaChars} chars of ${text.length}`);
+  if (browser && domChars !== r.deltaChars) throw new Error(`P8: the streamed message showed ${domChars} chars, the deltas carried ${r.deltaChars}`);
+  await context?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  log(`${mb} MB run ${run + 1}: ${round(totalMs, 0)} ms = ${round(totalMs / mb, 0)} ms/MB (host ${round(r.ms, 0)} ms, last delta posted at ${round(r.lastDeltaMs, 0)} ms; webview applying messages ${round(pageMs, 0)} ms; ${r.deltas} deltas, ${r.posts} posts)`);
+  return { mb, totalMs, hostMs: r.ms, lastDeltaMs: r.lastDeltaMs, pageMs, deltas: r.deltas, sseBytes: body.length };
+}
+
+const results = Object.fromEntries(SIZES.map((mb) => [mb, []]));
+try {
+  // Warm-up (JIT, the page's code paths), not counted.
+  await measure(Math.min(...SIZES) / 4, -1);
+  for (let run = 0; run < RUNS; run++) {
+    for (const mb of run % 2 ? [...SIZES].reverse() : SIZES) results[mb].push(await measure(mb, run));
+  }
+} finally {
+  await browser?.close();
+  await chatServer?.close();
+  await new Promise((resolve) => sse.close(resolve));
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+const perMb = (mb) => median(results[mb].map((x) => x.totalMs / mb));
+const small = Math.min(...SIZES), large = Math.max(...SIZES);
+const ratio = perMb(large) / perMb(small);
+const perMbOf = (mb, key) => round(median(results[mb].map((x) => x[key])) / mb, 0);
+const sizesText = SIZES.map((mb) => `${mb} MB ${round(perMb(mb), 0)} ms/MB (${results[mb][0].deltas.toLocaleString('en')} deltas; host until its run ended ${perMbOf(mb, 'hostMs')} ms/MB${browser ? `, webview script applying the messages ${perMbOf(mb, 'pageMs')} ms/MB` : ''})`).join(', ');
+const scope = browser
+  ? 'SSE socket on loopback -> SSE reader -> run -> RunPresenter -> Transcript -> panel schema check -> the real webview in Chromium (message events, DOM) until the next frame is rendered'
+  : `SSE socket on loopback -> SSE reader -> run -> RunPresenter -> Transcript -> panel schema check, ending at the host's posted messages (no webview: ${why})`;
+console.log(JSON.stringify({
+  rows: [{ id: 'P8', value: round(ratio, 3), unit: 'x', detail: `per-MB time of streamed text at ${large} MB / at ${small} MB, ${PARTIAL}-char partials then the aggregate: ${sizesText}; median of ${RUNS}; ${scope}` }],
+  raw: results,
+}));
