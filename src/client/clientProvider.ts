@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createNemoClient, type NemoClient } from '../core/api/client';
 import { systemClock } from '../core/clock';
-import { DEFAULT_RENDER_CADENCE, type NemoConfig, type RenderCadence } from '../core/config';
+import type { NemoConfig } from '../core/config';
 import { memoryStore, type TokenStore } from '../auth/tokenStore';
 import { confirmModal } from '../commands/prompts';
 import { mayCarryToken, tokenOrigin, userTokenDecision } from '../core/api/tokenBinding';
@@ -163,7 +163,6 @@ export class ClientProvider implements vscode.Disposable {
     }
     // The simulator gets neither the user's token nor the stored anonymous ones.
     const userToken = backend.simulator ? undefined : await this.userTokenFor(backend.apiBaseUrl);
-    const cadence: RenderCadence = { ...DEFAULT_RENDER_CADENCE, fastMs: Math.round(s.pollSeconds * 1000) };
     const config: NemoConfig = {
       apiBaseUrl: backend.apiBaseUrl,
       webBaseUrl: backend.webBaseUrl,
@@ -175,7 +174,6 @@ export class ClientProvider implements vscode.Disposable {
       clientIdFile: backend.simulator ? undefined : clientIdFile,
       clock: systemClock,
       logger: this.log,
-      renderCadence: cadence,
       uploadWarnBytes: s.uploadWarnSizeMB * 1024 * 1024,
       maxDownloadBytes: s.maxDownloadBytes,
     };

@@ -1,6 +1,7 @@
 // The error table of docs/protocol.md §11 as one typed error. Every failure the
 // client surfaces is a NemoError whose `kind` decides the UI: the plain-language
 // message, the suggested action and whether a one-click retry is safe.
+import { isAbortError } from './clock';
 
 export type NemoErrorKind =
   | 'tokenExpired' // 1001 / 401 / 1010 / 1011
@@ -83,4 +84,9 @@ export class NemoError extends Error {
 
 export function isNemoError(e: unknown, kind?: NemoErrorKind): e is NemoError {
   return e instanceof NemoError && (kind === undefined || e.kind === kind);
+}
+
+/** True for the error a Stop or a Cancel produces (the user ended the work; nothing failed). */
+export function isCancellation(e: unknown): boolean {
+  return isNemoError(e, 'cancelled') || isAbortError(e);
 }

@@ -10,8 +10,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isAbortError, systemClock } from '../core/clock';
-import { isNemoError } from '../core/errors';
+import { systemClock } from '../core/clock';
+import { NemoError } from '../core/errors';
 import { DEFAULT_RENDER_CADENCE, type RenderCadence } from '../core/config';
 import { exportFileName } from '../core/export/fileName';
 import { finishClaimedJobs, runExport, type ExportJobDeps, type ExportTargetRecord } from '../core/jobs/exportJobs';
@@ -63,7 +63,7 @@ export class ExportService {
   /**
    * Decides where the video will go, before anything is rendered: the export
    * folder of the (chosen) workspace folder, or a Save dialog when none is open.
-   * Throws ExportProblem('cancelled') when the user dismisses a picker.
+   * Throws a `cancelled` NemoError when the user dismisses a picker.
    */
   async chooseTarget(title: string | undefined): Promise<ExportTarget> {
     const folders = vscode.workspace.workspaceFolders ?? [];
@@ -74,14 +74,14 @@ export class ExportService {
         filters: { [vscode.l10n.t('MP4 video')]: ['mp4'] },
         defaultUri: vscode.Uri.file(path.join(os.homedir(), exportFileName(title, new Date()))),
       });
-      if (!file) throw new ExportProblem(vscode.l10n.t('Export cancelled.'), 'cancelled');
+      if (!file) throw exportCancelled();
       return { kind: 'file', file, label: file.fsPath || file.path };
     }
     const folder =
       folders.length === 1
         ? folders[0]!
         : await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Which workspace folder should the video go into?'), ignoreFocusOut: true });
-    if (!folder) throw new ExportProblem(vscode.l10n.t('Export cancelled.'), 'cancelled');
+    if (!folder) throw exportCancelled();
     const { dir, label } = exportDirFor(folder, this.settings.forFolder(folder.uri).exportFolder);
     // Refused before anything is rendered; checked again when the file is placed.
     await assertInsideOnDisk(dir, folder.uri);
@@ -300,16 +300,15 @@ function fromRecord(r: ExportTargetRecord): ExportTarget {
   throw new ExportProblem(vscode.l10n.t('The saved export destination is not valid.'), 'folderRefused');
 }
 
+function exportCancelled(): NemoError {
+  return new NemoError({ kind: 'cancelled', message: vscode.l10n.t('Export cancelled.') });
+}
+
 async function fileExists(p: string): Promise<boolean> {
   try {
     return (await fs.stat(p)).isFile();
   } catch {
     return false;
   }
-}
-
-/** True for the error a Stop or Cancel produces. */
-export function isCancellation(e: unknown): boolean {
-  return isNemoError(e, 'cancelled') || isAbortError(e) || (e instanceof ExportProblem && e.reason === 'cancelled');
 }
 

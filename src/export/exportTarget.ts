@@ -10,7 +10,7 @@ import { assertInsideOnDisk as coreAssertInsideOnDisk, checkExportFolder, Outsid
 export class ExportProblem extends Error {
   constructor(
     message: string,
-    readonly reason: 'folderRefused' | 'writeFailed' | 'diskFull' | 'readOnly' | 'cancelled',
+    readonly reason: 'folderRefused' | 'writeFailed' | 'diskFull' | 'readOnly',
   ) {
     super(message);
     this.name = 'ExportProblem';

@@ -5,13 +5,13 @@
 // The record lets resumeRenderJob() finish the job after a window reload
 // (§14 item 18: render ids are ours and can be polled later).
 import { randomUUID } from 'node:crypto';
-import { isAbortError, sleep, type Clock } from '../clock';
+import { sleep, type Clock } from '../clock';
 import { DEFAULT_RENDER_CADENCE, type Logger, type RenderCadence } from '../config';
-import { isNemoError, NemoError, type NemoErrorKind } from '../errors';
+import { isCancellation, isNemoError, NemoError, type NemoErrorKind } from '../errors';
 import type { NemoApi, RenderStatus, RenderStatusValue } from '../api/types';
 import { isLocalFileError } from '../api/download';
 import { isAcceptableOutputUrl } from '../api/urlSafety';
-import { isDraftExportable, normalizeDraft } from './draftReady';
+import { exportableDraft, NO_DRAFT_MESSAGE } from './draftReady';
 
 export interface RenderJobRecord {
   renderId: string;
@@ -62,7 +62,7 @@ export interface RenderJobResult {
 export const RENDER_MESSAGES = {
   failed: 'Export failed, please try again later.',
   timeout: 'The export is taking much longer than expected. Please try again later.',
-  noDraft: 'There is no video to export yet. Generate one first.',
+  noDraft: NO_DRAFT_MESSAGE,
   downloadFailed: 'The video was rendered but could not be downloaded. Please try again.',
   cancelled: 'Export cancelled.',
 } as const;
@@ -277,12 +277,8 @@ class RenderJob {
     }
   }
 
-  private async exportableDraft(given: unknown): Promise<unknown> {
-    const draft = normalizeDraft(given !== undefined ? given : (await this.opts.api.state(this.sessionId, this.opts.signal)).draft);
-    if (!isDraftExportable(draft)) {
-      throw new NemoError({ kind: 'noDraft', message: RENDER_MESSAGES.noDraft, action: 'generateFirst' });
-    }
-    return draft;
+  private exportableDraft(given: unknown): Promise<unknown> {
+    return exportableDraft(given, async () => (await this.opts.api.state(this.sessionId, this.opts.signal)).draft);
   }
 
   private timeout(a: Attempt): NemoError {
@@ -325,7 +321,7 @@ class RenderJob {
   }
 
   private isCancel(e: unknown): boolean {
-    return this.opts.signal?.aborted === true || isAbortError(e) || isNemoError(e, 'cancelled');
+    return this.opts.signal?.aborted === true || isCancellation(e);
   }
 
   private throwIfAborted(): void {

@@ -1,5 +1,6 @@
 // Draft JSON (§5) -> Timeline model. The segment keys are undocumented (§16 U9), so every field is
 // read from several candidate keys and anything unreadable becomes "?" instead of an error.
+import { normalizeDraft, tracksExportable } from '../jobs/draftReady';
 import type { Segment, Timeline, Track, TrackKind } from './model';
 import { firstMs, firstText, flatMeta, isRecord, prop, readArray, readHttpUrl, readNumber, readText } from './read';
 
@@ -9,8 +10,6 @@ export { formatRange, summarizeTimeline } from './summary';
 export const MAX_TRACKS = 100;
 export const MAX_SEGMENTS_PER_TRACK = 2000;
 export const MAX_SEGMENTS_TOTAL = 10000;
-/** A JSON string draft above this size is not parsed (the documented draft is an object anyway). */
-const MAX_DRAFT_STRING_CHARS = 10_000_000;
 
 const START_KEYS = ['s', 'st', 'start', 'b'] as const;
 const LABEL_KEYS = ['name', 'title', 'text', 'desc'] as const;
@@ -25,20 +24,10 @@ const SUBTITLES = /subtitle|caption|\bsubs?\b|字幕/i;
 
 export function buildTimeline(draft: unknown): Timeline {
   try {
-    return buildFrom(parseIfString(draft));
+    return buildFrom(normalizeDraft(draft));
   } catch {
     // The readers never throw; this is the last line of defence for the "never throws" promise.
     return { tracks: [], exportable: false };
-  }
-}
-
-/** Some gateways hand nested objects over as JSON strings; accept that, ignore anything else. */
-function parseIfString(draft: unknown): unknown {
-  if (typeof draft !== 'string' || draft.length > MAX_DRAFT_STRING_CHARS || !draft.trimStart().startsWith('{')) return draft;
-  try {
-    return JSON.parse(draft) as unknown;
-  } catch {
-    return undefined;
   }
 }
 
@@ -46,7 +35,7 @@ function buildFrom(draft: unknown): Timeline {
   const rawTracks = prop(draft, 't');
   const tracks = readTracks(rawTracks);
   const meta = prop(draft, 'm');
-  const timeline: Timeline = { tracks, exportable: isExportable(rawTracks) };
+  const timeline: Timeline = { tracks, exportable: tracksExportable(rawTracks) };
 
   const title = firstText(meta, ['title', 'name']);
   if (title !== undefined) timeline.title = title;
@@ -57,14 +46,6 @@ function buildFrom(draft: unknown): Timeline {
   if (width !== undefined) timeline.width = width;
   if (height !== undefined) timeline.height = height;
   return timeline;
-}
-
-/** §5: ready to export when `draft.t` exists and at least one track has a non-empty `sg`. */
-function isExportable(rawTracks: unknown): boolean {
-  return readArray(rawTracks, MAX_TRACKS * 100).some((track) => {
-    const sg = prop(track, 'sg');
-    return Array.isArray(sg) && sg.length > 0;
-  });
 }
 
 function readTracks(rawTracks: unknown): Track[] {
