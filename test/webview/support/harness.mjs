@@ -1,6 +1,7 @@
 // Shared support for the chat webview's browser tests and perf probe:
 //  - builds dist/webview.js (production, as shipped),
-//  - serves a page made by the REAL src/chat/html.ts (real CSP, real nonce)
+//  - serves a page made by the REAL chat HTML module (src/chatPanel/html.ts, formerly
+//    src/chatPanel/html.ts: real CSP, real nonce)
 //    from a loopback server, plus a fake acquireVsCodeApi and a theme,
 //  - launches Debian Chromium through playwright-core from the test stack.
 import { execFileSync } from 'node:child_process';
@@ -47,20 +48,29 @@ export function buildWebviewBundle() {
 }
 
 const CONTENT_TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
-const SERVABLE = [/^\/dist\/webview\.js$/, /^\/media\/[\w.-]+\.(css|svg)$/, /^\/test\/webview\/(themes|support)\/[\w.-]+\.(css|js)$/];
+const SERVABLE = [
+  /^\/dist\/webview\.js$/,
+  /^\/media\/[\w.-]+\.(css|svg)$/,
+  /^\/test\/webview\/(themes|support)\/[\w.-]+\.(css|js)$/,
+  /^\/node_modules\/axe-core\/axe\.min\.js$/,
+];
+
+/** The test themes (test/webview/themes/<name>.css) and the body class VS Code gives each. */
+export const THEMES = { dark: 'vscode-dark', light: 'vscode-light', 'high-contrast': 'vscode-high-contrast' };
 
 /**
- * Serves the chat page on 127.0.0.1. `/?theme=dark|light&lang=xx` renders the
- * real HTML; the only additions are a theme stylesheet and the fake API script
- * (both same-origin and nonce'd, so the CSP is untouched).
+ * Serves the chat page on 127.0.0.1. `/?theme=dark|light|high-contrast&lang=xx` renders the
+ * real HTML; the only additions are a theme stylesheet and the fake API script, and with
+ * `&axe` axe-core (all same-origin and nonce'd, so the CSP is untouched).
  */
 export async function startChatServer() {
-  const { buildChatHtml, createNonce } = await tsImport('../../../src/chat/html.ts', import.meta.url);
+  const htmlModule = ['src/chatPanel/html.ts', 'src/chatPanel/html.ts'].find((p) => fs.existsSync(path.join(ROOT, p)));
+  const { buildChatHtml, createNonce } = await tsImport(`../../../${htmlModule}`, import.meta.url);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const origin = `http://127.0.0.1:${server.address().port}`;
-      const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+      const theme = Object.hasOwn(THEMES, url.searchParams.get('theme')) ? url.searchParams.get('theme') : 'dark';
       const nonce = createNonce();
       let html = buildChatHtml({
         cspSource: origin,
@@ -73,8 +83,11 @@ export async function startChatServer() {
       });
       html = html
         .replace('</head>', `<link rel="stylesheet" href="${origin}/test/webview/themes/${theme}.css" nonce="${nonce}">\n</head>`)
-        .replace('<body', `<body class="vscode-${theme}"`)
+        .replace('<body', `<body class="${THEMES[theme]}"`)
         .replace(`<script nonce="${nonce}"`, `<script nonce="${nonce}" src="${origin}/test/webview/support/fakeVscodeApi.js"></script>\n<script nonce="${nonce}"`);
+      if (url.searchParams.has('axe')) {
+        html = html.replace('</body>', `<script nonce="${nonce}" src="${origin}/node_modules/axe-core/axe.min.js"></script>\n</body>`);
+      }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       return res.end(html);
     }
@@ -98,14 +111,15 @@ export async function startChatServer() {
 }
 
 /** Opens the chat page and waits for its `ready` handshake. */
-export async function openChat(browser, serverUrl, { theme = 'dark', viewport = { width: 520, height: 760 }, clock = false, bootstrap } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme: theme, reducedMotion: 'reduce' });
+export async function openChat(browser, serverUrl, { theme = 'dark', viewport = { width: 520, height: 760 }, clock = false, bootstrap, axe = false, permissions } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme: theme === 'light' ? 'light' : 'dark', reducedMotion: 'reduce', permissions });
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   if (clock) await page.clock.install();
   const query = new URLSearchParams({ theme });
   if (bootstrap) query.set('bootstrap', JSON.stringify(bootstrap));
+  if (axe) query.set('axe', '');
   await page.goto(`${serverUrl}?${query}`);
   await page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
   return { page, context, pageErrors };
