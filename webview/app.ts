@@ -5,8 +5,11 @@
 // from the snapshot that answers it.
 import { parseHostToWebview, PROTOCOL_VERSION, type HostToWebview, type MessageAction, type Snapshot } from '../src/protocol';
 import { Conversation } from './conversation';
+import { copyText } from './clipboard';
+import { MessageNavigator } from './keyboard';
 import { buildLayout, MAX_PROMPT_CHARS, type Layout } from './layout';
 import { localize, setStrings, t } from './l10n';
+import { messageText } from './messageView';
 import { request, settleRequest, type RequestBody, type RequestResult } from './requests';
 import { Scroller } from './scroller';
 import { postToHost, saveViewState, viewState } from './vscodeApi';
@@ -14,6 +17,8 @@ import type { Button } from './components';
 
 const RESYNC_MIN_INTERVAL_MS = 2_000;
 const UI_ERROR_INTERVAL_MS = 1_000;
+/** How long a Copy button shows its check mark. */
+const COPIED_MS = 1_500;
 
 export function startApp(root: HTMLElement): void {
   readBootstrap();
@@ -62,6 +67,8 @@ class ChatApp {
     this.conversation = new Conversation(
       ui.list,
       this.scroller,
+      new MessageNavigator(ui.list, () => ui.prompt.focus()),
+      ui.announcer,
       (count) => (ui.empty.hidden = count > 0),
       () => this.resync(),
     );
@@ -276,15 +283,43 @@ class ChatApp {
     list.addEventListener('click', (e) => {
       const target = e.target as Element;
       if (openLink(target)) return e.preventDefault();
-      const button = target.closest<HTMLButtonElement>('.actions button');
+      const button = target.closest<HTMLButtonElement>('button');
       const messageId = button?.closest<HTMLElement>('.msg')?.dataset.id;
       if (!button || !messageId) return;
+      if (button.classList.contains('copy')) {
+        const view = this.conversation.view(messageId);
+        if (view) void this.copy(messageText(view), button);
+        return;
+      }
+      if (button.classList.contains('copy-code')) {
+        void this.copy(button.closest('.code-block')?.querySelector('pre')?.textContent ?? '', button);
+        return;
+      }
+      // Action buttons, and the file chip of a saved video (the same action as its Open button).
+      if (button.dataset.index === undefined) return;
       const action = this.conversation.view(messageId)?.message.actions?.[Number(button.dataset.index)];
       if (action) this.runAction(messageId, action, button);
     });
     list.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && openLink(e.target as Element)) e.preventDefault();
     });
+  }
+
+  /** Copies `text`; the button shows a check mark for a moment and the result is announced. */
+  private async copy(text: string, button: HTMLButtonElement): Promise<void> {
+    const ok = await copyText(text);
+    if (!ok) {
+      this.conversation.addLocalError(t('Could not copy to the clipboard.'));
+      return;
+    }
+    this.ui.announcer.announce(t('Copied'));
+    const label = button.getAttribute('aria-label');
+    button.classList.add('copied');
+    button.setAttribute('aria-label', t('Copied'));
+    setTimeout(() => {
+      button.classList.remove('copied');
+      if (label) button.setAttribute('aria-label', label);
+    }, COPIED_MS);
   }
 
   private setDraft(text: string): void {

@@ -63,6 +63,7 @@ export function createActionButton(label: string, primary: boolean): HTMLButtonE
   const b = document.createElement('button');
   b.type = 'button';
   b.className = primary ? 'action primary' : 'action';
+  b.tabIndex = -1; // reachable through its message (keyboard.ts)
   b.textContent = label;
   return b;
 }

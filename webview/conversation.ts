@@ -2,8 +2,13 @@
 // messages, and streams deltas. The host is the source of truth, so a snapshot
 // simply replaces everything; the only state kept here is what the DOM needs
 // (one view per message id, the last applied stream seq per run).
+// New replies, notices and errors are announced once (announcer.ts); restored
+// history and streamed fragments are not.
 import type { ChatMessage, HostToWebview, Snapshot } from '../src/protocol';
-import { renderMessage, type MessageView } from './messageView';
+import type { Announcer } from './announcer';
+import type { MessageNavigator } from './keyboard';
+import { t } from './l10n';
+import { renderDeferred, renderMessage, type MessageView, type RenderHooks } from './messageView';
 import type { Scroller } from './scroller';
 
 type StreamDelta = Extract<HostToWebview, { type: 'streamDelta' }>;
@@ -15,20 +20,33 @@ type StreamDelta = Extract<HostToWebview, { type: 'streamDelta' }>;
  */
 export const BLOCK_SIZE = 50;
 
+/** A snapshot renders the Markdown of its newest messages at once (more than a tall panel shows). */
+export const EAGER_MESSAGES = 20;
+/** Idle slices shorter than this are left to the browser. */
+const IDLE_MIN_MS = 2;
+
 export class Conversation {
   private readonly views = new Map<string, MessageView>();
   private readonly lastSeq = new Map<string, number>();
   private liveProgress: MessageView | undefined;
   private busy = false;
   private localCounter = 0;
+  private readonly hooks: RenderHooks;
+  /** Restored replies whose Markdown is not rendered yet, oldest first. */
+  private deferred: MessageView[] = [];
+  private idleHandle: number | undefined;
 
   constructor(
     private readonly list: HTMLElement,
     private readonly scroller: Scroller,
+    private readonly navigator: MessageNavigator,
+    private readonly announcer: Announcer,
     private readonly onCountChange: (count: number) => void,
     /** A stream delta was skipped: the host should send a fresh snapshot. */
     private readonly requestResync: () => void,
-  ) {}
+  ) {
+    this.hooks = { onStreamRendered: () => this.scroller.contentChanged() };
+  }
 
   get size(): number {
     return this.views.size;
@@ -40,19 +58,33 @@ export class Conversation {
 
   /** Replaces the whole list. One DocumentFragment, one DOM insertion. */
   renderSnapshot(s: Snapshot): void {
+    const focusedId = this.focusedMessageId();
+    for (const view of this.views.values()) view.sink?.dispose();
     this.views.clear();
+    this.deferred = [];
     this.lastSeq.clear();
     this.liveProgress = undefined;
     this.busy = s.busy;
     const fragment = document.createDocumentFragment();
     let block: HTMLElement | undefined;
+    // The newest messages are rendered in full. Older replies keep their text plain until their
+    // block comes near the viewport (content-visibility tells us) or the page is idle: parsing
+    // and sanitising hundreds of replies would otherwise hold up the first frame.
+    const eagerFrom = s.messages.length - EAGER_MESSAGES;
+    const deferred: RenderHooks = { ...this.hooks, deferMarkdown: true };
     s.messages.forEach((m, index) => {
-      const view = renderMessage(m);
+      const view = renderMessage(m, index < eagerFrom ? deferred : this.hooks);
       this.views.set(m.id, view);
-      if (index % BLOCK_SIZE === 0) block = fragment.appendChild(newBlock());
+      if (view.deferred) this.deferred.push(view);
+      if (index % BLOCK_SIZE === 0) {
+        block = fragment.appendChild(newBlock());
+        if (index < eagerFrom) this.watchBlock(block);
+      }
       block!.appendChild(view.root);
     });
     this.list.replaceChildren(fragment);
+    this.renderDeferredWhenIdle();
+    this.navigator.rebuilt(focusedId);
     if (s.runId !== undefined && s.lastSeq !== undefined) this.lastSeq.set(s.runId, s.lastSeq);
     if (s.busy) this.markLive(this.trailingProgress(s.messages));
     this.onCountChange(this.views.size);
@@ -61,16 +93,21 @@ export class Conversation {
   /** messageAdded and messageUpdated both land here: the id decides add vs replace. */
   upsert(m: ChatMessage): void {
     const old = this.views.get(m.id);
-    const view = renderMessage(m);
+    const view = renderMessage(m, this.hooks);
     this.views.set(m.id, view);
     if (old) {
+      old.sink?.dispose();
+      const hadFocus = old.root.contains(document.activeElement);
       old.root.replaceWith(view.root);
+      this.navigator.replaced(old.root, view.root, hadFocus);
       if (this.liveProgress === old) this.liveProgress = undefined;
     } else {
       let block = this.list.lastElementChild;
       if (!block || block.childElementCount >= BLOCK_SIZE) block = this.list.appendChild(newBlock());
       block.appendChild(view.root);
+      this.navigator.added(view.root);
     }
+    this.announceIfNew(old?.message, view);
     if (m.role === 'progress' && this.busy && isOpenStep(m)) this.markLive(view);
     this.scroller.contentChanged();
     this.onCountChange(this.views.size);
@@ -95,10 +132,10 @@ export class Conversation {
       });
       view = this.views.get(d.messageId)!;
     }
-    // The text goes into the DOM only (appendData on the sink's current Text node): the
-    // message's own text is not extended per delta, since nothing reads it while it streams.
+    // The text goes into the sink only (appendData on one Text node; the Markdown is rendered
+    // once per frame, which also tells the scroller): the message's own text is not extended
+    // per delta, since nothing reads it while it streams.
     view.sink!.append(d.text);
-    this.scroller.contentChanged();
   }
 
   setBusy(busy: boolean): void {
@@ -109,6 +146,50 @@ export class Conversation {
   /** A line the webview adds itself (a request that failed or timed out); gone with the next snapshot. */
   addLocalError(text: string): void {
     this.upsert({ id: `local-${++this.localCounter}`, role: 'error', text, time: Date.now() });
+  }
+
+  /** Renders a block's deferred replies as soon as the browser is about to show it. */
+  private watchBlock(block: HTMLElement): void {
+    block.addEventListener('contentvisibilityautostatechange', (e) => {
+      if ((e as Event & { skipped?: boolean }).skipped) return;
+      for (const child of block.children) {
+        const view = this.views.get((child as HTMLElement).dataset.id ?? '');
+        if (view?.root === child) renderDeferred(view);
+      }
+    });
+  }
+
+  /** The rest, newest first, in the browser's idle time. */
+  private renderDeferredWhenIdle(): void {
+    if (this.idleHandle !== undefined || this.deferred.length === 0) return;
+    this.idleHandle = requestIdleCallback((deadline) => {
+      this.idleHandle = undefined;
+      while (this.deferred.length > 0 && (deadline.timeRemaining() > IDLE_MIN_MS || deadline.didTimeout)) {
+        const view = this.deferred.pop()!;
+        if (this.views.get(view.message.id) === view) renderDeferred(view);
+        if (deadline.didTimeout) break;
+      }
+      this.renderDeferredWhenIdle();
+    }, { timeout: 1_000 });
+  }
+
+  /**
+   * One announcement per message that has something new to say: a reply when it is complete
+   * (however many fragments it streamed in), a notice or an error when it arrives.
+   */
+  private announceIfNew(before: ChatMessage | undefined, view: MessageView): void {
+    const m = view.message;
+    if (m.status === 'streaming') return;
+    const wasComplete = before !== undefined && before.status !== 'streaming';
+    if (m.role === 'assistant' && !wasComplete) this.announcer.announce(`${t('NemoVideo said:')} ${view.body.textContent ?? ''}`);
+    else if ((m.role === 'system' || m.role === 'error') && before === undefined) {
+      this.announcer.announce(m.role === 'error' ? `${t('Error')}: ${m.text}` : m.text);
+    }
+  }
+
+  private focusedMessageId(): string | undefined {
+    const active = document.activeElement;
+    return active && this.list.contains(active) ? active.closest<HTMLElement>('.msg')?.dataset.id : undefined;
   }
 
   private markLive(view: MessageView | undefined): void {

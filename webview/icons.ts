@@ -17,6 +17,10 @@ const ICONS = {
   add: [{ path: 'M8 3v10M3 8h10' }],
   credits: [{ circle: [8, 8, 5.6] }, { path: 'M8 5.2v5.6M6.3 6.6h2.6a1.1 1.1 0 0 1 0 2.2H7.1a1.1 1.1 0 0 0 0 2.2h2.6' }],
   arrowDown: [{ path: 'M8 3v9.5M4 8.5l4 4 4-4' }],
+  video: [
+    { rect: [1.5, 3.5, 9.5, 9, 1.5] },
+    { path: 'M11 7.2l3.5-2.2v6l-3.5-2.2z' },
+  ],
   logo: [
     { rect: [1.5, 3, 13, 10, 1.8] },
     { path: 'M6.4 5.6v4.8L10.4 8z', fill: true },

@@ -2,6 +2,7 @@
 // status line and composer. Built once; labels follow the host's language
 // through localize(). Element ids are part of the test contract (#prompt,
 // #send, #stop, #attach, #export, #credits, #new-project, #messages).
+import { Announcer } from './announcer';
 import { createBadge, createButton, createProgressRing, createTextArea, setButtonLabel, type Badge, type Button, type TextArea } from './components';
 import { icon, type IconName } from './icons';
 import { localize, t } from './l10n';
@@ -17,6 +18,7 @@ export interface Layout {
   creditsBadge: Badge;
   notice: HTMLElement;
   list: HTMLElement;
+  announcer: Announcer;
   empty: HTMLElement;
   suggestions: HTMLElement;
   jump: Button;
@@ -62,17 +64,20 @@ export function buildLayout(root: HTMLElement): Layout {
 
   // The conversation.
   const listWrap = el('div', 'list-wrap');
+  // Not a live region: streamed replies would be read fragment by fragment. The announcer
+  // says each finished reply, notice and error once. Keyboard: keyboard.ts.
   const list = el('main', 'messages');
   list.id = 'messages';
-  list.setAttribute('role', 'log');
-  list.setAttribute('aria-live', 'polite');
-  list.tabIndex = 0;
   localize(() => {
     list.setAttribute('aria-label', t('Conversation'));
     // Who said what, for screen readers: read from CSS ::before (one node less per message).
     list.style.setProperty('--label-user', cssString(t('You said:')));
     list.style.setProperty('--label-assistant', cssString(t('NemoVideo said:')));
+    // Visible labels drawn by CSS, so they are not part of a message's text.
+    list.style.setProperty('--label-copy', cssString(t('Copy')));
+    list.style.setProperty('--label-copied', cssString(t('Copied')));
   });
+  const announcer = new Announcer();
 
   const empty = el('div', 'empty');
   empty.id = 'empty';
@@ -138,8 +143,8 @@ export function buildLayout(root: HTMLElement): Layout {
   bar.append(tools, primary);
   composer.append(prompt, bar);
 
-  root.append(header, notice, listWrap, status, composer);
-  return { title, subtitle, simBadge, creditsBadge, notice, list, empty, suggestions, jump, status, statusLabel, prompt, send, stop, attach, exportButton, credits, newProject };
+  root.append(header, notice, listWrap, status, composer, announcer.element);
+  return { title, subtitle, simBadge, creditsBadge, notice, list, announcer, empty, suggestions, jump, status, statusLabel, prompt, send, stop, attach, exportButton, credits, newProject };
 }
 
 /** A quiet composer button; `minor` ones lose their label first when the panel is narrow. */

@@ -1,30 +1,50 @@
-// Builds the DOM for one chat message, with createElement/textContent only
-// (text is untrusted). A restored history can hold thousands of messages, so
-// each one is kept to a handful of nodes: role labels for screen readers, the
-// progress spinner/check and the error icon are CSS pseudo-elements.
+// Builds the DOM for one chat message. Text is untrusted: user, progress and
+// error text go through createElement/textContent (richText.ts); the agent's
+// replies through the Markdown pipeline (markdown.ts: marked + DOMPurify). A
+// restored history can hold thousands of messages, so each one is kept to a
+// handful of nodes: role labels for screen readers, the progress spinner/check
+// and the error icon are CSS pseudo-elements.
 //   user       a quiet bubble            .msg.user
-//   assistant  plain text, full width    .msg.assistant (live ones stream through a StreamSink)
+//   assistant  Markdown, full width      .msg.assistant (live ones stream through a MarkdownStream)
 //   progress   one muted line + spinner  .msg.progress (.live while the run is busy)
-//   system     a centred muted note      .msg.system
+//   system     a centred muted note      .msg.system; with actions a card (.card), the
+//              timeline summary and the saved video as their own cards (cards.ts)
 //   error      a card with actions       .msg.error > .actions > button
+// Every message has a Copy button (button.copy). A message's links and buttons
+// start out of the tab order (tabindex -1); keyboard.ts lets one message at a
+// time in.
 import type { ChatMessage } from '../src/protocol';
+import { renderCard } from './cards';
 import { createActionButton } from './components';
 import { t } from './l10n';
+import { MAX_MARKDOWN_CHARS, renderMarkdown } from './markdown';
+import { MarkdownStream } from './markdownStream';
 import { renderRichText } from './richText';
-import { StreamSink } from './streamSink';
 
 export interface MessageView {
-  /** The message as rendered. A streaming message's later deltas are in `sink`'s DOM only. */
+  /** The message as rendered. A streaming message's later deltas are in `sink` only. */
   message: ChatMessage;
   root: HTMLElement;
   body: HTMLElement;
   /** Present while the message is streaming. */
-  sink?: StreamSink;
+  sink?: MarkdownStream;
+  /** A restored reply whose Markdown is not rendered yet (see renderDeferred). */
+  deferred?: boolean;
+}
+
+export interface RenderHooks {
+  /** A streaming message changed its DOM in a frame's render phase. */
+  onStreamRendered?: () => void;
+  /**
+   * Restored history: a finished reply keeps its text as plain text until renderDeferred,
+   * which the list calls when its block comes near the viewport or the page is idle.
+   */
+  deferMarkdown?: boolean;
 }
 
 const linkTitle = (url: string): string => t('Open {0}', url);
 
-export function renderMessage(m: ChatMessage): MessageView {
+export function renderMessage(m: ChatMessage, hooks: RenderHooks = {}): MessageView {
   const root = document.createElement(m.role === 'user' || m.role === 'assistant' ? 'article' : 'div');
   root.className = `msg ${m.role}`;
   root.setAttribute('data-id', m.id);
@@ -39,13 +59,26 @@ export function renderMessage(m: ChatMessage): MessageView {
     root.setAttribute('aria-label', t('Error'));
   }
 
-  if (m.status === 'streaming' && m.role === 'assistant') {
-    // Streaming text stays plain until the final messageUpdated: linkifying
-    // mid-stream would mean re-rendering, which is not constant per delta.
-    view.sink = new StreamSink(body);
-    view.sink.append(m.text);
+  if (m.role === 'assistant' && m.status === 'streaming') {
+    body.classList.add('md');
+    root.setAttribute('aria-busy', 'true');
+    view.sink = new MarkdownStream(body, m.text, linkTitle, hooks.onStreamRendered ?? (() => undefined));
+  } else if (m.role === 'assistant' && m.text.length <= MAX_MARKDOWN_CHARS) {
+    if (hooks.deferMarkdown) {
+      body.classList.add('md-deferred');
+      body.textContent = m.text;
+      view.deferred = true;
+    } else {
+      body.classList.add('md');
+      renderMarkdown(body, m.text, linkTitle);
+    }
   } else {
-    renderRichText(body, m.text, linkTitle);
+    const card = renderCard(m, body);
+    if (card) root.classList.add('card', `${card}-card`);
+    else {
+      if (m.role === 'system' && m.actions && m.actions.length > 0) root.classList.add('card');
+      renderRichText(body, m.text, linkTitle);
+    }
   }
 
   if (m.status === 'cancelled' || m.status === 'failed') {
@@ -65,7 +98,46 @@ export function renderMessage(m: ChatMessage): MessageView {
     });
     root.appendChild(row);
   }
+
+  root.appendChild(copyButton());
   return view;
+}
+
+/** Renders a deferred reply's Markdown in place (nothing else about the message changes). */
+export function renderDeferred(view: MessageView): void {
+  if (!view.deferred) return;
+  view.deferred = false;
+  const { body, root } = view;
+  body.className = 'msg-body md';
+  body.replaceChildren();
+  renderMarkdown(body, view.message.text, linkTitle);
+  // The message may be the keyboard's current stop (keyboard.ts): its new links join it.
+  if (root.tabIndex === 0) for (const link of body.querySelectorAll<HTMLElement>('a.link, button')) link.tabIndex = 0;
+}
+
+let copyPrototype: { key: string; node: HTMLButtonElement } | undefined;
+
+/**
+ * The Copy button every message has (shown on hover and keyboard focus; its icon is CSS).
+ * One node, cloned from a prototype per language: a restored history has thousands.
+ */
+function copyButton(): HTMLButtonElement {
+  const key = `${t('Copy')}\n${t('Copy message')}`;
+  if (copyPrototype?.key !== key) {
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'copy';
+    copy.tabIndex = -1;
+    copy.title = t('Copy');
+    copy.setAttribute('aria-label', t('Copy message'));
+    copyPrototype = { key, node: copy };
+  }
+  return copyPrototype.node.cloneNode(true) as HTMLButtonElement;
+}
+
+/** The text Copy puts on the clipboard: the message as written (Markdown source for replies). */
+export function messageText(view: MessageView): string {
+  return view.sink ? view.sink.text : view.message.text;
 }
 
 /** CSS string literal for `content:` (role labels are set as custom properties on the list). */

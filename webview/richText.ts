@@ -28,7 +28,7 @@ export function renderRichText(parent: Node, text: string, linkTitle: (url: stri
         a.textContent = seg.text;
         a.dataset.url = seg.url;
         a.title = linkTitle(seg.url);
-        a.tabIndex = 0;
+        a.tabIndex = -1; // reachable through its message (keyboard.ts)
         a.setAttribute('role', 'link');
         parent.appendChild(a);
         break;

@@ -6,6 +6,8 @@
 // Only scrolls the user makes can unpin the list: the browser also scrolls on
 // its own (scroll anchoring, history blocks getting their real height as they
 // render), and those must not count as "the user scrolled up".
+import { cancelFrameTask, onNextFrame } from './frame';
+
 const BOTTOM_SLACK_PX = 32;
 /** How long after a wheel/touch/key/pointer input a scroll counts as the user's. */
 const USER_INTENT_MS = 1_000;
@@ -14,7 +16,8 @@ const SETTLE_FRAMES = 3;
 
 export class Scroller {
   private atBottom = true;
-  private frame = 0;
+  private scheduled = false;
+  private readonly follow = (): void => this.followNow();
   private settleFrames = 0;
   private lastUserInput = -Infinity;
 
@@ -64,13 +67,16 @@ export class Scroller {
     this.list.scrollTop = scrollTop;
   }
 
+  /** In the frame's scroll phase, after streaming messages rendered their new text. */
   private schedule(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.followNow());
+    if (this.scheduled) return;
+    this.scheduled = true;
+    onNextFrame(this.follow, 'scroll');
   }
 
   private followNow(): void {
-    if (this.frame !== 0) cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    cancelFrameTask(this.follow);
+    this.scheduled = false;
     if (!this.atBottom) return;
     this.list.scrollTop = this.list.scrollHeight;
     if (this.settleFrames > 0) {

@@ -41,6 +41,11 @@ export const UI_STRINGS = [
   'The extension did not answer in time. Please try again.',
   'Something went wrong. Please try again.',
   'Your message is too long ({0} characters, the limit is {1}).',
+  'Copy',
+  'Copy message',
+  'Copy code',
+  'Copied',
+  'Could not copy to the clipboard.',
 ] as const;
 
 export type UiString = (typeof UI_STRINGS)[number];

@@ -1,5 +1,5 @@
 // Browser tests of the real chat webview bundle (dist/webview.js, production
-// build) in Debian Chromium, on a page made by the real src/chat/html.ts with
+// build) in Debian Chromium, on a page made by the real src/chatPanel/html.ts with
 // its real CSP. A fake acquireVsCodeApi records what the page posts; host
 // messages are delivered as window `message` events, as in VS Code.
 // Run: npm run test:webview  (or: npx mocha --timeout 60000 "test/webview/**/*.browser.test.mjs")
@@ -106,7 +106,11 @@ describe('chat webview in Chromium', function () {
       kinds: [...document.querySelectorAll('#messages .msg')].map((m) => m.className),
       user: document.querySelector('.msg.user .msg-body').textContent,
       actions: [...document.querySelectorAll('.msg.error .actions button')].map((b) => b.textContent),
-      log: document.getElementById('messages').getAttribute('role') + '/' + document.getElementById('messages').getAttribute('aria-live'),
+      // The list is a labelled landmark, not a live region (streamed fragments would be read out);
+      // the one live region is the announcer.
+      list: [document.getElementById('messages').tagName, document.getElementById('messages').getAttribute('aria-label'),
+        document.getElementById('messages').getAttribute('role'), document.getElementById('messages').getAttribute('aria-live')],
+      announcer: ['role', 'aria-live', 'aria-atomic'].map((a) => document.getElementById('announcer').getAttribute(a)),
     }));
     assert.equal(view.title, 'Urban Dreams');
     assert.equal(view.credits, '1,240 credits');
@@ -117,7 +121,8 @@ describe('chat webview in Chromium', function () {
     assert.deepEqual(view.kinds, ['msg user', 'msg progress', 'msg assistant', 'msg system', 'msg error']);
     assert.equal(view.user, 'make a video');
     assert.deepEqual(view.actions, ['Retry', 'Set token']);
-    assert.equal(view.log, 'log/polite');
+    assert.deepEqual(view.list, ['MAIN', 'Conversation', null, null]);
+    assert.deepEqual(view.announcer, ['status', 'polite', 'true']);
 
     await deliver(page, snapshotMessage({ simulator: false, messages: [] }));
     const cleared = await page.evaluate(() => ({
@@ -165,11 +170,14 @@ describe('chat webview in Chromium', function () {
     await deliver(page, { type: 'messageAdded', message: chatMessage('a1', 'assistant', '', { status: 'streaming' }) });
     const deltas = [[1, 'Hello'], [2, ', '], [2, ', '], [3, 'world'], [1, 'Hello'], [4, '!']];
     for (const [seq, text] of deltas) await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq, text });
+    // Before the next frame the new text is in the DOM as it came; the frame renders it as Markdown.
+    assert.equal(await page.textContent('[data-id="a1"] .msg-body'), 'Hello, world!');
+    await nextFrame(page);
     const live = await page.evaluate(() => {
       const body = document.querySelector('[data-id="a1"] .msg-body');
-      return { text: body.textContent, textNodes: body.querySelectorAll('.chunk').length, status: body.parentElement.dataset.status };
+      return { html: body.innerHTML, text: body.textContent, status: body.parentElement.dataset.status, busy: body.parentElement.getAttribute('aria-busy') };
     });
-    assert.deepEqual(live, { text: 'Hello, world!', textNodes: 1, status: 'streaming' });
+    assert.deepEqual(live, { html: '<div class="md-tail"><p>Hello, world!</p></div>', text: 'Hello, world!', status: 'streaming', busy: 'true' });
 
     // A delta for a message the page has not seen yet starts a live assistant message.
     await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a2', seq: 5, text: 'More' });
@@ -183,46 +191,69 @@ describe('chat webview in Chromium', function () {
       status: document.querySelector('[data-id="a1"]').dataset.status,
     }));
     assert.deepEqual(done, { text: 'Hello, world! https://example.com/x', links: 1, status: 'done' });
+    assert.equal(await page.getAttribute('[data-id="a1"]', 'aria-busy'), null, 'a finished message is not busy');
     // Deltas for a finished message are ignored.
     await deliver(page, { type: 'streamDelta', runId: 'r1', messageId: 'a1', seq: 6, text: 'late' });
     assert.equal(await page.textContent('[data-id="a1"] .msg-body'), 'Hello, world! https://example.com/x');
   });
 
-  it('keeps DOM work per delta constant: one Text node per bounded chunk, no re-render', async () => {
+  it('keeps DOM work per delta constant: one characterData change per delta, a bounded render per frame', async () => {
     await deliver(page, snapshotMessage({ busy: true, runId: 'r1', messages: [] }));
     await deliver(page, { type: 'messageAdded', message: chatMessage('a1', 'assistant', '', { status: 'streaming' }) });
-    const result = await page.evaluate(() => {
+    const result = await page.evaluate(async () => {
       const body = document.querySelector('[data-id="a1"] .msg-body');
-      const firstNode = body.querySelector('.chunk').firstChild;
-      let mutations = 0;
-      const observer = new MutationObserver((records) => (mutations += records.length));
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const records = [];
+      const observer = new MutationObserver((list) => records.push(...list));
       observer.observe(body, { childList: true, subtree: true, characterData: true });
       let expected = '';
-      for (let seq = 1; seq <= 3000; seq++) {
-        const text = seq % 7 === 0 ? `line ${seq}\n` : `word${seq} `;
+      let seq = 0;
+      let bolds = 0;
+      const delta = () => {
+        seq++;
+        const bold = seq % 50 === 0;
+        if (bold) bolds++;
+        const text = bold ? `**bold ${seq}**\n\n` : seq % 7 === 0 ? `line ${seq}\n` : `word${seq} `;
         expected += text;
         window.__deliver({ type: 'streamDelta', runId: 'r1', messageId: 'a1', seq, text });
+      };
+      // 3,000 deltas within one task: each is one characterData change and nothing else.
+      for (let i = 0; i < 3000; i++) delta();
+      const perDelta = observer.takeRecords();
+      const perDeltaKinds = [...new Set(perDelta.map((r) => r.type))];
+      // Then 60 frames of 50 deltas: the render each frame does stays bounded by what arrived
+      // plus the tail, however long the message has become.
+      const frameRecords = [];
+      const tailLengths = [];
+      await frame();
+      observer.takeRecords();
+      for (let f = 0; f < 60; f++) {
+        for (let i = 0; i < 50; i++) delta();
+        await frame();
+        frameRecords.push(observer.takeRecords().length - 50);
+        tailLengths.push(body.querySelector('.md-tail').textContent.length);
       }
-      const records = observer.takeRecords().length + mutations;
       observer.disconnect();
-      const chunks = [...body.querySelectorAll('.chunk')];
+      const norm = (x) => x.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();
       return {
-        same: body.querySelector('.chunk').firstChild === firstNode,
-        textOk: body.textContent === expected,
-        chunks: chunks.length,
-        maxChunk: Math.max(...chunks.map((c) => c.textContent.length)),
-        nodesPerChunk: Math.max(...chunks.map((c) => c.childNodes.length)),
-        records,
+        perDelta: perDelta.length,
+        perDeltaKinds,
+        frameRecordsFirst: Math.max(...frameRecords.slice(0, 10)),
+        frameRecordsLast: Math.max(...frameRecords.slice(-10)),
+        maxTail: Math.max(...tailLengths),
+        parts: body.querySelectorAll('.md-part').length,
+        strong: body.querySelectorAll('strong').length === bolds,
+        textOk: norm(body.textContent) === norm(expected),
         posts: window.__posted.filter((m) => m.type === 'ready').length,
       };
     });
-    assert.equal(result.same, true, 'the first Text node is never replaced');
-    assert.equal(result.textOk, true);
-    assert.ok(result.chunks > 1, 'long streams are cut into chunks');
-    assert.ok(result.maxChunk <= 8192, `chunks stay bounded (${result.maxChunk})`);
-    assert.equal(result.nodesPerChunk, 1, 'one Text node per chunk');
-    // One characterData record per delta plus one childList record per new chunk: nothing is rebuilt.
-    assert.ok(result.records <= 3000 + result.chunks, `mutations ${result.records}`);
+    assert.equal(result.perDelta, 3000, 'one DOM change per delta');
+    assert.deepEqual(result.perDeltaKinds, ['characterData'], 'no parse, no re-render per delta');
+    assert.ok(result.frameRecordsLast <= result.frameRecordsFirst + 4, `per-frame work does not grow: ${result.frameRecordsFirst} then ${result.frameRecordsLast}`);
+    assert.ok(result.maxTail <= 4096, `the re-rendered tail stays bounded (${result.maxTail})`);
+    assert.ok(result.parts > 10, `finished blocks are committed once (${result.parts})`);
+    assert.equal(result.strong, true, 'Markdown is rendered while streaming');
+    assert.equal(result.textOk, true, 'no text is lost or repeated');
     assert.equal(result.posts, 1, 'contiguous seqs never ask for a resync');
   });
 
@@ -263,6 +294,9 @@ describe('chat webview in Chromium', function () {
     await deliver(page, { type: 'messageAdded', message: chatMessage('live', 'assistant', '', { status: 'streaming' }) });
     texts.forEach((text, i) => deliver(page, { type: 'streamDelta', runId: 'rh', messageId: 'live', seq: i + 1, text }));
     await nextFrame(page);
+    // Every restored reply has been through the Markdown pipeline (older blocks render when idle).
+    await page.waitForFunction(() => !document.querySelector('.md-deferred'));
+    assert.ok(await page.locator('.msg.assistant .msg-body.md').count() >= texts.length);
     // Negative check: a payload that had become markup (img onerror, svg onload) would fire within this window.
     await page.waitForTimeout(300);
 
@@ -503,9 +537,14 @@ describe('chat webview in Chromium', function () {
     await page.mouse.wheel(0, -1500);
     await page.waitForFunction(() => document.getElementById('messages').scrollTop < document.getElementById('messages').scrollHeight - 900);
     await nextFrame(page);
+    // The message at the middle of the list (the nearest one above it if the middle is a gap between two).
     const readingAt = () => page.evaluate(() => {
       const l = document.getElementById('messages').getBoundingClientRect();
-      return document.elementFromPoint(l.left + l.width / 2, l.top + l.height / 2)?.closest('.msg')?.dataset.id;
+      for (let y = l.top + l.height / 2; y > l.top; y -= 4) {
+        const id = document.elementFromPoint(l.left + l.width / 2, y)?.closest('.msg')?.dataset.id;
+        if (id) return id;
+      }
+      return undefined;
     });
     const reading = await readingAt();
     assert.ok(reading && reading !== 'live');
