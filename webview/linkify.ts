@@ -30,7 +30,10 @@ export function tokenize(text: string): Segment[] {
     if (m[1] !== undefined) {
       const url = trimUrl(m[1]);
       consumed = url;
-      if (isSafeLink(url)) segment = { kind: 'link', text: url, url: new URL(url).href };
+      // The URL as written, not as the URL parser would normalise it: the host opens a link
+      // only if that exact string occurs in the message ("https://a.example." -> "https://a.example",
+      // never "https://a.example/").
+      if (isSafeLink(url)) segment = { kind: 'link', text: url, url };
     } else if (m[2] !== undefined) {
       segment = { kind: 'code', text: m[2] };
     } else if (m[3] !== undefined && m[3].trim().length > 0) {

@@ -8,7 +8,7 @@ const joined = (text: string) => tokenize(text).map((s) => (s.kind === 'code' ? 
 describe('webview linkify (inert segments)', () => {
   it('links https URLs only', () => {
     assert.deepEqual(links('see https://nemovideo.com/p/1?x=1&y=2#top now'), ['https://nemovideo.com/p/1?x=1&y=2#top']);
-    assert.deepEqual(links('HTTPS://NemoVideo.com/A'), ['https://nemovideo.com/A']);
+    assert.deepEqual(links('HTTPS://NemoVideo.com/A'), ['HTTPS://NemoVideo.com/A'], 'as written: the host looks for this exact string in the message');
     for (const text of [
       'http://example.com', 'javascript:alert(1)', 'command:workbench.action.quit', 'file:///etc/passwd', 'data:text/html,<script>1</script>',
       'vscode://ms-vscode.remote/open', 'ftp://x.y', '//evil.example/x', 'https://', 'https:///path', 'mailto:a@b.c',
@@ -29,10 +29,17 @@ describe('webview linkify (inert segments)', () => {
   it('takes the URL out of a markdown link but not its punctuation', () => {
     assert.deepEqual(links('[docs](https://nemovideo.com/docs)'), ['https://nemovideo.com/docs']);
     assert.equal(joined('[docs](https://nemovideo.com/docs).'), '[docs](https://nemovideo.com/docs).');
-    assert.deepEqual(links('Go to https://nemovideo.com.'), ['https://nemovideo.com/']);
+    assert.deepEqual(links('Go to https://nemovideo.com.'), ['https://nemovideo.com']);
     assert.deepEqual(links('(https://en.wikipedia.org/wiki/Film_(disambiguation))'), ['https://en.wikipedia.org/wiki/Film_(disambiguation)']);
     assert.deepEqual(links('"https://a.example/x"'), ['https://a.example/x']);
     assert.deepEqual(links('<https://a.example/x>'), ['https://a.example/x']);
+  });
+
+  it('hands over each URL exactly as it is written in the text (the host accepts only those)', () => {
+    const text = 'A https://nemovideo.com. B HTTPS://Example.COM/Path?q=%41 C (https://en.wikipedia.org/wiki/Film_(disambiguation)) D https://例え.jp/パス';
+    const urls = links(text);
+    assert.equal(urls.length, 4);
+    for (const url of urls) assert.ok(text.includes(url), url);
   });
 
   it('refuses credentials in URLs and over-long URLs', () => {
