@@ -40,7 +40,7 @@ export const MODULES = [
   },
   {
     name: 'inboundGate',
-    mutate: () => ['src/chat/inboundGate.ts'],
+    mutate: () => ['src/chatPanel/inboundGate.ts'],
     spec: ['test/unit/webview/inboundGate*.test.ts'],
   },
   {

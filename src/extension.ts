@@ -2,32 +2,39 @@
 // synchronous and does no I/O, so activate() returns within milliseconds:
 // the API client, the chat history and the token are created or read on first
 // use, and in-flight render jobs are resumed right after activation.
+//
+// The layers (docs/architecture.md): every front end (the chat panel, @nemo, the
+// language-model tool, the commands, the Timeline tree, the status bar, the
+// notifications) starts its work as a job on the one JobRunner and shows what the
+// jobs' events say; the jobs use the services (client, projects, export, upload),
+// and the services the core.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TokenStore } from './auth/tokenStore';
-import { ChatPanel, registerChatPanelSerializer } from './chat/chatPanel';
+import { ChatController } from './chatPanel/chatController';
+import { ChatPanel, registerChatPanelSerializer } from './chatPanel/chatPanel';
+import { HistoryStore } from './chatPanel/historyStore';
+import { Transcript } from './chatPanel/transcript';
 import { ClientProvider } from './client/clientProvider';
-import { answerPromptsForTests } from './commands/prompts';
+import { CreditBalance } from './client/credits';
 import { registerCommands } from './commands/registerCommands';
-import { ChatController } from './conversation/chatController';
-import { HistoryStore } from './conversation/historyStore';
-import { JobQueue } from './conversation/jobQueue';
-import { Transcript } from './conversation/transcript';
-import { Workflows } from './conversation/workflows';
-import { ExportService, markShuttingDown } from './export/exportService';
-import { isCancellation } from './core/errors';
-import { RenderJobFileStore } from './export/renderJobFileStore';
 import { redact } from './core/api/redact';
+import { answerPromptsForTests } from './dialogs/prompts';
+import { ExportService, markShuttingDown } from './export/exportService';
+import { RenderJobFileStore } from './export/renderJobFileStore';
+import { createJobRunner } from './jobs/jobs';
+import { createGenerateVideoTool, registerGenerateVideoTool } from './lmTool/generateVideoTool';
 import { NemoLog } from './log';
-import { setRedactor } from './redaction';
+import { showJobNotifications } from './notifications/jobNotifications';
 import { SimulatorLauncher } from './offline/simulatorLauncher';
-import { registerChatFeatures } from './participant/chatFeatures';
-import { fanOut, TranscriptFeed } from './participant/transcriptFeed';
-import { ProjectStore } from './project/projectStore';
+import { createNemoChatHandler, registerNemoParticipant } from './participant/nemoParticipant';
+import { openProjectInWeb } from './project/openInWeb';
+import { CURRENT_PROJECT, ProjectStore } from './project/projectStore';
+import { setRedactor } from './redaction';
 import { Settings } from './settings';
-import { StatusBar } from './statusBar';
+import { StatusBar } from './statusBar/statusBar';
 import type { NemoVideoTestApi } from './testApi';
-import { TimelineProvider } from './tree/timelineProvider';
+import { TimelineProvider } from './timelineTree/timelineProvider';
 import { UploadService } from './upload/uploadService';
 import { interceptExternalLinks, openExternal } from './util/external';
 
@@ -48,59 +55,52 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     // The client also knows the anonymous tokens it holds (the simulator's are never stored).
     return clients.peek()?.redact(once) ?? once;
   });
-  const projects = new ProjectStore(context.workspaceState, () => originOf(clients.backend().apiBaseUrl), (what, e) => log.failure(what, e));
-  const status = new StatusBar();
-
   const onError = (what: string, e: unknown) => log.failure(what, e);
-  const history = new HistoryStore((context.storageUri ?? context.globalStorageUri).fsPath, onError);
-  const transcript = new Transcript(history);
-  const queue = new JobQueue((e) => onError('A queued job failed', e));
+  const projects = new ProjectStore(context.workspaceState, () => originOf(clients.backend().apiBaseUrl), onError);
+  const credits = new CreditBalance(clients);
+  const status = new StatusBar(credits, clients);
+
+  // -- the services and the jobs -----------------------------------------------------
   const renderJobs = new RenderJobFileStore(path.join(context.globalStorageUri.fsPath, 'render-jobs.json'), onError);
   const exporter = new ExportService(context.globalStorageUri, settings, renderJobs, log);
   const uploader = new UploadService(context.globalStorageUri, settings);
   const timeline = new TimelineProvider(
     {
-      fetchDraft: async () => {
+      fetchDraft: async (signal) => {
         const project = projects.current();
         if (!project) return undefined;
         const api = await clients.get();
-        return { draft: (await api.state(project.sessionId)).draft };
+        return { draft: (await api.state(project.sessionId, signal)).draft };
       },
     },
     (e) => onError('Could not refresh the timeline', e),
   );
+  const runner = createJobRunner(
+    { clients, projects, credits, settings, exporter, uploader, log, knownTimeline: () => timeline.current() },
+    (e) => onError('A job failed', e),
+  );
 
+  // -- the chat panel ------------------------------------------------------------------
+  const history = new HistoryStore((context.storageUri ?? context.globalStorageUri).fsPath, onError);
+  const transcript = new Transcript(history);
   // What the webview may know about the host: never the token, only whether a user token is set.
-  const hostState = { signedIn: false, credits: undefined as number | undefined };
-  const workflows = new Workflows({
+  let signedIn = false;
+  const controller = new ChatController({
+    projectId: CURRENT_PROJECT,
     transcript,
-    queue,
-    clients,
-    projects,
-    exporter,
-    uploader,
+    history,
+    runner,
+    credits,
     timeline,
-    status,
-    settings,
+    projects,
+    clients,
+    exporter,
     log,
-    onCredits: (available) => {
-      hostState.credits = available;
-      transcript.post({ type: 'credits', available });
-    },
+    openProjectInWeb: () => openProjectInWeb(clients, projects),
+    hostState: () => ({ signedIn, simulator: clients.backend().simulator, trusted: vscode.workspace.isTrusted }),
   });
-  const controller = new ChatController(transcript, history, queue, workflows, projects, exporter, log, () => ({
-    signedIn: hostState.signedIn,
-    credits: hostState.credits,
-    simulator: clients.backend().simulator,
-    trusted: vscode.workspace.isTrusted,
-  }));
   const chat = new ChatPanel(context.extensionUri, log, controller);
-  // SHIP: @nemo and the language-model tool read the same transcript the panel gets.
-  const feed = new TranscriptFeed();
-  transcript.attach(fanOut(chat, feed));
-  const chatFeatures = registerChatFeatures({ context, feed, workflows, exporter, transcript, settings, timeline, queue, clients, status, log });
-  const simulator = new SimulatorLauncher(__dirname);
-  disposeSimulator = () => simulator.stop();
+  transcript.attach(chat);
   const openChat = (opts?: { preserveFocus?: boolean; reportErrors?: boolean }) => {
     try {
       chat.show({ preserveFocus: opts?.preserveFocus, column: vscode.ViewColumn.Beside });
@@ -110,12 +110,37 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
       onError('Could not open the chat panel', e);
     }
   };
+  const tellChat = (text: string) => controller.note(text);
+
+  // -- @nemo and the language-model tool (where this VS Code has their APIs) ----------------
+  const participantHandler = createNemoChatHandler({
+    runner,
+    credits,
+    generation: { settings, credits, globalState: context.globalState, openChat: () => undefined, tellChat },
+    currentTimeline: () => timeline.current(),
+    loadTimeline: (signal) => timeline.load(signal),
+    isGuest: () => clients.peek()?.tokenIsAnonymous ?? false,
+    log,
+  });
+  const generateVideoTool = createGenerateVideoTool({
+    runner,
+    globalState: context.globalState,
+    knownBalance: () => credits.available,
+    trusted: () => settings.current().trusted,
+    currentTimeline: () => timeline.current(),
+    log,
+  });
+  const participant = registerNemoParticipant(context.extensionUri, participantHandler, log);
+  const tool = registerGenerateVideoTool(generateVideoTool, log);
+
+  const simulator = new SimulatorLauncher(__dirname);
+  disposeSimulator = () => simulator.stop();
 
   const refreshSignedIn = () =>
     tokens.effectiveUserToken().then(
       (t) => {
-        if (hostState.signedIn === !!t) return;
-        hostState.signedIn = !!t;
+        if (signedIn === !!t) return;
+        signedIn = !!t;
         controller.postSnapshot();
       },
       (e: unknown) => onError('Could not read the token', e),
@@ -127,37 +152,40 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     tokens,
     clients,
     projects,
+    credits,
     status,
-    queue,
+    runner,
     timeline,
+    controller,
     chat,
     registerChatPanelSerializer(chat),
     vscode.window.createTreeView('nemoVideo.timeline', { treeDataProvider: timeline, showCollapseAll: true }),
-    ...registerCommands({ context, settings, tokens, clients, projects, workflows, transcript, timeline, status, simulator, log, openChat }),
-    queue.onDidChange(() => transcript.post({ type: 'busy', busy: queue.busy, ...(workflows.currentRunId ? { runId: workflows.currentRunId } : {}), ...(queue.currentLabel ? { label: queue.currentLabel } : {}) })),
-    clients.onDidChange(() => {
-      status.setBackend(clients.backend());
-      hostState.credits = undefined;
-      controller.postSnapshot();
+    ...timeline.follow(runner, projects),
+    showJobNotifications(runner),
+    ...registerCommands({
+      context,
+      settings,
+      tokens,
+      clients,
+      projects,
+      runner,
+      credits,
+      timeline,
+      simulator,
+      log,
+      openChat,
+      tellChat,
+      newProject: () => controller.newProject(),
+      openInWeb: () => controller.openInWeb(),
     }),
+    clients.onDidChange(() => controller.backendChanged()),
     settings.onDidChange(() => controller.postSnapshot()),
     tokens.onDidChangeUserToken(() => void refreshSignedIn()),
-    projects.onDidChange(() => controller.postSnapshot()),
     { dispose: () => void history.flush() },
-    feed, // SHIP
-    ...chatFeatures.disposables, // SHIP: @nemo and nemo_generate_video (where the API exists)
+    ...[participant, tool].filter((x): x is vscode.Disposable => x !== undefined),
   );
 
-  const resume = () =>
-    queue.track(
-      exporter.resume(
-        () => clients.get(),
-        (r) => {
-          if ('uri' in r) workflows.announceExport(r);
-          else if (!isCancellation(r.error)) workflows.reportError(r.error, 'export');
-        },
-      ),
-    );
+  const resumeExports = () => runner.submit({ kind: 'resumeExports', projectId: CURRENT_PROJECT }).result.then(() => undefined);
 
   const activateMs = performance.now() - activationStarted;
   log.debug(`Activated in ${activateMs.toFixed(1)} ms.`);
@@ -165,10 +193,10 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   // After activation: nothing above waited for disk or network.
   setTimeout(() => {
     // Reading the configuration the first time costs tens of milliseconds: not during activate().
-    status.setBackend(clients.backend());
+    status.showBackend();
     void refreshSignedIn();
     void warnIfSecretsWereLost(tokens);
-    void resume().catch((e: unknown) => onError('Could not resume the render jobs', e));
+    void resumeExports();
   }, 0);
 
   // Other extensions can read what activate() returns (extensions.getExtension().exports):
@@ -181,14 +209,14 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     chat,
     timeline,
     tokenStore: { get: () => tokens.get(), set: (v) => tokens.set(v), delete: () => tokens.delete() },
-    idle: () => queue.idle(),
+    idle: () => runner.idle(),
     lastExport: () => exporter.lastExport(),
     snapshot: () => controller.getSnapshot(),
     apiBaseUrl: () => clients.backend().apiBaseUrl,
     project: () => projects.current(),
     settings: () => settings.current(),
     renderJobs: { save: (r) => renderJobs.save(r), list: () => renderJobs.list(), newDestPath: () => exporter.tempPath() },
-    resumeRenderJobs: () => resume(),
+    resumeRenderJobs: resumeExports,
     answerPrompts: (fn) => answerPromptsForTests(fn),
     historyFile: () => history.file,
     logText: () => logLines.join('\n'),
@@ -198,10 +226,10 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
       await simulator.stop();
       clients.useSimulator(undefined);
     },
-    // SHIP: the @nemo handler and the tool object, callable without VS Code's chat UI.
-    participantHandler: chatFeatures.participantHandler,
-    generateVideoTool: chatFeatures.generateVideoTool,
-    chatApis: chatFeatures.registered,
+    // The @nemo handler and the tool object, callable without VS Code's chat UI.
+    participantHandler,
+    generateVideoTool,
+    chatApis: { participant: participant !== undefined, tool: tool !== undefined },
   };
 }
 

@@ -10,7 +10,9 @@
 // - Streams carry the run id and a per-run sequence number, so a late or
 //   duplicated delta is ignored instead of corrupting the text.
 // - Requests from the webview carry a requestId; the host answers each with
-//   exactly one `response` (ok or error), so the webview can time out.
+//   exactly one `response` (RequestReply), so the webview can time out.
+// - `ready` carries PROTOCOL_VERSION: a webview left over from another version of
+//   the extension (a retained panel after an update) is reloaded.
 // - The token never appears in any message: the webview only learns `signedIn`.
 import * as z from 'zod/mini';
 // Length bounds through one z.check, not z.minLength/z.maxLength (see zodRule.ts for why).
@@ -90,12 +92,12 @@ export const Snapshot = z.object({
   /** Id of the run in progress, if any. */
   runId: z.optional(z.string()),
   /**
-   * (added by WEBVIEW) The `seq` of the last `streamDelta` of `runId` whose text is already part of
-   * `messages`. The webview ignores later deltas with a seq <= this one; when absent it accepts
-   * whatever seq comes next for the run.
+   * The `seq` of the last `streamDelta` of `runId` whose text is already part of `messages`.
+   * The webview ignores later deltas with a seq <= this one; when absent it accepts whatever
+   * seq comes next for the run.
    */
   lastSeq: z.optional(z.number()),
-  /** (added by WEBVIEW) What the run is doing right now, as in the `busy` message's `label`. */
+  /** What the work in progress is doing right now, as in the `busy` message's `label`. */
   busyLabel: z.optional(shortText),
   signedIn: z.boolean(),
   projectTitle: z.optional(shortText),
@@ -124,6 +126,22 @@ export const HostToWebview = z.union([
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;
 
+/** A request from the webview: it carries a requestId and gets exactly one `response`. */
+export type WebviewRequest = Extract<WebviewToHost, { requestId: string }>;
+
+/**
+ * What the host answers to a request, as the `response` message carries it: accepted
+ * (the work started; its progress arrives as messages), or refused with a reason the
+ * webview shows. The host answers as soon as it has accepted, not when the work ends.
+ */
+export type RequestReply = { ok: true } | { ok: false; error?: string };
+
+/** The host's handler for each request type, each with its own message type and the reply. */
+export type RequestHandlers = {
+  [K in WebviewRequest['type']]: (request: Extract<WebviewRequest, { type: K }>) => RequestReply | Promise<RequestReply>;
+};
+
+/** Sent with `ready`; a webview of another version is reloaded by the host. */
 export const PROTOCOL_VERSION = 1;
 /** The webview gives up on a request after this long and shows an error. */
 export const REQUEST_TIMEOUT_MS = 30_000;

@@ -3,23 +3,20 @@
 // extension from inside the extension host. A user's window returns undefined,
 // since every installed extension can read an extension's exports.
 import type * as vscode from 'vscode';
-import type { ChatPanel } from './chat/chatPanel';
-import type { PromptAnswerer } from './commands/prompts';
+import type { ChatTestSurface } from './chatPanel/testSurface';
 import type { RenderJobRecord } from './core/jobs/renderJob';
+import type { PromptAnswerer } from './dialogs/prompts';
 import type { GenerateVideoInput } from './lmTool/toolInput';
 import type { ProjectInfo } from './project/projectStore';
-import type { Snapshot } from './protocol';
 import type { ResolvedSettings } from './settingsResolver';
 
-export interface NemoVideoTestApi {
-  readonly chat: ChatPanel; // onDidPost / onDidReceive / onDidDrop / injectForTest / isOpen
+export interface NemoVideoTestApi extends ChatTestSurface {
   readonly timeline: vscode.TreeDataProvider<unknown> & { refresh(): Promise<void> };
   readonly tokenStore: { get(): Promise<string | undefined>; set(v: string): Promise<void>; delete(): Promise<void> };
-  /** Resolves when no run, upload or export is in progress (including queued generations). */
+  /** Resolves when no job runs or waits (a run, a generation, an export, an upload, resumed exports). */
   idle(): Promise<void>;
   /** URI of the last file exported into the workspace. */
   lastExport(): vscode.Uri | undefined;
-  snapshot(): Snapshot;
   /** The effective API base URL (after settings/env/trust rules). */
   apiBaseUrl(): string;
 
@@ -38,8 +35,6 @@ export interface NemoVideoTestApi {
   resumeRenderJobs?(): Promise<void>;
   /** Captures links the extension would open in the browser (undefined: open them again). */
   interceptExternalLinks?(fn: ((url: string) => void) | undefined): void;
-  /** Where the chat history of this workspace is written. */
-  historyFile?(): string;
   /** The lines written to the NemoVideo log since activation, as written (redacted). */
   logText?(): string;
   /** Answers the commands' confirmations and input boxes (undefined: ask the user again). */

@@ -10,7 +10,7 @@ import { createNemoClient, type NemoClient } from '../core/api/client';
 import { systemClock } from '../core/clock';
 import type { NemoConfig } from '../core/config';
 import { memoryStore, type TokenStore } from '../auth/tokenStore';
-import { confirmModal } from '../commands/prompts';
+import { confirmModal } from '../dialogs/prompts';
 import { mayCarryToken, tokenOrigin, userTokenDecision } from '../core/api/tokenBinding';
 import { DEFAULT_API_BASE_URL } from '../core/config';
 import { NemoError } from '../core/errors';

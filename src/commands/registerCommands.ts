@@ -1,37 +1,15 @@
 // Every command of the manifest (ids are fixed: checks call them), registered
-// synchronously at activation. Each is a thin adapter over the workflows.
-import { redactOut } from '../redaction';
+// synchronously at activation. Each is a thin adapter: work goes to the job runner.
 import * as vscode from 'vscode';
-import type { TokenStore } from '../auth/tokenStore';
-import type { ClientProvider } from '../client/clientProvider';
-import type { Transcript } from '../conversation/transcript';
-import { creditsText, type Workflows } from '../conversation/workflows';
+import { creditsText } from '../client/credits';
 import { isNemoError } from '../core/errors';
-import type { NemoLog } from '../log';
-import type { SimulatorLauncher } from '../offline/simulatorLauncher';
-import type { ProjectStore } from '../project/projectStore';
-import type { Settings } from '../settings';
-import type { StatusBar } from '../statusBar';
-import type { TimelineProvider } from '../tree/timelineProvider';
+import { CURRENT_PROJECT } from '../project/projectStore';
+import { redactOut } from '../redaction';
+import type { CommandDeps } from './deps';
 import { generateFromSelection } from './generateFromSelection';
 import { editSegment, removeSegment } from './segmentCommands';
 import { setToken, signOut } from './tokenCommands';
 import { tryOffline } from './tryOffline';
-
-export interface CommandDeps {
-  context: vscode.ExtensionContext;
-  settings: Settings;
-  tokens: TokenStore;
-  clients: ClientProvider;
-  projects: ProjectStore;
-  workflows: Workflows;
-  transcript: Transcript;
-  timeline: TimelineProvider;
-  status: StatusBar;
-  simulator: SimulatorLauncher;
-  log: NemoLog;
-  openChat(opts?: { preserveFocus?: boolean; reportErrors?: boolean }): void;
-}
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const guarded =
@@ -48,26 +26,19 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const register = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, guarded(id, fn));
 
   return [
-    register('nemoVideo.generateFromSelection', () =>
-      generateFromSelection({
-        settings: d.settings,
-        workflows: d.workflows,
-        transcript: d.transcript,
-        globalState: d.context.globalState,
-        openChat: () => d.openChat({ preserveFocus: true }),
-      }),
-    ),
+    register('nemoVideo.generateFromSelection', () => generateFromSelection(d)),
     register('nemoVideo.openChat', () => d.openChat({ reportErrors: true })),
     register('nemoVideo.newSession', async () => {
-      await d.workflows.newProject();
+      await d.newProject();
       d.openChat();
     }),
-    register('nemoVideo.export', () => d.workflows.exportVideo()),
-    register('nemoVideo.upload', (uri?: vscode.Uri) => d.workflows.upload(uri instanceof vscode.Uri ? uri : undefined)),
+    // Resolve when the job has ended, as callers of executeCommand expect.
+    register('nemoVideo.export', () => d.runner.submit({ kind: 'export', projectId: CURRENT_PROJECT }).result),
+    register('nemoVideo.upload', (uri?: vscode.Uri) => d.runner.submit({ kind: 'upload', projectId: CURRENT_PROJECT, file: uri instanceof vscode.Uri ? uri : undefined }).result),
     register('nemoVideo.showCredits', () => showCredits(d)),
     register('nemoVideo.setToken', () => setToken(d)),
     register('nemoVideo.signOut', () => signOut(d)),
-    register('nemoVideo.openInWeb', () => d.workflows.openInWeb()),
+    register('nemoVideo.openInWeb', () => d.openInWeb()),
     register('nemoVideo.refreshTimeline', () => d.timeline.refresh()),
     register('nemoVideo.tryOffline', () => tryOffline(d)),
     // Only the tree node: extra arguments are ignored, so no caller can skip the questions.
@@ -77,7 +48,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 }
 
 async function showCredits(d: CommandDeps): Promise<void> {
-  const c = await d.workflows.credits();
+  const c = await d.credits.refresh();
   const anonymous = d.clients.peek()?.tokenIsAnonymous ?? false;
   const setToken = vscode.l10n.t('Set API Token…');
   // Not awaited: the command is done once the balance is shown; the notification may stay open.

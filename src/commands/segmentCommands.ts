@@ -2,11 +2,12 @@
 // through the chat, e.g. `On the title "Urban Dreams" (0–3s): make it red`.
 // The node argument is only a pointer into the tree: the segment is looked up in
 // the timeline the view shows, so another extension cannot make up the text we
-// send, and both commands always ask first (prompts.ts).
+// send, and both commands always ask first (dialogs/prompts.ts).
 import * as vscode from 'vscode';
-import { describeSegment, type TimelineNode } from '../tree/timelineProvider';
-import { askInput, confirmModal } from './prompts';
-import type { CommandDeps } from './registerCommands';
+import { askInput, confirmModal } from '../dialogs/prompts';
+import { CURRENT_PROJECT } from '../project/projectStore';
+import { describeSegment } from '../timelineTree/timelineProvider';
+import type { CommandDeps } from './deps';
 
 export async function editSegment(d: CommandDeps, node: unknown): Promise<void> {
   const shown = d.timeline.segmentFor(node);
@@ -21,7 +22,7 @@ export async function editSegment(d: CommandDeps, node: unknown): Promise<void> 
   });
   if (!instruction?.trim()) return;
   d.openChat({ preserveFocus: true });
-  void d.workflows.sendToAgent(`On ${target}: ${instruction.trim().slice(0, 2_000)}`);
+  d.runner.submit({ kind: 'message', projectId: CURRENT_PROJECT, text: `On ${target}: ${instruction.trim().slice(0, 2_000)}` });
 }
 
 export async function removeSegment(d: CommandDeps, node: unknown): Promise<void> {
@@ -30,7 +31,5 @@ export async function removeSegment(d: CommandDeps, node: unknown): Promise<void
   const target = describeSegment(shown.track, shown.segment);
   if (!(await confirmModal(vscode.l10n.t('Remove {0} from the video?', target), vscode.l10n.t('Remove')))) return;
   d.openChat({ preserveFocus: true });
-  void d.workflows.sendToAgent(`Remove ${target}`);
+  d.runner.submit({ kind: 'message', projectId: CURRENT_PROJECT, text: `Remove ${target}` });
 }
-
-export type { TimelineNode };

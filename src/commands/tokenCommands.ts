@@ -2,7 +2,7 @@
 // from NEMO_TOKEN); the password box never echoes it, and nothing logs it.
 import * as vscode from 'vscode';
 import { tokenShapeProblem } from '../auth/tokenStore';
-import type { CommandDeps } from './registerCommands';
+import type { CommandDeps } from './deps';
 
 export async function setToken(d: CommandDeps): Promise<void> {
   const value = await vscode.window.showInputBox({
@@ -20,20 +20,18 @@ export async function setToken(d: CommandDeps): Promise<void> {
   if (value === undefined || tokenShapeProblem(value)?.severity === 'error') return;
   await d.tokens.set(value);
   await d.projects.clear();
-  d.timeline.set(undefined);
   if (d.tokens.envToken()) {
     void vscode.window.showWarningMessage(vscode.l10n.t('The token was saved, but NEMO_TOKEN is set in the environment and is used instead.'));
   } else {
     void vscode.window.showInformationMessage(vscode.l10n.t('NemoVideo token saved.'));
   }
-  void d.workflows.credits().catch((e: unknown) => d.log.failure('Could not check the credits with the new token', e));
+  void d.credits.refresh().catch((e: unknown) => d.log.failure('Could not check the credits with the new token', e));
 }
 
 export async function signOut(d: CommandDeps): Promise<void> {
   await d.tokens.signOut();
   await d.projects.clear();
-  d.timeline.set(undefined);
-  d.status.setCredits(undefined);
+  d.credits.forget();
   d.clients.invalidate('signed out');
   if (d.tokens.envToken()) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Signed out. NEMO_TOKEN is still set in the environment, so it is still used.'));

@@ -1,7 +1,7 @@
 // Try Offline with the Simulator: this window only switches to the bundled
 // simulator (the settings are never written); running it again offers to stop it.
 import * as vscode from 'vscode';
-import type { CommandDeps } from './registerCommands';
+import type { CommandDeps } from './deps';
 
 export async function tryOffline(d: CommandDeps): Promise<void> {
   if (d.simulator.url) {
@@ -11,7 +11,7 @@ export async function tryOffline(d: CommandDeps): Promise<void> {
       await d.simulator.stop();
       d.clients.useSimulator(undefined);
       d.timeline.set(undefined);
-      d.transcript.add('system', vscode.l10n.t('Simulator stopped. NemoVideo uses {0} again.', d.clients.backend().apiBaseUrl));
+      d.tellChat(vscode.l10n.t('Simulator stopped. NemoVideo uses {0} again.', d.clients.backend().apiBaseUrl));
     });
     return;
   }
@@ -19,8 +19,7 @@ export async function tryOffline(d: CommandDeps): Promise<void> {
   d.clients.useSimulator(url);
   d.timeline.set(undefined);
   d.log.info(`Offline simulator running at ${url} (this window only; settings unchanged).`);
-  d.transcript.add(
-    'system',
+  d.tellChat(
     vscode.l10n.t('🧪 Offline mode: this window now uses the built-in simulator. Nothing is sent to NemoVideo and no credits are spent; the videos are samples. Run Try Offline again to switch back.'),
   );
   d.openChat();

@@ -90,7 +90,16 @@ export class ExportService {
   }
 
   /** Renders the project's current draft and places the MP4 at `target`. */
-  async export(opts: { api: NemoApi; project: ProjectInfo; target: ExportTarget; signal: AbortSignal; title?: string; draft?: unknown }): Promise<ExportResult> {
+  async export(opts: {
+    api: NemoApi;
+    project: ProjectInfo;
+    target: ExportTarget;
+    signal: AbortSignal;
+    title?: string;
+    draft?: unknown;
+    /** The render's and the download's progress, as the notification shows it. */
+    onProgress?: (p: RenderProgress) => void;
+  }): Promise<ExportResult> {
     const title = opts.title ?? opts.project.title;
     const destPath = await this.tempPath();
     return refusedAsProblem(() =>
@@ -109,7 +118,10 @@ export class ExportService {
               destPath,
               title,
               signal,
-              onProgress,
+              onProgress: (p) => {
+                onProgress(p);
+                opts.onProgress?.(p);
+              },
               cadence: this.cadence(),
               logger: this.log,
             }),
@@ -123,11 +135,12 @@ export class ExportService {
    * crashed, or saved by this one and not running): polls them, downloads, and
    * places the files where the user chose when they started. Also places
    * downloads that finished just before their window closed. While another
-   * window that is alive owns jobs, looks again when its lease would run out.
+   * window that is alive owns jobs, `again` is called when its lease would run out
+   * (to look again the same way).
    */
-  async resume(api: () => Promise<NemoApi>, report: (r: ExportResult | { error: unknown; record?: RenderJobRecord }) => void): Promise<void> {
+  async resume(api: () => Promise<NemoApi>, report: (r: ExportResult | { error: unknown; record?: RenderJobRecord }) => void, again: () => void): Promise<void> {
     const { entries, recheckInMs } = await this.jobs.claim();
-    this.scheduleRecheck(recheckInMs, api, report);
+    this.scheduleRecheck(recheckInMs, again);
     if (entries.length === 0) return;
     this.log.info(`Finishing ${entries.length} export(s) left by an earlier or closed window.`);
     let client: NemoApi | undefined;
@@ -171,11 +184,11 @@ export class ExportService {
     };
   }
 
-  private scheduleRecheck(ms: number | undefined, api: () => Promise<NemoApi>, report: (r: ExportResult | { error: unknown; record?: RenderJobRecord }) => void): void {
+  private scheduleRecheck(ms: number | undefined, again: () => void): void {
     if (ms === undefined || this.recheck !== undefined || !services.has(this)) return;
     this.recheck = setTimeout(() => {
       this.recheck = undefined;
-      this.resume(api, report).catch((e: unknown) => this.log.failure('Could not resume the render jobs', e));
+      again();
     }, ms + RECHECK_SLACK_MS);
     this.recheck.unref?.();
   }
@@ -245,18 +258,8 @@ export class ExportService {
         };
         try {
           return await work(abort.signal, (p) => {
-            switch (p.phase) {
-              case 'submitting':
-                return report(0, vscode.l10n.t('Starting the render…'));
-              case 'rendering':
-                return report(p.percent !== undefined ? p.percent * 0.8 : shown, p.percent !== undefined ? vscode.l10n.t('Rendering… {0}%', Math.round(p.percent)) : vscode.l10n.t('Rendering…'));
-              case 'retrying':
-                return report(shown, vscode.l10n.t('The render failed; trying once more…'));
-              case 'downloading': {
-                const part = p.totalBytes ? p.receivedBytes / p.totalBytes : 0;
-                return report(80 + part * 20, p.totalBytes ? vscode.l10n.t('Downloading… {0}%', Math.round(part * 100)) : vscode.l10n.t('Downloading… {0} MB', (p.receivedBytes / 1048576).toFixed(1)));
-              }
-            }
+            const { percent, message } = renderProgressText(p);
+            report(percent ?? shown, message);
           });
         } finally {
           sub.dispose();
@@ -265,6 +268,27 @@ export class ExportService {
         }
       }),
     );
+  }
+}
+
+/** An export's progress in words, and in percent of the whole export when that is known (rendering is 80 of it). */
+export function renderProgressText(p: RenderProgress): { percent?: number; message: string } {
+  switch (p.phase) {
+    case 'submitting':
+      return { percent: 0, message: vscode.l10n.t('Starting the render…') };
+    case 'rendering':
+      return p.percent !== undefined
+        ? { percent: p.percent * 0.8, message: vscode.l10n.t('Rendering… {0}%', Math.round(p.percent)) }
+        : { message: vscode.l10n.t('Rendering…') };
+    case 'retrying':
+      return { message: vscode.l10n.t('The render failed; trying once more…') };
+    case 'downloading': {
+      const part = p.totalBytes ? p.receivedBytes / p.totalBytes : 0;
+      return {
+        percent: 80 + part * 20,
+        message: p.totalBytes ? vscode.l10n.t('Downloading… {0}%', Math.round(part * 100)) : vscode.l10n.t('Downloading… {0} MB', (p.receivedBytes / 1048576).toFixed(1)),
+      };
+    }
   }
 }
 

@@ -1,29 +1,29 @@
 // The `nemo_generate_video` language-model tool: lets agent mode turn a file or
 // a text into a video. prepareInvocation always asks the user first (it spends
-// credits), naming the source, the options, the estimated cost and - when the
-// status bar already knows it - the balance. invoke runs the same generation
-// and automatic export as Generate Video from Selection and answers with the
-// saved file and the timeline summary, or a plain error text.
+// credits), naming the source, the options, the estimated cost and - when it is
+// already known - the balance. invoke submits the same generation job as Generate
+// Video from Selection (with its automatic export) and answers from that job's
+// result: the saved file and the timeline summary, or a plain error text.
 import * as vscode from 'vscode';
-import { rememberedOptions } from '../commands/generateFromSelection';
-import { GENERATION_COST_CREDITS, type GenerationOptions, type GenerationRequest } from '../conversation/generation';
-import type { Workflows } from '../conversation/workflows';
+import { formatCredits } from '../client/credits';
 import { isNemoError } from '../core/errors';
 import { summarizeTimeline } from '../core/timeline/build';
 import type { Timeline } from '../core/timeline/model';
+import { rememberedOptions } from '../dialogs/generationOptions';
+import { GENERATION_COST_CREDITS, type GenerationOptions, type GenerationRequest } from '../jobs/generation';
+import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
-import { followJob, type FollowDeps } from '../participant/followJob';
-import { plainMarkdown } from '../participant/responseWriter';
+import { CURRENT_PROJECT } from '../project/projectStore';
 import { redactOut } from '../redaction';
-import { formatCredits } from '../statusBar';
+import { plainMarkdown } from '../util/inertMarkdown';
 import { describeSource, parseToolInput, readToolSource, ToolInputProblem, type GenerateVideoInput } from './toolInput';
 
 export const GENERATE_TOOL_NAME = 'nemo_generate_video';
 
-export interface ToolDeps extends FollowDeps {
-  workflows: Workflows;
+export interface ToolDeps {
+  runner: JobRunner;
   globalState: vscode.Memento;
-  /** The balance the status bar shows, if it was fetched already (never fetched here: prepare must stay cheap). */
+  /** The balance as last fetched, if it was (never fetched here: prepare must stay cheap). */
   knownBalance(): number | undefined;
   trusted(): boolean;
   /** The timeline shown in the tree (the last run's result). */
@@ -67,17 +67,19 @@ export function createGenerateVideoTool(d: ToolDeps): vscode.LanguageModelTool<G
         const source = await readToolSource(input);
         if (token.isCancellationRequested) return result(vscode.l10n.t('Cancelled before anything was sent. No credits were spent.'));
         const req: GenerationRequest = { text: source.text, options: optionsFor(input, d.globalState), ...(source.source ? { source: source.source } : {}) };
-        const job = await followJob(d, (hooks) => d.workflows.generate(req, hooks), token);
-        const timeline = d.currentTimeline();
+        const job = d.runner.submit({ kind: 'generation', projectId: CURRENT_PROJECT, request: req });
+        const cancel = token.onCancellationRequested(() => job.cancel());
+        const done = await job.result.finally(() => cancel.dispose());
+        const timeline = done.timeline ?? d.currentTimeline();
         const summary = timeline && timeline.tracks.length > 0 ? summarizeTimeline(timeline) : undefined;
-        if (job.cancelled) return result(vscode.l10n.t('The generation was stopped by the user. No video was saved.'));
-        if (job.errors.length > 0) {
-          return result(vscode.l10n.t('NemoVideo could not make the video: {0}', job.errors.map((e) => e.replace(/^⚠️\s*/, '')).join(' ')));
+        if (done.status === 'cancelled' || done.status === 'dropped') return result(vscode.l10n.t('The generation was stopped by the user. No video was saved.'));
+        if (done.errors.length > 0) {
+          return result(vscode.l10n.t('NemoVideo could not make the video: {0}', done.errors.map((e) => e.replace(/^⚠️\s*/, '')).join(' ')));
         }
-        if (job.exported) {
-          const saved = job.exported.uri;
+        if (done.exported) {
+          const saved = done.exported.uri;
           const where = saved.scheme === 'file' ? saved.fsPath : saved.toString();
-          const lines = [vscode.l10n.t('The video was generated and saved to {0} ({1}).', job.exported.label, where)];
+          const lines = [vscode.l10n.t('The video was generated and saved to {0} ({1}).', done.exported.label, where)];
           if (summary) lines.push(summary);
           return result(lines.join('\n'));
         }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { MAX_SELECTION_CHARS } from '../commands/generateFromSelection';
+import { MAX_SELECTION_CHARS } from '../jobs/generation';
 import { isInside } from '../core/export/folder';
 
 export const GenerateVideoInput = z.object({

@@ -1,31 +1,35 @@
-// `@nemo` in VS Code's native Chat view. Every command is a thin adapter over
-// the same workflows the chat panel and the commands use: /generate queues the
-// same generation (same options, same spending confirmation), /export the same
-// export, a plain prompt the same chat edit; what the panel shows meanwhile is
-// streamed here as progress and text. Registered only where the chat API exists.
+// `@nemo` in VS Code's Native Chat view. Every command is a thin adapter over the
+// same jobs the chat panel and the commands start: /generate submits the same
+// generation (same options, same spending confirmation), /export the same export, a
+// plain prompt the same chat message; the answer is built from that job's own
+// events (jobReply.ts). Registered only where the chat API exists.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MAX_SELECTION_CHARS, prepareGeneration, type GenerateDeps } from '../commands/generateFromSelection';
-import type { GenerationRequest } from '../conversation/generation';
-import { creditsText, type JobHooks, type Workflows } from '../conversation/workflows';
+import { creditsText, type CreditBalance } from '../client/credits';
 import { isNemoError } from '../core/errors';
 import { routeIntent } from '../core/routing/intent';
 import { summarizeTimeline } from '../core/timeline/build';
 import type { Timeline } from '../core/timeline/model';
+import { prepareGeneration, type GenerationQuestionDeps } from '../dialogs/generationOptions';
+import { MAX_SELECTION_CHARS, type GenerationRequest } from '../jobs/generation';
+import type { JobRequest } from '../jobs/job';
+import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
-import { followJob, type FollowDeps } from './followJob';
+import { CURRENT_PROJECT } from '../project/projectStore';
+import { JobReply } from './jobReply';
 import { ResponseWriter } from './responseWriter';
 
 export const PARTICIPANT_ID = 'nemoVideo.nemo';
 
-export interface ParticipantDeps extends FollowDeps {
-  workflows: Workflows;
+export interface ParticipantDeps {
+  runner: JobRunner;
+  credits: CreditBalance;
   /** What Generate Video from Selection needs for its options and cost confirmation. */
-  generation: GenerateDeps;
+  generation: GenerationQuestionDeps;
   /** The timeline shown in the tree (the last run's result). */
   currentTimeline(): Timeline | undefined;
-  /** True while the shared queue runs or holds work: a new job waits its turn. */
-  isBusy(): boolean;
+  /** Fetches the current project's timeline (and shows it in the tree); undefined without a project. */
+  loadTimeline(signal: AbortSignal): Promise<Timeline | undefined>;
   /** True when the balance belongs to a guest (anonymous) token. */
   isGuest(): boolean;
   log: NemoLog;
@@ -44,7 +48,7 @@ export function createNemoChatHandler(d: ParticipantDeps): vscode.ChatRequestHan
         case 'status':
           return await status(d, out, token);
         case 'export':
-          return await runJob(d, 'export', (hooks) => d.workflows.exportVideo(hooks), out, token);
+          return await runJob(d, 'export', { kind: 'export', projectId: CURRENT_PROJECT }, out, token);
         case 'credits':
           return await credits(d, out, token);
         default:
@@ -93,7 +97,7 @@ async function generate(d: ParticipantDeps, request: vscode.ChatRequest, out: Re
     return { metadata: { command: 'generate', tooLong: true } };
   }
   // The same options and spending confirmation as Generate Video from Selection (the panel is not opened here).
-  const options = await prepareGeneration({ ...d.generation, openChat: () => undefined }, 1);
+  const options = await prepareGeneration(d.generation, 1);
   if (!options || token.isCancellationRequested) {
     out.text(vscode.l10n.t('Nothing was generated, and no credits were spent.'));
     return { metadata: { command: 'generate', declined: true } };
@@ -104,11 +108,11 @@ async function generate(d: ParticipantDeps, request: vscode.ChatRequest, out: Re
       : vscode.l10n.t('🎬 Generating a {0}-second {1} video from your prompt ({2} characters).', options.durationSeconds, options.aspectRatio, input.text.length),
   );
   const req: GenerationRequest = { text: input.text, options, ...(input.source ? { source: input.source } : {}) };
-  return runJob(d, 'generate', (hooks) => d.workflows.generate(req, hooks), out, token);
+  return runJob(d, 'generate', { kind: 'generation', projectId: CURRENT_PROJECT, request: req }, out, token);
 }
 
 async function status(d: ParticipantDeps, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
-  const timeline = await d.workflows.currentTimeline(signalOf(token));
+  const timeline = await d.loadTimeline(signalOf(token));
   if (!timeline) {
     out.text(vscode.l10n.t('There is no video project yet. Describe a video or generate one from a selection.'));
     return { metadata: { command: 'status', project: false } };
@@ -120,7 +124,7 @@ async function status(d: ParticipantDeps, out: ResponseWriter, token: vscode.Can
 }
 
 async function credits(d: ParticipantDeps, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
-  const c = await d.workflows.credits(signalOf(token));
+  const c = await d.credits.refresh(signalOf(token));
   out.text(creditsText(c));
   if (d.isGuest()) {
     out.text(vscode.l10n.t('These are guest credits; set an API token to use your own account.'));
@@ -142,7 +146,7 @@ async function freeText(d: ParticipantDeps, prompt: string, out: ResponseWriter,
   }
   switch (routeIntent(text).kind) {
     case 'export':
-      return runJob(d, 'export', (hooks) => d.workflows.exportVideo(hooks), out, token);
+      return runJob(d, 'export', { kind: 'export', projectId: CURRENT_PROJECT }, out, token);
     case 'credits':
       return credits(d, out, token);
     case 'status':
@@ -152,23 +156,27 @@ async function freeText(d: ParticipantDeps, prompt: string, out: ResponseWriter,
       out.button({ command: 'nemoVideo.upload', title: vscode.l10n.t('Upload Media…') });
       return { metadata: { command: 'upload' } };
     case 'agent':
-      return runJob(d, 'edit', (hooks) => d.workflows.sendToAgent(text, hooks), out, token);
+      return runJob(d, 'edit', { kind: 'message', projectId: CURRENT_PROJECT, text }, out, token);
   }
 }
 
-/** Runs one queued job, streaming what the panel shows, and ends with Open Video / Open NemoVideo Chat. */
-async function runJob(d: ParticipantDeps, command: Command, start: (hooks: JobHooks) => Promise<void>, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
-  if (d.isBusy()) out.progress(vscode.l10n.t('⏸ Queued: this starts when the current work is done.'));
-  const job = await followJob(d, start, token, (piece) => out.piece(piece));
-  if (job.cancelled) out.text(vscode.l10n.t('⏹ Stopped.'));
-  if (job.exported) {
-    out.button({ command: 'vscode.open', title: vscode.l10n.t('Open Video'), arguments: [job.exported.uri] });
-  } else if (!job.cancelled && job.errors.length === 0 && d.currentTimeline()?.exportable) {
+/** Runs one job, answering from its events, and ends with Open Video / Open NemoVideo Chat. Cancelling the request cancels the job. */
+async function runJob(d: ParticipantDeps, command: Command, request: JobRequest, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  const reply = new JobReply(out);
+  const job = d.runner.submit(request, (e) => reply.handle(e));
+  const cancel = token.onCancellationRequested(() => job.cancel());
+  if (token.isCancellationRequested) job.cancel();
+  const result = await job.result.finally(() => cancel.dispose());
+  const cancelled = result.status === 'cancelled' || result.status === 'dropped';
+  if (cancelled) out.text(vscode.l10n.t('⏹ Stopped.'));
+  if (result.exported) {
+    out.button({ command: 'vscode.open', title: vscode.l10n.t('Open Video'), arguments: [result.exported.uri] });
+  } else if (!cancelled && result.errors.length === 0 && (result.timeline ?? d.currentTimeline())?.exportable) {
     out.button({ command: 'nemoVideo.export', title: vscode.l10n.t('Export Video') });
   }
   out.button({ command: 'nemoVideo.openChat', title: vscode.l10n.t('Open NemoVideo Chat') });
   return {
-    metadata: { command, cancelled: job.cancelled, ...(job.exported ? { exported: job.exported.uri.toString() } : {}), errors: job.errors.length },
+    metadata: { command, cancelled, ...(result.exported ? { exported: result.exported.uri.toString() } : {}), errors: result.errors.length },
   };
 }
 

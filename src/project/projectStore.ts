@@ -4,6 +4,14 @@
 import * as vscode from 'vscode';
 import type { NemoApi, Session } from '../core/api/types';
 
+/**
+ * Which project a job is for, stable while the project's session changes (a new
+ * video, a project the server lost). A window has one project today, the chat's
+ * current one (made on first use, replaced by each generation): CURRENT_PROJECT.
+ */
+export type ProjectId = string;
+export const CURRENT_PROJECT: ProjectId = 'current';
+
 export interface ProjectInfo {
   /** Decimal string above 2^53: never a number (§2.6). */
   sessionId: string;
@@ -41,11 +49,6 @@ export class ProjectStore implements vscode.Disposable {
     const project: ProjectInfo = { sessionId: String(session.sessionId), taskId: String(session.taskId), title: title?.trim() || undefined, createdAt: Date.now() };
     await this.set(project);
     return project;
-  }
-
-  async setTitle(title: string): Promise<void> {
-    const p = this.current();
-    if (p && !p.title) await this.set({ ...p, title });
   }
 
   /** Forget the current project (sign-out; the next message makes a new one). */

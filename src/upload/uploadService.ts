@@ -62,8 +62,8 @@ export class UploadService {
     return uri;
   }
 
-  /** Uploads into the project's session with a cancellable progress notification. */
-  async upload(api: NemoApi, sessionId: string, uri: vscode.Uri, signal: AbortSignal): Promise<UploadedFile[]> {
+  /** Uploads into the project's session with a cancellable progress notification; `onPercent` sees the same steps. */
+  async upload(api: NemoApi, sessionId: string, uri: vscode.Uri, signal: AbortSignal, onPercent?: (percent: number) => void): Promise<UploadedFile[]> {
     const name = path.posix.basename(uri.path);
     const { filePath, cleanup } = await this.localCopy(uri, name);
     try {
@@ -84,6 +84,7 @@ export class UploadService {
                 if (percent - shown >= 1 || percent === 100) {
                   progress.report({ increment: percent - shown, message: `${Math.round(percent)}%` });
                   shown = percent;
+                  onPercent?.(percent);
                 }
               },
             });

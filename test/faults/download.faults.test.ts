@@ -17,7 +17,7 @@ import { faultIt } from './support/ledger';
 import { sendJson, startTinyServer, type TinyServer } from './support/tinyServer';
 import { assertShown, rejectionOf, shown } from './support/userView';
 import type { TapRecord } from './support/netTap';
-import { flushMicrotasks } from '../unit/support/fakeClock';
+import { flushMicrotasks } from '../support/fakeClock';
 import { type Host, tick, until, World } from './support/world';
 
 const GROUP = 'download';

@@ -2,7 +2,7 @@
 // straight to the next retry wait, poll step or cancel limit instead of
 // guessing step sizes. Time still only moves when the test says so.
 import type { TimerHandle } from '../../../src/core/clock';
-import { FakeClock } from '../../unit/support/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 export class StepClock extends FakeClock {
   private readonly dues = new Map<TimerHandle, number>();

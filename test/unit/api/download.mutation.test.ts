@@ -14,7 +14,7 @@ import { formatSize, isLocalFileError, streamDownload, type StreamDownloadOption
 import type { HttpGet, RawReply } from '../../../src/core/api/httpGet';
 import type { DownloadProgress } from '../../../src/core/api/types';
 import { NemoError, isNemoError } from '../../../src/core/errors';
-import { FakeClock, flushMicrotasks } from '../support/fakeClock';
+import { FakeClock, flushMicrotasks } from '../../support/fakeClock';
 
 const MB = 1024 * 1024;
 const GB = 1024 ** 3;

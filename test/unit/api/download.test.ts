@@ -16,7 +16,7 @@ import { USER_TOKEN } from './helpers/fakeBackend';
 import { startChildServer } from './helpers/childServer';
 import { closedPort, json, startTestServer, type TestServer } from './helpers/testServer';
 import { makeClient, rejection, until } from './helpers/testClient';
-import { FakeClock } from '../support/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 const MB = 1024 * 1024;
 let bombCache: Buffer | undefined;

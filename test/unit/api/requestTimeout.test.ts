@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createNemoClient } from '../../../src/core/api/client';
 import { silentLogger } from '../../../src/core/config';
 import { isNemoError } from '../../../src/core/errors';
-import { FakeClock, flushMicrotasks } from '../support/fakeClock';
+import { FakeClock, flushMicrotasks } from '../../support/fakeClock';
 
 describe('REST request timeout', () => {
   let server: http.Server;

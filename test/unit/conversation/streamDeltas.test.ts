@@ -2,32 +2,42 @@
 // to the webview: a delta is a delta everywhere, and the whole text is joined once,
 // where it is needed. No timing here: the tests count what each layer hands on and
 // how much text it stores, which is what grew per delta when the path was quadratic
-// (the run handed on the text so far, the presenter diffed it back into a delta, and
-// the transcript stored the text so far with every delta).
+// (the run handed on the text so far, the chat diffed it back into a delta, and the
+// transcript stored the text so far with every delta).
 import * as assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RunEvent } from '../../../src/core/conversation/runEvents';
-import { HistoryStore } from '../../../src/conversation/historyStore';
-import { Transcript } from '../../../src/conversation/transcript';
+import { HistoryStore } from '../../../src/chatPanel/historyStore';
+import { Transcript } from '../../../src/chatPanel/transcript';
+import type { Job, JobEvent } from '../../../src/jobs/job';
 import type { ChatMessage, HostToWebview } from '../../../src/protocol';
+import { withFakeVscode } from '../../support/fakeVscodeFor';
 import { EMPTY_STATE, VIDEO_STATE } from './support/fakeApi';
 import { assertRunInvariants, RunHarness } from './support/harness';
 
-// RunPresenter imports `vscode` for its localised lines: resolve it to a fake, for that file only.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Module = require('node:module') as { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
-const FAKE = require.resolve('./support/fakeVscode');
-const PRESENTER = path.resolve(__dirname, '../../../src/conversation/runPresenter');
-const originalResolve = Module._resolveFilename;
-Module._resolveFilename = function (request, parent, ...rest) {
-  if (request === 'vscode' && parent?.filename?.startsWith(PRESENTER)) return FAKE;
-  return originalResolve.call(this, request, parent, ...rest);
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RunPresenter } = require('../../../src/conversation/runPresenter') as typeof import('../../../src/conversation/runPresenter');
-Module._resolveFilename = originalResolve;
+// The job transcript and the run-to-job mapping import `vscode` for their localised lines: resolve it to a fake for them only.
+const CHAT_PANEL = path.resolve(__dirname, '../../../src/chatPanel/jobTranscript');
+const RUN_EVENTS = path.resolve(__dirname, '../../../src/jobs/chatRunEvents');
+const { JobTranscript, chatJobEvent } = withFakeVscode(require.resolve('../../support/fakeVscode'), [CHAT_PANEL, RUN_EVENTS], () => ({
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ...(require(CHAT_PANEL) as typeof import('../../../src/chatPanel/jobTranscript')),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ...(require(RUN_EVENTS) as typeof import('../../../src/jobs/chatRunEvents')),
+}));
+
+/** The chat panel's view of one chat job whose events come from a run (what the chat job does with them). */
+function jobTranscript(transcript: Transcript, jobId: string): { handle(e: RunEvent): void } {
+  const job = { id: jobId, projectId: 'current', request: { kind: 'message', projectId: 'current', text: '' } } as unknown as Job;
+  const view = new JobTranscript(transcript, job);
+  return {
+    handle: (e) => {
+      const event = chatJobEvent(e);
+      if (event) view.handle({ ...event, jobId, projectId: 'current' } as JobEvent);
+    },
+  };
+}
 
 const PARTIALS = 100_000;
 
@@ -137,12 +147,12 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
     assert.equal(h.ofType('textRetracted').length, 0);
   });
 
-  it('through presenter and transcript, 100,000 partials post 100,000 deltas of their own text; the text is stored a bounded number of times', async () => {
+  it('through the job transcript and the transcript, 100,000 partials post 100,000 deltas of their own text; the text is stored a bounded number of times', async () => {
     // 1-2 characters each: 150,000 characters, under the history's per-message cap.
     const parts = pieces(PARTIALS, 2);
     const expected = parts.join('');
-    const presenter = new RunPresenter(transcript, 'run-1');
-    const h = await new RunHarness({ states: [EMPTY_STATE, VIDEO_STATE], onEvent: (e) => presenter.handle(e) }).start();
+    const chat = jobTranscript(transcript, 'run-1');
+    const h = await new RunHarness({ states: [EMPTY_STATE, VIDEO_STATE], onEvent: (e) => chat.handle(e) }).start();
     let sent = 0;
     let postedChars = 0;
     for (const batch of batches(parts)) {
@@ -176,10 +186,10 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
 
   it('a reply cut off by Stop keeps the streamed text, joined once from the deltas', () => {
     const parts = pieces(PARTIALS, 2);
-    const presenter = new RunPresenter(transcript, 'run-1');
-    presenter.handle({ type: 'started', runId: 'run-1' });
-    for (const text of parts) presenter.handle({ type: 'textDelta', text });
-    presenter.handle({ type: 'cancelled' });
+    const chat = jobTranscript(transcript, 'run-1');
+    chat.handle({ type: 'started', runId: 'run-1' });
+    for (const text of parts) chat.handle({ type: 'textDelta', text });
+    chat.handle({ type: 'cancelled' });
 
     assertDeltasAreThePieces(deltasPosted(), parts);
     const [message] = stored();
@@ -190,16 +200,16 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
   });
 
   it('a snapshot mid-stream sees the text so far, and later deltas still extend it', () => {
-    const presenter = new RunPresenter(transcript, 'run-1');
+    const chat = jobTranscript(transcript, 'run-1');
     const delta = (text: string): RunEvent => ({ type: 'textDelta', text });
     // A word is posted once the space after it arrives (until then it could be the start of a token).
-    ['Hel', 'lo ', 'big'].forEach((t) => presenter.handle(delta(t)));
+    ['Hel', 'lo ', 'big'].forEach((t) => chat.handle(delta(t)));
     const snapshot = transcript.messages().filter((m) => m.role === 'assistant');
     assert.deepStrictEqual(snapshot.map((m) => [m.text, m.status]), [['Hello ', 'streaming']], 'the snapshot is what the deltas sent');
-    [' wor', 'ld'].forEach((t) => presenter.handle(delta(t)));
+    [' wor', 'ld'].forEach((t) => chat.handle(delta(t)));
     assert.equal(transcript.get(snapshot[0].id)?.text, 'Hello big ');
-    presenter.handle(delta('!'));
-    presenter.handle({ type: 'done', silent: false });
+    chat.handle(delta('!'));
+    chat.handle({ type: 'done', silent: false });
     assert.deepStrictEqual(stored().map((m) => [m.text, m.status]), [['Hello big world!', 'done']]);
     assert.deepStrictEqual(deltasPosted().map((d) => [d.seq, d.text]), [[1, 'Hello '], [2, 'big ']]);
     // The snapshot plus the deltas after it are the text: nothing lost, nothing twice.
@@ -208,8 +218,8 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
   });
 
   it('textRetracted empties the live message; later deltas start from empty, their seq goes on', async () => {
-    const presenter = new RunPresenter(transcript, 'run-1');
-    const h = await new RunHarness({ states: [EMPTY_STATE, VIDEO_STATE], onEvent: (e) => presenter.handle(e) }).start();
+    const chat = jobTranscript(transcript, 'run-1');
+    const h = await new RunHarness({ states: [EMPTY_STATE, VIDEO_STATE], onEvent: (e) => chat.handle(e) }).start();
     await h.event({ content: { parts: [{ text: 'Title added.' }] } });
     await h.event({ content: { parts: [{ text: 'I encountered' }] }, partial: true });
     await h.event({ content: { parts: [{ text: ' a temp' }] }, partial: true });
@@ -236,12 +246,12 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
   });
 
   it('deltas after a progress line go to a new message, which the aggregate then completes', () => {
-    const presenter = new RunPresenter(transcript, 'run-1');
-    presenter.handle({ type: 'textDelta', text: 'Let me ' });
-    presenter.handle({ type: 'progress', label: 'Generating the video…' });
-    presenter.handle({ type: 'textDelta', text: 'check.' });
-    presenter.handle({ type: 'text', text: 'Let me check.' });
-    presenter.handle({ type: 'done', silent: false });
+    const chat = jobTranscript(transcript, 'run-1');
+    chat.handle({ type: 'textDelta', text: 'Let me ' });
+    chat.handle({ type: 'progress', label: 'Generating the video…' });
+    chat.handle({ type: 'textDelta', text: 'check.' });
+    chat.handle({ type: 'text', text: 'Let me check.' });
+    chat.handle({ type: 'done', silent: false });
     assert.deepStrictEqual(history.all().map((m) => [m.role, m.text, m.status]), [
       ['assistant', 'Let me ', 'done'],
       ['progress', '⚙️ Generating the video…', undefined],

@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { HistoryStore } from '../../../src/conversation/historyStore';
-import { Transcript } from '../../../src/conversation/transcript';
+import { HistoryStore } from '../../../src/chatPanel/historyStore';
+import { Transcript } from '../../../src/chatPanel/transcript';
 import type { HostToWebview } from '../../../src/protocol';
 
 describe('conversation/Transcript.closeStep', () => {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DETACH, isDetached, type RenderJobRecord } from '../../../src/core/jobs/renderJob';
 import type { ExportTargetRecord } from '../../../src/core/jobs/exportJobs';
 import { MAX_ENTRIES, RenderJobFileStore } from '../../../src/export/renderJobFileStore';
-import { FakeClock, flushMicrotasks } from '../support/fakeClock';
+import { FakeClock, flushMicrotasks } from '../../support/fakeClock';
 
 const HEARTBEAT = 1_000;
 const LEASE = 4_000;

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { DETACH, type RenderJobRecord } from '../../../src/core/jobs/renderJob';
 import type { ExportTargetRecord } from '../../../src/core/jobs/exportJobs';
 import { MAX_ENTRIES, RenderJobFileStore } from '../../../src/export/renderJobFileStore';
-import { FakeClock } from '../support/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 const HEARTBEAT = 1_000;
 const LEASE = 4_000;

@@ -15,7 +15,7 @@ import { OutsideWorkspaceError } from '../../../src/core/export/folder';
 import { finishClaimedJobs, runExport, type ClaimedJobDeps, type ExportJobEntry, type ExportTargetRecord } from '../../../src/core/jobs/exportJobs';
 import { DETACH, isDetached, type RenderJobRecord, type RenderJobResult } from '../../../src/core/jobs/renderJob';
 import { RenderJobFileStore } from '../../../src/export/renderJobFileStore';
-import { FakeClock } from '../support/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 const T0 = 1_700_000_000_000;
 

@@ -6,7 +6,7 @@ import { agentEvents, createAgentEventParser } from '../../../src/core/sse/parse
 import type { AgentEvent } from '../../../src/core/sse/events';
 import { SPEC_ERROR_ENDING, SPEC_STREAM_CAMEL, SPEC_STREAM_EVENTS, SPEC_STREAM_SNAKE } from './support/specStream';
 import { chunkedStream, collect, collectText, ControlledStream, failingStream, utf8 } from './support/streams';
-import { flushMicrotasks } from '../support/fakeClock';
+import { flushMicrotasks } from '../../support/fakeClock';
 
 const HB: AgentEvent = { type: 'heartbeat' };
 const text = (t: string, partial = false): AgentEvent => ({ type: 'text', text: t, partial });

@@ -1,24 +1,18 @@
-// ChatPanel against a fake `vscode` module (test/unit/webview/support/fakeVscode.ts),
-// resolved only for src/chat/chatPanel.ts so no other test is affected.
+// ChatPanel against a fake `vscode` module (test/support/fakeVscode.ts),
+// resolved only for src/chatPanel/chatPanel.ts so no other test is affected.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type * as vscodeTypes from 'vscode';
 import type { Snapshot, WebviewToHost } from '../../../src/protocol';
-import * as fake from './support/fakeVscode';
-import { FakeClock } from '../support/fakeClock';
+import * as fake from '../../support/fakeVscode';
+import { FakeClock } from '../../support/fakeClock';
+import { withFakeVscode } from '../../support/fakeVscodeFor';
+import { RecordingLogger } from '../../support/memory';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Module = require('node:module') as { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
-const FAKE = require.resolve('./support/fakeVscode');
-const CHAT_PANEL = path.resolve(__dirname, '../../../src/chat/chatPanel');
-const originalResolve = Module._resolveFilename;
-Module._resolveFilename = function (request, parent, ...rest) {
-  if (request === 'vscode' && parent?.filename?.startsWith(CHAT_PANEL)) return FAKE;
-  return originalResolve.call(this, request, parent, ...rest);
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ChatPanel, registerChatPanelSerializer } = require('../../../src/chat/chatPanel') as typeof import('../../../src/chat/chatPanel');
-Module._resolveFilename = originalResolve;
+const { ChatPanel, registerChatPanelSerializer } = withFakeVscode(require.resolve('../../support/fakeVscode'), [path.resolve(__dirname, '../../../src/chatPanel/chatPanel')], () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../../src/chatPanel/chatPanel') as typeof import('../../../src/chatPanel/chatPanel'),
+);
 
 type Handled = { ok: boolean; error?: string };
 
@@ -27,12 +21,12 @@ function snapshot(over: Partial<Snapshot> = {}): Snapshot {
 }
 
 function setup(onMessage: (m: WebviewToHost) => Promise<Handled> = async () => ({ ok: true }), clock = new FakeClock()) {
-  const log = new fake.FakeLog();
+  const log = new RecordingLogger();
   let snapshots = 0;
   const handled: WebviewToHost[] = [];
   const chat = new ChatPanel(fake.Uri.file('/ext') as unknown as vscodeTypes.Uri, log as unknown as vscodeTypes.LogOutputChannel, {
     getSnapshot: () => snapshot({ projectTitle: `snap ${++snapshots}` }),
-    onMessage: (m) => {
+    onRequest: (m) => {
       handled.push(m);
       return onMessage(m);
     },

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildChatHtml, contentSecurityPolicy, createNonce, escapeHtml } from '../../../src/chat/html';
+import { buildChatHtml, contentSecurityPolicy, createNonce, escapeHtml } from '../../../src/chatPanel/html';
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 const NONCE = 'AAECAwQFBgcICQoLDA0ODw==';

@@ -1,8 +1,8 @@
 // How the inbound gate names a refused message in its log line (mutation testing, issue 12):
 // a hostile webview can send any value, and the log must neither throw nor echo it at length.
 import * as assert from 'node:assert/strict';
-import { InboundGate } from '../../../src/chat/inboundGate';
-import { FakeClock } from '../support/fakeClock';
+import { InboundGate } from '../../../src/chatPanel/inboundGate';
+import { FakeClock } from '../../support/fakeClock';
 
 /** The log line written for refusing `raw` (a fresh gate, so every refusal is logged). */
 function logged(raw: unknown): string {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { FLOOD_MESSAGES_PER_SECOND, InboundGate, TokenBucket } from '../../../src/chat/inboundGate';
-import { FakeClock } from '../support/fakeClock';
+import { FLOOD_MESSAGES_PER_SECOND, InboundGate, TokenBucket } from '../../../src/chatPanel/inboundGate';
+import { FakeClock } from '../../support/fakeClock';
 
 describe('webview inbound gate (flood limit + validation)', () => {
   it('admits valid messages and returns the parsed value', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Outbox } from '../../../src/chat/outbox';
+import { Outbox } from '../../../src/chatPanel/outbox';
 import type { HostToWebview } from '../../../src/protocol';
 
 const snap = (n: number): HostToWebview => ({

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UI_STRINGS, webviewStrings } from '../../../src/chat/webviewStrings';
+import { UI_STRINGS, webviewStrings } from '../../../src/chatPanel/webviewStrings';
 
 const WEBVIEW_DIR = path.resolve(__dirname, '../../../webview');
 

@@ -1,7 +1,6 @@
 // Shared support for the chat webview's browser tests and perf probe:
 //  - builds dist/webview.js (production, as shipped),
-//  - serves a page made by the REAL chat HTML module (src/chatPanel/html.ts, formerly
-//    src/chatPanel/html.ts: real CSP, real nonce)
+//  - serves a page made by the REAL src/chatPanel/html.ts (real CSP, real nonce)
 //    from a loopback server, plus a fake acquireVsCodeApi and a theme,
 //  - launches Debian Chromium through playwright-core from the test stack.
 import { execFileSync } from 'node:child_process';
@@ -64,8 +63,7 @@ export const THEMES = { dark: 'vscode-dark', light: 'vscode-light', 'high-contra
  * `&axe` axe-core (all same-origin and nonce'd, so the CSP is untouched).
  */
 export async function startChatServer() {
-  const htmlModule = ['src/chatPanel/html.ts', 'src/chatPanel/html.ts'].find((p) => fs.existsSync(path.join(ROOT, p)));
-  const { buildChatHtml, createNonce } = await tsImport(`../../../${htmlModule}`, import.meta.url);
+  const { buildChatHtml, createNonce } = await tsImport('../../../src/chatPanel/html.ts', import.meta.url);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/' || url.pathname === '/index.html') {

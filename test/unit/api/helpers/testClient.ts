@@ -2,9 +2,12 @@
 // an in-memory client-id "file" and a logger that keeps every line, so tests
 // can assert waits, persistence and the absence of tokens in logs.
 import type { TimerHandle } from '../../../../src/core/clock';
-import type { KeyValueStore, Logger, NemoConfig, RequestLogEntry } from '../../../../src/core/config';
+import type { NemoConfig } from '../../../../src/core/config';
 import { createNemoClient, type ClientNotice, type NemoClient } from '../../../../src/core/api/client';
-import { FakeClock } from '../../support/fakeClock';
+import { FakeClock } from '../../../support/fakeClock';
+import { MemoryFile, MemoryStore, RecordingLogger } from '../../../support/memory';
+
+export { MemoryFile, MemoryStore, RecordingLogger };
 
 /** A FakeClock that also remembers every delay that was asked for. */
 export class RecordingClock extends FakeClock {
@@ -12,55 +15,6 @@ export class RecordingClock extends FakeClock {
   override setTimeout(fn: () => void, ms: number): TimerHandle {
     this.delays.push(ms);
     return super.setTimeout(fn, ms);
-  }
-}
-
-export class MemoryStore implements KeyValueStore {
-  readonly values = new Map<string, string>();
-  async get(key: string): Promise<string | undefined> {
-    return this.values.get(key);
-  }
-  async set(key: string, value: string): Promise<void> {
-    this.values.set(key, value);
-  }
-  async delete(key: string): Promise<void> {
-    this.values.delete(key);
-  }
-}
-
-export class MemoryFile {
-  content: string | undefined;
-  writes = 0;
-  constructor(content?: string) {
-    this.content = content;
-  }
-  async read(): Promise<string | undefined> {
-    return this.content;
-  }
-  async write(id: string): Promise<void> {
-    this.writes++;
-    this.content = id;
-  }
-}
-
-export class RecordingLogger implements Logger {
-  readonly lines: string[] = [];
-  readonly requests: RequestLogEntry[] = [];
-  info(m: string): void {
-    this.lines.push(`info ${m}`);
-  }
-  warn(m: string): void {
-    this.lines.push(`warn ${m}`);
-  }
-  error(m: string): void {
-    this.lines.push(`error ${m}`);
-  }
-  request(e: RequestLogEntry): void {
-    this.requests.push(e);
-  }
-  /** Everything logged, as one string (for "no token in logs" checks). */
-  all(): string {
-    return [...this.lines, ...this.requests.map((r) => JSON.stringify(r))].join('\n');
   }
 }
 

@@ -4,7 +4,7 @@ import type { SessionState } from '../../../../src/core/api/types';
 import { DEFAULT_RUN_TIMERS, type RunTimers } from '../../../../src/core/config';
 import { runMessage, type RunOutcome } from '../../../../src/core/conversation/run';
 import type { RunEvent } from '../../../../src/core/conversation/runEvents';
-import { FakeClock, flushMicrotasks } from '../../support/fakeClock';
+import { FakeClock, flushMicrotasks } from '../../../support/fakeClock';
 import { FakeApi } from './fakeApi';
 
 export const MINUTE = 60_000;

@@ -3,9 +3,13 @@
 // Backend text is shown as plain labels and escaped in the (untrusted) Markdown
 // tooltip. With no project or an empty timeline the view is empty, so the
 // manifest's welcome view (Generate from Selection, Open Chat) shows instead.
+// It shows the timeline every job reports, empties when the project changes, and
+// fetches the project's state itself when asked to refresh.
 import * as vscode from 'vscode';
 import { buildTimeline, formatRange } from '../core/timeline/build';
 import type { Segment, Timeline, Track, TrackKind } from '../core/timeline/model';
+import type { JobRunner } from '../jobs/runner';
+import type { ProjectStore } from '../project/projectStore';
 
 export type TimelineNode = { kind: 'track'; track: Track } | { kind: 'segment'; track: Track; segment: Segment; index: number };
 
@@ -18,7 +22,7 @@ const TRACK_ICONS: Record<TrackKind, string> = {
 
 export interface TimelineSource {
   /** The current project's draft, or undefined when there is no project. Throws on network errors. */
-  fetchDraft(): Promise<{ draft: unknown } | undefined>;
+  fetchDraft(signal?: AbortSignal): Promise<{ draft: unknown } | undefined>;
 }
 
 export class TimelineProvider implements vscode.TreeDataProvider<TimelineNode>, vscode.Disposable {
@@ -46,12 +50,31 @@ export class TimelineProvider implements vscode.TreeDataProvider<TimelineNode>, 
     this.changed.fire();
   }
 
+  /** Shows the timeline each job reports, and nothing once the project changes (until a job or a refresh says). */
+  follow(runner: JobRunner, projects: ProjectStore): vscode.Disposable[] {
+    return [
+      runner.onDidSubmit((job) => {
+        job.onEvent((e) => {
+          if (e.type === 'timeline') this.set(e.timeline);
+        });
+      }),
+      projects.onDidChange(() => this.set(undefined)),
+    ];
+  }
+
+  /** Fetches the current project's state and shows its timeline; undefined without a project. Throws on errors. */
+  async load(signal?: AbortSignal): Promise<Timeline | undefined> {
+    const state = await this.source.fetchDraft(signal);
+    const timeline = state ? buildTimeline(state.draft) : undefined;
+    this.set(timeline);
+    return timeline;
+  }
+
   /** Fetches the current project's state and rebuilds the tree. Never throws. */
   refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       try {
-        const state = await this.source.fetchDraft();
-        this.set(state ? buildTimeline(state.draft) : undefined);
+        await this.load();
       } catch (e) {
         this.onError(e);
       } finally {

@@ -1,5 +1,7 @@
-// Just enough of the `vscode` API for ChatPanel's unit tests: webview panels
-// whose messages, visibility and disposal the test drives by hand.
+// Just enough of the `vscode` API for host modules loaded in plain Node (see
+// fakeVscodeFor.ts): localised strings with their {0} placeholders filled in, event
+// emitters, and webview panels whose messages, visibility and disposal the test
+// drives by hand.
 type Listener<T> = (e: T) => unknown;
 
 export class EventEmitter<T> {
@@ -108,14 +110,7 @@ export const window = {
   },
 };
 
-export const l10n = { t: (s: string) => s };
+export const l10n = {
+  t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
+};
 export const env = { language: 'en' };
-
-export class FakeLog {
-  readonly lines: string[] = [];
-  trace(m: string): void { this.lines.push(`trace ${m}`); }
-  debug(m: string): void { this.lines.push(`debug ${m}`); }
-  info(m: string): void { this.lines.push(`info ${m}`); }
-  warn(m: string): void { this.lines.push(`warn ${m}`); }
-  error(m: string): void { this.lines.push(`error ${m}`); }
-}

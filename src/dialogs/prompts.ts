@@ -1,5 +1,5 @@
-// The questions a command asks before it spends or changes the video: a modal
-// confirmation and an input box. Commands are callable by every installed
+// The questions asked before something spends, changes the video or sends the
+// token to another origin: a modal confirmation and an input box. Commands are callable by every installed
 // extension (vscode.commands.executeCommand), so no argument can skip them; the
 // integration tests answer them through the test API, which exists only in the
 // extension host of a test run (see activate()).

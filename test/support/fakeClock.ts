@@ -1,6 +1,6 @@
 // A manual clock for tests: time moves only when the test says so, so every
 // timer (heartbeat limits, poll cadence, back-off) is tested without sleeping.
-import type { Clock, TimerHandle } from '../../../src/core/clock';
+import type { Clock, TimerHandle } from '../../src/core/clock';
 
 interface Timer { id: number; at: number; fn: () => void }
 

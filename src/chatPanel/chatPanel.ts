@@ -2,11 +2,12 @@
 // beside the editor, restored after a window reload by the serializer.
 // Every inbound message goes through the InboundGate (flood limit + schema);
 // every request gets exactly one `response`; outbound messages go through the
-// Outbox (held until `ready`, replaced by a snapshot while hidden).
+// Outbox (held until `ready`, replaced by a snapshot while hidden). A webview
+// that says `ready` with another protocol version is reloaded once.
 import * as vscode from 'vscode';
 import { systemClock, type Clock } from '../core/clock';
 import type { NemoLog } from '../log';
-import { parseHostToWebview, type HostToWebview, type Snapshot, type WebviewToHost } from '../protocol';
+import { parseHostToWebview, PROTOCOL_VERSION, type HostToWebview, type RequestReply, type Snapshot, type WebviewRequest, type WebviewToHost } from '../protocol';
 import { redactStrings } from '../redaction';
 import { buildChatHtml, createNonce } from './html';
 import { InboundGate } from './inboundGate';
@@ -20,10 +21,8 @@ export interface ChatPanelHandlers {
    * Resolve as soon as the request is accepted (e.g. the run has started), not when the work ends:
    * the webview reports a request as failed after REQUEST_TIMEOUT_MS.
    */
-  onMessage(msg: WebviewToHost): Promise<{ ok: boolean; error?: string }>;
+  onRequest(request: WebviewRequest): Promise<RequestReply>;
 }
-
-type RequestMessage = Extract<WebviewToHost, { requestId: string }>;
 
 const MAX_ERROR_CHARS = 2_000;
 
@@ -32,6 +31,8 @@ export class ChatPanel implements vscode.Disposable {
 
   private panel: vscode.WebviewPanel | undefined;
   private panelSubscriptions: vscode.Disposable[] = [];
+  /** The current panel's page was reloaded for a protocol version mismatch (once per panel). */
+  private reloadedForVersion = false;
   private disposed = false;
   private readonly gate: InboundGate;
   private readonly outbox: Outbox;
@@ -152,6 +153,7 @@ export class ChatPanel implements vscode.Disposable {
     // Re-set on restore too: options are not guaranteed to survive a reload.
     panel.webview.options = this.webviewOptions();
     this.outbox.reset(panel.visible);
+    this.reloadedForVersion = false;
     this.panelSubscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidChangeViewState((e) => {
@@ -202,6 +204,7 @@ export class ChatPanel implements vscode.Disposable {
     this.receiveEmitter.fire(msg);
     switch (msg.type) {
       case 'ready':
+        if (msg.protocolVersion !== PROTOCOL_VERSION && this.reload(msg.protocolVersion)) return;
         this.log.debug('chat: webview ready');
         this.outbox.webviewReady();
         return;
@@ -213,11 +216,29 @@ export class ChatPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * A webview of another protocol version (a page kept from before an update) gets a fresh
+   * page, once: if that one disagrees too, the bundles are out of step and reloading again
+   * would loop, so it is used as it is. True when the page was reloaded.
+   */
+  private reload(version: number): boolean {
+    const panel = this.panel;
+    if (!panel || this.reloadedForVersion) {
+      this.log.error(`chat: the webview speaks protocol ${version}, the host ${PROTOCOL_VERSION}; the page was reloaded once already`);
+      return false;
+    }
+    this.log.warn(`chat: the webview speaks protocol ${version}, the host ${PROTOCOL_VERSION}: reloading it`);
+    this.reloadedForVersion = true;
+    this.outbox.reset(panel.visible);
+    panel.webview.html = this.html(panel.webview);
+    return true;
+  }
+
   /** Exactly one `response` per request, whatever the handler does. */
-  private async answer(msg: RequestMessage): Promise<void> {
-    let result: { ok: boolean; error?: string };
+  private async answer(msg: WebviewRequest): Promise<void> {
+    let result: RequestReply;
     try {
-      result = await this.handlers.onMessage(msg);
+      result = await this.handlers.onRequest(msg);
     } catch (err) {
       this.log.error(`chat: ${msg.type} failed: ${errorText(err)}`);
       result = { ok: false, error: errorText(err) };

@@ -1,34 +1,45 @@
-// NemoError -> the plain-language error card shown in the chat (docs/protocol.md §11):
-// text and buttons. Retry is offered only where repeating is safe, and even then
-// it never happens by itself: the button re-sends the user's text as a new,
-// explicit request.
+// A NemoError in plain language (docs/protocol.md §11): the text every front end
+// shows (the chat panel's error card, notifications, @nemo, the language-model
+// tool) and the remedies the user can take, each front end as its own buttons.
+// Sending again is offered only where repeating is safe, and even then it never
+// happens by itself: it is a new, explicit request with the same text.
 import * as vscode from 'vscode';
 import { isResendSafeKind } from '../core/conversation/outcome';
 import type { NemoError } from '../core/errors';
-import type { MessageAction } from '../protocol';
+
+/** Something the user can do about an error. */
+export interface Remedy {
+  kind: 'resend' | 'exportAgain' | 'showTimeline' | 'newProject' | 'setToken' | 'openLink';
+  label: string;
+  /** For openLink: an https URL. */
+  url?: string;
+}
+
+export type FailedOperation = 'run' | 'export' | 'upload' | 'other';
 
 export interface ErrorContext {
-  /** What failed: a chat run re-sends text, an export re-runs the export. */
-  operation: 'run' | 'export' | 'upload' | 'other';
-  /** For runs: the user message whose text the Retry button re-sends; only when nothing was produced. */
-  userMessageId?: string;
+  /** What failed: a chat run can be sent again, an export run again. */
+  operation: FailedOperation;
+  /** For runs: sending the same text again is safe (nothing was produced). */
+  resend?: boolean;
   tokenIsAnonymous: boolean;
   /** `$WEB/register?bind=…` when known. */
   registerLink?: string;
   webBaseUrl: string;
 }
 
-export interface ErrorCard {
+export interface ErrorText {
+  /** Starts with ⚠️. */
   text: string;
-  actions: MessageAction[];
+  remedies: Remedy[];
 }
 
 const EXPORT_RETRY_SAFE = new Set<NemoError['kind']>(['network', 'server', 'renderFailed', 'renderTimeout', 'downloadFailed', 'rateLimited', 'invalidResponse', 'unknown']);
 
-export function errorCard(error: NemoError, ctx: ErrorContext): ErrorCard {
-  const actions: MessageAction[] = [];
+export function describeNemoError(error: NemoError, ctx: ErrorContext): ErrorText {
+  const actions: Remedy[] = [];
   const link = (label: string, url: string | undefined) => {
-    if (url && url.startsWith('https:')) actions.push({ id: 'openLink', label, url });
+    if (url && url.startsWith('https:')) actions.push({ kind: 'openLink', label, url });
   };
   let text: string;
   switch (error.kind) {
@@ -49,7 +60,7 @@ export function errorCard(error: NemoError, ctx: ErrorContext): ErrorCard {
       if (ctx.tokenIsAnonymous) text = vscode.l10n.t('The session expired and could not be renewed. Try again in a moment.');
       else {
         text = vscode.l10n.t('Your NemoVideo API token was not accepted (it may have expired or been revoked). Set a new token.');
-        actions.push({ id: 'setToken', label: vscode.l10n.t('Set token') });
+        actions.push({ kind: 'setToken', label: vscode.l10n.t('Set token') });
       }
       break;
     case 'sessionNotFound':
@@ -57,7 +68,7 @@ export function errorCard(error: NemoError, ctx: ErrorContext): ErrorCard {
         text = vscode.l10n.t('The project was no longer found on the server, so a new project was started. Press Send again to repeat your request in it.');
       } else {
         text = vscode.l10n.t('This video project no longer exists on the server. Start a new one.');
-        actions.push({ id: 'newProject', label: vscode.l10n.t('New project') });
+        actions.push({ kind: 'newProject', label: vscode.l10n.t('New project') });
       }
       break;
     case 'rateLimited':
@@ -65,11 +76,11 @@ export function errorCard(error: NemoError, ctx: ErrorContext): ErrorCard {
       break;
     case 'streamTimeout':
       text = vscode.l10n.t('The server stopped answering. The work may still finish: check the timeline before sending again.');
-      actions.push({ id: 'status', label: vscode.l10n.t('Show timeline') });
+      actions.push({ kind: 'showTimeline', label: vscode.l10n.t('Show timeline') });
       break;
     case 'streamDropped':
       text = vscode.l10n.t('The connection was lost and the project did not change. Check the timeline before sending again.');
-      actions.push({ id: 'status', label: vscode.l10n.t('Show timeline') });
+      actions.push({ kind: 'showTimeline', label: vscode.l10n.t('Show timeline') });
       break;
     case 'network':
       text = vscode.l10n.t('Could not reach NemoVideo. Check your connection (and proxy settings), then try again.');
@@ -95,12 +106,12 @@ export function errorCard(error: NemoError, ctx: ErrorContext): ErrorCard {
       text = error.message || vscode.l10n.t('Something went wrong.');
       break;
   }
-  // The caller passes userMessageId only when the state showed nothing was produced (core/conversation/outcome.ts).
-  if (ctx.operation === 'run' && ctx.userMessageId && isResendSafeKind(error.kind)) {
-    actions.unshift({ id: 'retry', label: vscode.l10n.t('Send again'), arg: ctx.userMessageId });
+  // The caller says resend only when the state showed nothing was produced (core/conversation/outcome.ts).
+  if (ctx.operation === 'run' && ctx.resend && isResendSafeKind(error.kind)) {
+    actions.unshift({ kind: 'resend', label: vscode.l10n.t('Send again') });
   }
   if (ctx.operation === 'export' && EXPORT_RETRY_SAFE.has(error.kind)) {
-    actions.unshift({ id: 'export', label: vscode.l10n.t('Export again') });
+    actions.unshift({ kind: 'exportAgain', label: vscode.l10n.t('Export again') });
   }
-  return { text: `⚠️ ${text}`, actions: actions.slice(0, 6) };
+  return { text: `⚠️ ${text}`, remedies: actions.slice(0, 6) };
 }

@@ -1,5 +1,5 @@
-// What a "Generate Video from Selection" request holds, and the message it
-// becomes for the agent.
+// What a generation request holds (from a selection, @nemo or the language-model
+// tool), and the message it becomes for the agent.
 import * as vscode from 'vscode';
 
 export type VideoLength = 15 | 30 | 60;
@@ -20,6 +20,9 @@ export interface GenerationRequest {
 }
 
 export const DEFAULT_GENERATION_OPTIONS: GenerationOptions = { durationSeconds: 30, aspectRatio: '16:9', voiceOver: true };
+
+/** The agent gets the text as one message; longer texts are refused up front. */
+export const MAX_SELECTION_CHARS = 20_000;
 
 /** About 100 credits per generated clip (docs/protocol.md §9). */
 export const GENERATION_COST_CREDITS = 100;

@@ -1,0 +1,383 @@
+// The chat panel's controller: builds the snapshot the webview rebuilds itself from,
+// answers the webview's requests, and follows the jobs of the panel's project into
+// the transcript (jobTranscript.ts) and the busy line. Typed text is routed first
+// (§13.1): export, credits, status and upload are done by the client and never reach
+// the agent; everything else is a message job.
+import * as vscode from 'vscode';
+import { creditsText, type CreditBalance } from '../client/credits';
+import { routeIntent } from '../core/routing/intent';
+import { summarizeTimeline } from '../core/timeline/build';
+import type { ExportService } from '../export/exportService';
+import { openExported, revealExported } from '../export/openExported';
+import { failureEvent, type FailureDeps, type FailureEvent } from '../jobs/failure';
+import type { Job, JobKind } from '../jobs/job';
+import type { JobRunner } from '../jobs/runner';
+import type { NemoLog } from '../log';
+import { notifyFailure } from '../notifications/jobNotifications';
+import type { ProjectId, ProjectStore } from '../project/projectStore';
+import { renderProgressText } from '../export/exportService';
+import type { MessageAction, RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
+import type { TimelineProvider } from '../timelineTree/timelineProvider';
+import { openExternal } from '../util/external';
+import type { ChatPanelHandlers } from './chatPanel';
+import type { HistoryStore } from './historyStore';
+import { JobTranscript, remedyButtons, suggestionButtons } from './jobTranscript';
+import type { Transcript } from './transcript';
+import { webviewStrings } from './webviewStrings';
+
+export interface ChatHostState {
+  signedIn: boolean;
+  simulator: boolean;
+  trusted: boolean;
+}
+
+export interface ChatControllerDeps extends FailureDeps {
+  /** The project this panel shows. */
+  projectId: ProjectId;
+  transcript: Transcript;
+  history: HistoryStore;
+  runner: JobRunner;
+  credits: CreditBalance;
+  timeline: TimelineProvider;
+  projects: ProjectStore;
+  exporter: Pick<ExportService, 'isExported'>;
+  log: NemoLog;
+  /** Opens the project in the browser; throws when it cannot. */
+  openProjectInWeb(): Promise<void>;
+  hostState(): ChatHostState;
+}
+
+/** What the busy line says while a job runs, before it says more. */
+function jobLabel(kind: JobKind): string | undefined {
+  switch (kind) {
+    case 'message':
+      return vscode.l10n.t('Sending your message…');
+    case 'generation':
+      return vscode.l10n.t('Generating a video…');
+    case 'export':
+      return vscode.l10n.t('Exporting the video…');
+    case 'upload':
+      return vscode.l10n.t('Uploading…');
+    case 'resumeExports':
+      return undefined;
+  }
+}
+
+export class ChatController implements ChatPanelHandlers, vscode.Disposable {
+  private strings: Record<string, string> | undefined;
+  /** The balance the header shows; unknown again when the backend changes. */
+  private credits: number | undefined;
+  /** What the busy line says for the running job (more than its kind's label once it says more). */
+  private readonly busyLabels = new Map<string, string>();
+  /** The running job whose agent run is in progress, if any: its id numbers the stream deltas. */
+  private runId: string | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+  private readonly requests: RequestHandlers;
+
+  constructor(private readonly d: ChatControllerDeps) {
+    this.subscriptions = [
+      d.runner.onDidSubmit((job) => {
+        if (job.projectId === d.projectId) this.follow(job);
+      }),
+      d.runner.onDidChange((projectId) => {
+        if (projectId === d.projectId) this.postBusy();
+      }),
+      d.credits.onDidChange((available) => {
+        this.credits = available;
+        if (available !== undefined) this.d.transcript.post({ type: 'credits', available });
+      }),
+      d.projects.onDidChange(() => this.postSnapshot()),
+    ];
+    this.requests = {
+      send: (r) => this.send(r.text),
+      // Aborts the run, upload or export in progress (and what is queued); nothing is re-sent.
+      stop: () => {
+        d.runner.stop(d.projectId);
+        return { ok: true };
+      },
+      attach: () => this.clientCommand('upload'),
+      export: () => this.clientCommand('export'),
+      credits: () => this.clientCommand('credits'),
+      newProject: () => this.clientCommand('newProject'),
+      action: (r) => this.action(r.messageId, r.action),
+    };
+  }
+
+  getSnapshot(): Snapshot {
+    const { history, transcript, projects, runner, projectId } = this.d;
+    if (!history.isLoaded) {
+      // Loaded lazily: the webview gets a fresh snapshot as soon as the file is read.
+      void history.load().then(
+        () => this.postSnapshot(),
+        (e: unknown) => this.d.log.failure('Could not load the chat history', e),
+      );
+    }
+    const s = this.d.hostState();
+    const project = projects.current();
+    const runId = this.runId;
+    const lastSeq = runId !== undefined ? transcript.lastSeq(runId) : undefined;
+    const busyLabel = this.busyLabel();
+    return {
+      // Empty assistant bubbles (partial text taken back) are not worth showing.
+      messages: transcript.messages().filter((m) => m.text.trim() !== '' || m.status === 'streaming'),
+      busy: runner.busy(projectId),
+      ...(runId !== undefined ? { runId } : {}),
+      ...(lastSeq !== undefined ? { lastSeq } : {}),
+      ...(busyLabel !== undefined ? { busyLabel } : {}),
+      signedIn: s.signedIn,
+      ...(project?.title ? { projectTitle: project.title.slice(0, 2_000) } : {}),
+      ...(this.credits !== undefined ? { credits: this.credits } : {}),
+      simulator: s.simulator,
+      ...(!s.trusted ? { notice: vscode.l10n.t('This workspace is not trusted: NemoVideo ignores its export and spending settings, and asks before generating or uploading.') } : {}),
+      strings: this.uiStrings(),
+      locale: vscode.env.language,
+    };
+  }
+
+  postSnapshot(): void {
+    this.d.transcript.post({ type: 'snapshot', snapshot: this.getSnapshot() });
+  }
+
+  /** The backend changed: the balance shown belongs to the old one. */
+  backendChanged(): void {
+    this.credits = undefined;
+    this.postSnapshot();
+  }
+
+  onRequest(request: WebviewRequest): Promise<RequestReply> {
+    const handle = this.requests[request.type] as (r: WebviewRequest) => RequestReply | Promise<RequestReply>;
+    return Promise.resolve(handle(request));
+  }
+
+  /** A line in the chat from outside a job (the offline simulator switched on or off, an untrusted workspace). */
+  note(text: string): void {
+    this.d.transcript.add('system', text);
+  }
+
+  /** New Video Project: the next message starts one. */
+  async newProject(): Promise<void> {
+    await this.d.projects.clear();
+    this.note(vscode.l10n.t('🆕 New video project. Your next message starts it.'));
+  }
+
+  /** Open Project in NemoVideo Web; a failure is said in the chat (and a notification). */
+  async openInWeb(): Promise<void> {
+    try {
+      await this.d.openProjectInWeb();
+    } catch (e) {
+      this.showFailure(failureEvent(this.d, e, 'other'));
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  // -- jobs ---------------------------------------------------------------------
+
+  private follow(job: Job): void {
+    const view = new JobTranscript(this.d.transcript, job);
+    job.onEvent((e) => {
+      view.handle(e);
+      switch (e.type) {
+        case 'runStarted':
+          this.runId = job.id;
+          this.busyLabels.set(job.id, job.request.kind === 'generation' ? vscode.l10n.t('Generating…') : vscode.l10n.t('Working…'));
+          return this.postBusy();
+        case 'runEnded':
+          if (this.runId === job.id) this.runId = undefined;
+          return;
+        case 'transfer': {
+          const label =
+            e.transfer.what === 'render' ? renderProgressText(e.transfer.progress).message : `${vscode.l10n.t('Uploading…')} ${Math.round(e.transfer.percent)}%`;
+          if (label === this.busyLabels.get(job.id)) return;
+          this.busyLabels.set(job.id, label);
+          return this.postBusy();
+        }
+        case 'result':
+          this.busyLabels.delete(job.id);
+          if (this.runId === job.id) this.runId = undefined;
+          return;
+      }
+    });
+  }
+
+  private busyLabel(): string | undefined {
+    const job = this.d.runner.running(this.d.projectId);
+    return job ? (this.busyLabels.get(job.id) ?? jobLabel(job.request.kind)) : undefined;
+  }
+
+  private postBusy(): void {
+    const label = this.busyLabel();
+    this.d.transcript.post({ type: 'busy', busy: this.d.runner.busy(this.d.projectId), ...(this.runId ? { runId: this.runId } : {}), ...(label ? { label } : {}) });
+  }
+
+  // -- requests -----------------------------------------------------------------
+
+  /** Typed text: routed locally when it is a client command, else a message job. Returns at once. */
+  private send(text: string): RequestReply {
+    const trimmed = text.trim();
+    if (!trimmed) return { ok: false, error: vscode.l10n.t('Type a message first.') };
+    const intent = routeIntent(trimmed);
+    if (intent.kind === 'agent') {
+      this.d.runner.submit({ kind: 'message', projectId: this.d.projectId, text: trimmed });
+      return { ok: true };
+    }
+    this.d.transcript.add('user', trimmed);
+    this.d.log.info(`Handled "${intent.kind}" in the client (not sent to the agent).`);
+    void this.clientCommand(intent.kind);
+    return { ok: true };
+  }
+
+  /**
+   * The client-side commands shared by the toolbar, typed intents (§13.1) and message
+   * buttons; none of them reaches the agent. Long work is started, not awaited, except
+   * a new project, which later requests must see.
+   */
+  private async clientCommand(kind: 'export' | 'credits' | 'status' | 'upload' | 'newProject'): Promise<RequestReply> {
+    const { runner, projectId } = this.d;
+    switch (kind) {
+      case 'export':
+        runner.submit({ kind: 'export', projectId });
+        break;
+      case 'upload':
+        runner.submit({ kind: 'upload', projectId });
+        break;
+      case 'credits':
+        void this.creditsToChat();
+        break;
+      case 'status':
+        void this.timelineToChat();
+        break;
+      case 'newProject':
+        await this.newProject();
+        break;
+    }
+    return { ok: true };
+  }
+
+  /** The balance, in the chat (and the header and the status bar). */
+  private async creditsToChat(): Promise<void> {
+    try {
+      this.note(creditsText(await this.d.credits.refresh()));
+    } catch (e) {
+      this.showFailure(failureEvent(this.d, e, 'other'));
+    }
+  }
+
+  /** The timeline summary in the chat (the tree is refreshed too). */
+  private async timelineToChat(): Promise<void> {
+    try {
+      const timeline = await this.d.timeline.load();
+      if (!timeline) {
+        this.note(vscode.l10n.t('There is no video project yet. Describe a video or generate one from a selection.'));
+        return;
+      }
+      this.d.transcript.add('system', summarizeTimeline(timeline), { actions: timeline.exportable ? suggestionButtons(['export']) : [] });
+    } catch (e) {
+      this.showFailure(failureEvent(this.d, e, 'other'));
+    }
+  }
+
+  /** A failure of the panel's own work (not a job's), said as a job would say it. */
+  private showFailure(e: FailureEvent): void {
+    if (e.endsStep) this.d.transcript.closeStep(e.endsStep);
+    if (e.type === 'notice') {
+      this.note(e.text);
+      return;
+    }
+    this.d.transcript.add('error', e.text, { actions: remedyButtons(e.remedies, undefined) });
+    notifyFailure(e);
+  }
+
+  private action(messageId: string, requested: MessageAction): Promise<RequestReply> {
+    // The webview only names a button: what it does comes from the message the host
+    // posted. A link counts when the host offered it as a button or it is in the text.
+    const message = this.d.transcript.get(messageId);
+    const action = message?.actions?.find((a) => a.id === requested.id && a.arg === requested.arg && a.url === requested.url);
+    const linkInText = requested.id === 'openLink' && !!requested.url && !!message?.text.includes(requested.url);
+    if (!action && !linkInText) {
+      this.d.log.warn(`Refused a "${requested.id}" action the host did not offer on message ${messageId}.`);
+      return Promise.resolve({ ok: false, error: vscode.l10n.t('That button is no longer available.') });
+    }
+    return this.runAction(action ?? requested);
+  }
+
+  private async runAction(action: MessageAction): Promise<RequestReply> {
+    switch (action.id) {
+      case 'retry': {
+        // A new, explicit request with the same text: never an automatic resend.
+        const original = action.arg ? this.d.transcript.get(action.arg) : undefined;
+        if (!original || original.role !== 'user') return { ok: false, error: vscode.l10n.t('The original message is no longer available.') };
+        this.d.runner.submit({ kind: 'message', projectId: this.d.projectId, text: original.text });
+        return { ok: true };
+      }
+      case 'export':
+      case 'credits':
+      case 'newProject':
+        return this.clientCommand(action.id);
+      case 'status':
+        await this.clientCommand('status');
+        void vscode.commands.executeCommand('nemoVideo.timeline.focus');
+        return { ok: true };
+      case 'setToken':
+        void vscode.commands.executeCommand('nemoVideo.setToken');
+        return { ok: true };
+      case 'openInWeb':
+        void this.openInWeb();
+        return { ok: true };
+      case 'openLink':
+        return this.openLink(action.url);
+      case 'openFile':
+      case 'revealFile': {
+        // Only videos this extension exported (or MP4s in the workspace, for buttons in an older
+        // session's history): the webview must not be able to open arbitrary paths.
+        const uri = action.arg ? parseUri(action.arg) : undefined;
+        if (!uri || !(this.d.exporter.isExported(uri.toString()) || (vscode.workspace.getWorkspaceFolder(uri) && /\.mp4$/i.test(uri.path)))) {
+          return { ok: false, error: vscode.l10n.t('That file is not available any more.') };
+        }
+        void (action.id === 'openFile' ? openExported(uri) : revealExported(uri));
+        return { ok: true };
+      }
+    }
+  }
+
+  /** Links from backend text or error cards: https only, opened by VS Code (which asks the user). */
+  private openLink(url: string | undefined): RequestReply {
+    let parsed: URL;
+    try {
+      parsed = new URL(url ?? '');
+    } catch {
+      return { ok: false, error: vscode.l10n.t('That link is not valid.') };
+    }
+    if (parsed.protocol !== 'https:' || parsed.username || parsed.password) {
+      this.d.log.warn(`Refused to open a non-https link (${parsed.protocol}).`);
+      return { ok: false, error: vscode.l10n.t('Only https links can be opened.') };
+    }
+    openExternal(vscode.Uri.parse(parsed.toString(), true));
+    return { ok: true };
+  }
+
+  /** The webview's UI strings in the display language, keyed by the English text. */
+  private uiStrings(): Record<string, string> {
+    if (!this.strings) {
+      const bundle = vscode.l10n.bundle as Record<string, string | { message?: string }> | undefined;
+      // The raw template ({0} kept): the webview fills in the values.
+      this.strings = webviewStrings((key) => {
+        const entry = bundle?.[key];
+        return typeof entry === 'string' ? entry : (entry?.message ?? key);
+      });
+    }
+    return this.strings;
+  }
+}
+
+/** A URI from the webview, refused when its path climbs out with `..`. */
+function parseUri(text: string): vscode.Uri | undefined {
+  try {
+    const uri = vscode.Uri.parse(text, true);
+    return uri.path.split('/').some((segment) => segment === '..' || segment === '.') ? undefined : uri;
+  } catch {
+    return undefined;
+  }
+}
