@@ -52,6 +52,16 @@ export function tokenize(text: string): Segment[] {
   return out;
 }
 
+const LEADING_URL = /^https:\/\/[^\s<>"'`\\{}|^/][^\s<>"'`\\{}|^]*/i;
+
+/** The https URL `text` starts with, by the same rules as tokenize (trimmed, checked), if any. */
+export function leadingLink(text: string): string | undefined {
+  const m = LEADING_URL.exec(text);
+  if (!m) return undefined;
+  const url = trimUrl(m[0]);
+  return isSafeLink(url) ? url : undefined;
+}
+
 /** True for an absolute https URL with a host and no embedded credentials. */
 export function isSafeLink(candidate: string): boolean {
   if (candidate.length > MAX_LINK_LENGTH) return false;

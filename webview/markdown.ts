@@ -16,7 +16,7 @@
 import { Marked, type Tokens } from 'marked';
 import DOMPurify, { type Config } from 'dompurify';
 import { t } from './l10n';
-import { isSafeLink } from './linkify';
+import { isSafeLink, leadingLink } from './linkify';
 
 /** Longer texts are shown as plain text (with https links): parsing megabytes is not worth a frame. */
 export const MAX_MARKDOWN_CHARS = 200_000;
@@ -51,8 +51,9 @@ let source = '';
 /** The address to put on a link, or undefined to keep the words as text. */
 function linkUrl(href: string | null | undefined): string | undefined {
   if (!href || !/^https:\/\/[^/\\]/i.test(href)) return undefined;
-  // Nothing the URL parser would silently drop or reinterpret: what is shown is what opens.
-  if (/[\u0000-\u0020\u007f-\u009f\\]/.test(href)) return undefined;
+  // Nothing the URL parser would silently drop, reinterpret or escape (what is shown is what
+  // opens), and the characters bare URLs stop at in every other message (linkify.ts).
+  if (/[\u0000-\u0020\u007f-\u009f\\<>"'`{}|^]/.test(href)) return undefined;
   return isSafeLink(href) && source.includes(href) ? href : undefined;
 }
 
@@ -63,6 +64,12 @@ marked.use({
   tokenizer: {
     html: () => undefined,
     tag: () => undefined,
+    // Bare URLs: https only, found and trimmed exactly as in the other messages (linkify.ts),
+    // instead of GFM's rules (which also link www. and e-mail addresses, and keep quotes).
+    url(src: string): Tokens.Link | undefined {
+      const url = leadingLink(src);
+      return url ? { type: 'link', raw: url, href: url, title: null, text: url, tokens: [{ type: 'text', raw: url, text: url, escaped: false }] } : undefined;
+    },
   },
   renderer: {
     // Unreachable with the tokenizers above; a second line of defence.
@@ -70,9 +77,15 @@ marked.use({
     link(token: Tokens.Link): string {
       const inner = this.parser.parseInline(token.tokens);
       const url = linkUrl(token.href);
-      if (url) return `<a data-url="${escapeHtml(url)}">${inner}</a>`;
-      // Not a link we open: the words stay, and so does the address, as text.
-      return token.text === token.href ? inner : `${inner} (${escapeHtml(token.href)})`;
+      if (url) {
+        // Words that look like another address do not hide where the link goes.
+        const shown = token.text.trim();
+        const disguised = /^(https?:\/\/|www\.)/i.test(shown) && shown !== url;
+        return `<a data-url="${escapeHtml(url)}">${inner}</a>${disguised ? ` (${escapeHtml(url)})` : ''}`;
+      }
+      // Not a link we open: the words stay, and so does the address the text wrote (not the
+      // one an autolink makes up, such as http:// for www. or mailto: for an e-mail address).
+      return token.text === token.href || !token.raw.includes(token.href) ? inner : `${inner} (${escapeHtml(token.href)})`;
     },
     image({ href, text }: Tokens.Image): string {
       const label = escapeHtml(text || href);
