@@ -314,7 +314,7 @@ describe('export/RenderJobFileStore: edges (mutation tests)', () => {
     it('reports an unreadable jobs folder, but not a missing one or a missing legacy file', async () => {
       const a = win('window-a', new FakeClock(T0));
       assert.deepEqual(await a.claim(), { entries: [] });
-      assert.deepEqual(errors, []);
+      assert.equal(errors.length, 0, errors.join(' | '));
       writeFileSync(jobsDir, 'not a folder');
       await a.claim();
       assert.ok(errors.some((e) => e.startsWith('window-a: Could not read the render jobs folder')), errors.join(' | '));
