@@ -1,6 +1,6 @@
 // Turns raw setting inspections, the environment and the workspace trust flag
 // into the settings the extension acts on. Kept free of the `vscode` import so
-// the security rules (issue 8) can be tested with a fake trust flag and fake
+// the security rules (README, Security) can be tested with a fake trust flag and fake
 // inspections.
 //
 // Rules, per setting:

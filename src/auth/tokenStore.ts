@@ -1,4 +1,4 @@
-// Where the tokens live (docs/protocol.md §9, issue 4 "Auth"):
+// Where the tokens live (docs/protocol.md §9):
 //   user token:       NEMO_TOKEN env  >  SecretStorage `nemoVideo.token`
 //   anonymous token:  SecretStorage, one per API origin (a token is only ever
 //                     sent to the origin that issued it)

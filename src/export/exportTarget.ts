@@ -1,4 +1,4 @@
-// Where an exported video goes (issue 4 "Export", issue 8): the exportFolder
+// Where an exported video goes (README, Settings and Security): the exportFolder
 // setting inside the chosen workspace folder. The setting is checked
 // lexically by the core (no `..`, no absolute/drive/UNC path), and on disk
 // the real path of every existing part must stay inside the workspace folder's

@@ -1,7 +1,7 @@
 // Render jobs in flight, with where each file must land, kept under
 // globalStorageUri so that a window reload or a crash does not lose them: the
 // core saves a record BEFORE it submits, and another window (or the next one)
-// finishes what is left (docs/protocol.md §14 item 18; issue 12 items 6 and 7).
+// finishes what is left (docs/protocol.md §14 item 18; README, Security).
 //
 // Every window (extension host) has its own id and owns its jobs alone. In
 // <globalStorage>/render-jobs/:

@@ -1,4 +1,4 @@
-// `@nemo` in VS Code's Native Chat view. Every command is a thin adapter over the
+// `@nemo` in VS Code's native Chat view. Every command is a thin adapter over the
 // same jobs the chat panel and the commands start: /generate submits the same
 // generation (same options, same spending confirmation), /export the same export, a
 // plain prompt the same chat message; the answer is built from that job's own

@@ -271,7 +271,7 @@ class NemoHttpClient implements NemoClient {
   ): Promise<{ bytes: number }> {
     const apiBase = this.config.apiBaseUrl;
     if (opts.auth && !sameOrigin(url, apiBase)) {
-      // The token goes only to the configured origin, never to a URL a response named (issue 8).
+      // The token goes only to the configured origin, never to a URL a response named (README, Security).
       throw new NemoError({
         kind: 'downloadFailed',
         message: 'The video could not be downloaded. Please try again.',

@@ -1,7 +1,7 @@
 // Base URLs and every backend path of docs/protocol.md §3 in one place. The shell
 // resolves settings and NEMO_API_URL / NEMO_WEB_URL with resolveEndpoints();
 // the client only ever builds URLs from the configured API base, so the token
-// can only travel to that origin (issue 8).
+// can only travel to that origin (README, Security).
 import { APP_NAME, DEFAULT_API_BASE_URL, DEFAULT_WEB_BASE_URL } from '../config';
 
 export type EndpointSource = 'setting' | 'env' | 'default';

@@ -1,6 +1,6 @@
 // Anything that could end up in a log line or an error detail passes through
 // redact() first: headers, URLs and server messages may carry a token, and the
-// token must never reach a log, a webview message or a history file (issue 6).
+// token must never reach a log, a webview message or a history file.
 
 const BEARER = /\b(Bearer)\s+[^\s"',;]+/gi;
 const NEMO_SECRET = /\b(nmv|clm)_[A-Za-z0-9_\-.~]+/g;

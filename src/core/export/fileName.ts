@@ -1,5 +1,5 @@
 // Export file names: "<title slug>-YYYY-MM-DD-HHMM.mp4", safe on Windows, macOS and Linux whatever
-// the backend calls the project (issue 6: "../", absolute paths, "con", 300-character names,
+// the backend calls the project (for example "../", absolute paths, "con", 300-character names,
 // control characters), and never overwriting an existing file.
 
 /** Used when the title has nothing usable in it. */

@@ -1,4 +1,4 @@
-// `nemoVideo.exportFolder` must resolve inside the workspace folder (issue 8): a cloned repository's
+// `nemoVideo.exportFolder` must resolve inside the workspace folder (README, Security): a cloned repository's
 // .vscode/settings.json must not make exports land elsewhere. checkExportFolder() judges the setting
 // text; symlinks need the file system: assertInsideOnDisk() resolves real paths and then asks isInside().
 import * as fs from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// An export is a render job plus WHERE its file must land (issue 12 items 6 and 7).
+// An export is a render job plus WHERE its file must land.
 // Both are persisted together, per job, by an ExportJobStore that gives every job
 // exactly one owner window (see src/export/renderJobFileStore.ts for how). This
 // module is the part of an export that does not depend on VS Code: run a new
