@@ -1,7 +1,8 @@
-// What the user is offered after a run: the state decides the outcome. A run whose project changed shows its result, even when it
-// ended with an error, a time limit, a lost connection or Stop; sending the message
-// again is offered only when the state shows that nothing was produced, because a
-// second send of a generation would be paid for twice.
+// What the user is offered after a run: the state decides the outcome. A run whose
+// project changed shows its result, even when it ended with an error, a time limit,
+// a lost connection or Stop; sending the message again is offered only when the state
+// shows that nothing was produced, because a second send of a generation would be
+// paid for twice.
 import type { NemoErrorKind } from '../errors';
 import type { RunOutcome } from './run';
 
