@@ -36,3 +36,30 @@ export class Announcer {
     this.element.textContent = text;
   }
 }
+
+/** Elements whose text does not run into the next one's. */
+const SEPARATE = new Set(['P', 'DIV', 'LI', 'UL', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'BLOCKQUOTE', 'TABLE', 'TR', 'TH', 'TD', 'BR', 'HR']);
+
+/** A rendered message as a screen reader should hear it: its text, with ordered lists' numbers. */
+export function spokenText(root: Element): string {
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      parts.push((node as Text).data);
+      return;
+    }
+    if (!(node instanceof Element) || node.tagName === 'BUTTON') return;
+    if (node.tagName === 'OL') {
+      let n = Number(node.getAttribute('start') ?? 1);
+      for (const item of node.children) {
+        parts.push(` ${n++}. `);
+        walk(item);
+      }
+      return;
+    }
+    for (const child of node.childNodes) walk(child);
+    if (SEPARATE.has(node.tagName)) parts.push(' ');
+  };
+  walk(root);
+  return parts.join('');
+}

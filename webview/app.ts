@@ -206,10 +206,18 @@ class ChatApp {
     this.sendReady();
   }
 
+  /**
+   * Sends a request; `button` (the one that asked) shows as unavailable until the host answers
+   * and ignores presses meanwhile. It keeps keyboard focus: `disabled` would drop focus to the
+   * page, so it is marked aria-disabled instead.
+   */
   private async ask(body: RequestBody, button?: Button | HTMLButtonElement): Promise<RequestResult> {
-    if (button) button.disabled = true;
+    if (button) {
+      if (button.getAttribute('aria-disabled') === 'true') return { ok: true };
+      button.setAttribute('aria-disabled', 'true');
+    }
     const result = await request(body);
-    if (button) button.disabled = false;
+    button?.removeAttribute('aria-disabled');
     if (!result.ok) {
       this.conversation.addLocalError(
         result.timedOut ? t('The extension did not answer in time. Please try again.') : result.error || t('Something went wrong. Please try again.'),
@@ -330,7 +338,11 @@ class ChatApp {
   }
 
   private updateSendEnabled(): void {
-    this.ui.send.disabled = this.ui.prompt.value.trim().length === 0;
+    const empty = this.ui.prompt.value.trim().length === 0;
+    this.ui.send.disabled = empty;
+    // vscode-button does not expose `disabled` to assistive technology itself.
+    if (empty) this.ui.send.setAttribute('aria-disabled', 'true');
+    else this.ui.send.removeAttribute('aria-disabled');
   }
 
   /** Grows the prompt with its content, 2 to 8 rows. */

@@ -5,7 +5,7 @@
 // New replies, notices and errors are announced once (announcer.ts); restored
 // history and streamed fragments are not.
 import type { ChatMessage, HostToWebview, Snapshot } from '../src/protocol';
-import type { Announcer } from './announcer';
+import { spokenText, type Announcer } from './announcer';
 import type { MessageNavigator } from './keyboard';
 import { t } from './l10n';
 import { renderDeferred, renderMessage, type MessageView, type RenderHooks } from './messageView';
@@ -181,7 +181,7 @@ export class Conversation {
     const m = view.message;
     if (m.status === 'streaming') return;
     const wasComplete = before !== undefined && before.status !== 'streaming';
-    if (m.role === 'assistant' && !wasComplete) this.announcer.announce(`${t('NemoVideo said:')} ${view.body.textContent ?? ''}`);
+    if (m.role === 'assistant' && !wasComplete) this.announcer.announce(`${t('NemoVideo said:')} ${spokenText(view.body)}`);
     else if ((m.role === 'system' || m.role === 'error') && before === undefined) {
       this.announcer.announce(m.role === 'error' ? `${t('Error')}: ${m.text}` : m.text);
     }
