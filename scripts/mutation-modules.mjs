@@ -3,7 +3,25 @@
 // small: only these spec files are loaded, and with perTest coverage each mutant runs only
 // the tests that reach it. New tests written to kill mutants go in *.mutation.test.ts files
 // next to the existing ones; the globs below pick them up.
-import { readFileSync } from 'node:fs';
+//
+// A module is named by its file name, found wherever it lives under src/ (exactly one match),
+// and its tests by globs under test/unit/, so moving files between folders does not break the run.
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The one file called `name` under src/, as a path relative to the repository. */
+function source(name) {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name));
+      else if (e.name === name) found.push(path.join(dir, e.name).split(path.sep).join('/'));
+    }
+  };
+  walk('src');
+  if (found.length !== 1) throw new Error(`mutation-modules: expected one src/**/${name}, found ${found.length ? found.join(', ') : 'none'}`);
+  return found[0];
+}
 
 /** `file:startLine-endLine` for one top-level function, so a module can borrow one function of another file. */
 function functionRange(file, name) {
@@ -19,43 +37,43 @@ function functionRange(file, name) {
 export const MODULES = [
   {
     name: 'settingsResolver',
-    mutate: () => ['src/settingsResolver.ts'],
-    spec: ['test/unit/security/settingsResolver*.test.ts', 'test/unit/security/tokenBinding*.test.ts'],
+    mutate: () => [source('settingsResolver.ts')],
+    spec: ['test/unit/**/settingsResolver*.test.ts', 'test/unit/**/tokenBinding*.test.ts'],
   },
   {
     name: 'tokenBinding',
-    mutate: () => ['src/core/api/tokenBinding.ts'],
-    spec: ['test/unit/security/tokenBinding*.test.ts', 'test/unit/security/settingsResolver*.test.ts'],
+    mutate: () => [source('tokenBinding.ts')],
+    spec: ['test/unit/**/tokenBinding*.test.ts', 'test/unit/**/settingsResolver*.test.ts'],
   },
   {
     name: 'urlSafety',
-    mutate: () => ['src/core/api/urlSafety.ts', functionRange('src/core/api/endpoints.ts', 'normalizeBaseUrl')],
+    mutate: () => [source('urlSafety.ts'), functionRange(source('endpoints.ts'), 'normalizeBaseUrl')],
     // The fast pure tests first: a mutant they kill stops there (mocha bails), before the simulator-backed ones.
     spec: ['test/unit/api/urlSafety*.test.ts', 'test/unit/api/pure*.test.ts', 'test/unit/api/*.test.ts'],
   },
   {
     name: 'redact',
-    mutate: () => ['src/core/api/redact.ts'],
-    spec: ['test/unit/security/streamRedactor*.test.ts', 'test/unit/security/redact*.test.ts', 'test/unit/api/pure*.test.ts'],
+    mutate: () => [source('redact.ts')],
+    spec: ['test/unit/**/streamRedactor*.test.ts', 'test/unit/**/redact*.test.ts', 'test/unit/api/pure*.test.ts'],
   },
   {
     name: 'inboundGate',
-    mutate: () => ['src/chatPanel/inboundGate.ts'],
-    spec: ['test/unit/webview/inboundGate*.test.ts'],
+    mutate: () => [source('inboundGate.ts')],
+    spec: ['test/unit/**/inboundGate*.test.ts'],
   },
   {
     name: 'exportFolder',
-    mutate: () => ['src/core/export/folder.ts'],
-    spec: ['test/unit/export/folder*.test.ts', 'test/unit/export/insideOnDisk*.test.ts'],
+    mutate: () => [source('folder.ts')],
+    spec: ['test/unit/**/folder*.test.ts', 'test/unit/**/insideOnDisk*.test.ts'],
   },
   {
     name: 'renderJobFileStore',
-    mutate: () => ['src/export/renderJobFileStore.ts'],
-    spec: ['test/unit/export/renderJobFileStore*.test.ts', 'test/unit/jobs/exportJobs*.test.ts'],
+    mutate: () => [source('renderJobFileStore.ts')],
+    spec: ['test/unit/**/renderJobFileStore*.test.ts', 'test/unit/**/exportJobs*.test.ts'],
   },
   {
     name: 'download',
-    mutate: () => ['src/core/api/download.ts'],
+    mutate: () => [source('download.ts')],
     spec: ['test/unit/api/download*.test.ts'],
     // Memory measurements: instrumented code grows RSS past their bound, and the 500 MB
     // transfer would run for every mutant; smaller transfers cover the same code.
