@@ -18,6 +18,7 @@ import { sendJson, startTinyServer, type TinyServer } from './support/tinyServer
 import { assertShown, rejectionOf, shown } from './support/userView';
 import type { TapRecord } from './support/netTap';
 import { flushMicrotasks } from '../support/fakeClock';
+import { pump } from '../support/pump';
 import { type Host, tick, until, World } from './support/world';
 
 const GROUP = 'download';
@@ -29,23 +30,6 @@ const JSON_CAP = 8 * MB;
 const NON_VIDEO_CAP = 64 * 1024;
 /** What the reading side may hold beyond a cap: the chunk that crosses it, plus one the NetTap reads ahead. */
 const CHUNK_SLACK = 192 * 1024;
-
-/** Writes `total` bytes from `chunk` with backpressure (then `tail`) until done or the client hangs up. */
-function pump(res: ServerResponse, total: number, chunk: Buffer, tail = ''): { written(): number; closed(): boolean } {
-  let written = 0;
-  let closed = false;
-  res.on('close', () => (closed = true));
-  const step = () => {
-    while (written < total && !closed) {
-      const piece = chunk.subarray(0, Math.min(chunk.length, total - written));
-      written += piece.length;
-      if (!res.write(piece)) return void res.once('drain', step);
-    }
-    if (!closed) res.end(tail);
-  };
-  step();
-  return { written: () => written, closed: () => closed };
-}
 
 /** A world whose render points its output URL at `path` on a tiny hostile server. */
 async function hostileCdn(w: World, route: string, handler: (res: ServerResponse) => void): Promise<{ tiny: TinyServer; sessionId: string; url: string }> {

@@ -13,6 +13,7 @@ import { contributedCommands, getTestApi } from './support/extension';
 import { withSettings } from './support/settings';
 import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
+import { assertMp4UnderVideos, selectParagraph, workspaceRoot } from './support/workspace';
 
 type TreeNode = { kind: 'track' | 'segment' };
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -25,21 +26,8 @@ async function hostApi(): Promise<NemoVideoTestApi> {
   return (await getTestApi('chat', 'timeline', 'idle', 'snapshot', 'lastExport', 'apiBaseUrl')) as unknown as NemoVideoTestApi;
 }
 
-function workspaceRoot(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration tests need a workspace folder');
-  return folder.uri;
-}
-
 async function inject(api: NemoVideoTestApi, msg: WebviewToHost): Promise<void> {
   await api.chat.injectForTest(msg);
-}
-
-/** The MP4 begins with an ISO BMFF `ftyp` box and is more than a header. */
-async function assertPlayableMp4(uri: vscode.Uri): Promise<void> {
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  assert.ok(bytes.length > 1_000, `${uri.fsPath} is only ${bytes.length} bytes`);
-  assert.strictEqual(Buffer.from(bytes.subarray(4, 8)).toString('latin1'), 'ftyp', `${uri.fsPath} has no ftyp box`);
 }
 
 function messagesText(api: NemoVideoTestApi): string {
@@ -47,15 +35,6 @@ function messagesText(api: NemoVideoTestApi): string {
     .snapshot()
     .messages.map((m) => `${m.role}: ${m.text}`)
     .join('\n');
-}
-
-async function selectParagraph(): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'script.md'));
-  const editor = await vscode.window.showTextDocument(doc);
-  const line = [...Array(doc.lineCount).keys()].map((i) => doc.lineAt(i)).find((l) => l.text.length > 80);
-  assert.ok(line, 'script.md has no paragraph');
-  editor.selection = new vscode.Selection(line.range.start, line.range.end);
-  return editor;
 }
 
 async function treeItems(api: NemoVideoTestApi): Promise<Array<{ node: TreeNode; item: vscode.TreeItem; children: vscode.TreeItem[] }>> {
@@ -117,8 +96,7 @@ describe('NemoVideo host: generate, chat, export', function () {
 
       const file = api.lastExport();
       assert.ok(file, `nothing was exported:\n${text}`);
-      assert.ok(file.path.startsWith(vscode.Uri.joinPath(workspaceRoot(), 'videos').path + '/'), `${file.path} is not under videos/`);
-      await assertPlayableMp4(file);
+      await assertMp4UnderVideos(file);
       assert.match(text, /Video saved/);
 
       const tracks = await treeItems(api);
@@ -153,7 +131,7 @@ describe('NemoVideo host: generate, chat, export', function () {
       assert.ok(second && third, messagesText(api));
       const names = new Set([first.toString(), second.toString(), third.toString()]);
       assert.strictEqual(names.size, 3, `export overwrote a file: ${[...names].join(', ')}`);
-      for (const f of [first, second, third]) await assertPlayableMp4(f);
+      for (const f of [first, second, third]) await assertMp4UnderVideos(f);
       const dir = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(workspaceRoot(), 'videos'));
       assert.ok(!dir.some(([n]) => n.endsWith('.partial')), 'a temporary file was left behind');
     });
@@ -240,8 +218,7 @@ describe('NemoVideo host: generate, chat, export', function () {
       await api.idle();
       const landed = api.lastExport();
       assert.ok(landed && landed.toString() !== before, `the resumed render did not land:\n${messagesText(api)}`);
-      assert.ok(landed.path.startsWith(vscode.Uri.joinPath(workspaceRoot(), 'videos').path + '/'));
-      await assertPlayableMp4(landed);
+      await assertMp4UnderVideos(landed);
       assert.deepStrictEqual(await api.renderJobs.list(), [], 'the job record was not removed');
       assert.ok(!fs.existsSync(destPath), 'the temporary download was not removed');
     }

@@ -4,10 +4,11 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { NemoVideoTestApi } from '../../src/testApi';
-import { getTestApi } from './support/extension';
+import { getTestApi, skipWithout } from './support/extension';
 import { withSettings } from './support/settings';
 import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
+import { assertMp4UnderVideos, selectParagraph, signInAsSimulatorUser } from './support/workspace';
 
 const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
 
@@ -72,54 +73,21 @@ async function ask(api: NemoVideoTestApi, command: string | undefined, prompt: s
   return { stream, result, metadata: (result.metadata ?? {}) as Record<string, unknown> };
 }
 
-function workspaceRoot(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration tests need a workspace folder');
-  return folder.uri;
-}
-
-async function selectParagraph(): Promise<string> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'script.md'));
-  const editor = await vscode.window.showTextDocument(doc);
-  const line = [...Array(doc.lineCount).keys()].map((i) => doc.lineAt(i)).find((l) => l.text.length > 80);
-  assert.ok(line, 'script.md has no paragraph');
-  editor.selection = new vscode.Selection(line.range.start, line.range.end);
-  return line.text.trim();
-}
-
-async function assertMp4UnderVideos(uri: vscode.Uri): Promise<void> {
-  assert.ok(uri.path.startsWith(vscode.Uri.joinPath(workspaceRoot(), 'videos').path + '/'), `${uri.path} is not under videos/`);
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  assert.ok(bytes.length > 1_000, `${uri.path} is only ${bytes.length} bytes`);
-  assert.strictEqual(Buffer.from(bytes.subarray(4, 8)).toString('latin1'), 'ftyp', `${uri.path} is not an MP4`);
-}
-
 describe('ship: @nemo chat participant', function () {
   this.timeout(180_000);
   let api: NemoVideoTestApi;
-  let previousToken: string | undefined;
+  let signOut: (() => Promise<void>) | undefined;
 
   before(async function () {
-    // The only reason to skip: a VS Code without the chat participant API.
-    if (typeof (vscode as { chat?: Partial<typeof vscode.chat> }).chat?.createChatParticipant !== 'function') {
-      console.log(`    (skipped: VS Code ${vscode.version} has no vscode.chat.createChatParticipant)`);
-      this.skip();
-    }
+    skipWithout(this, typeof (vscode as { chat?: Partial<typeof vscode.chat> }).chat?.createChatParticipant === 'function', 'vscode.chat.createChatParticipant');
     api = await getTestApi('idle', 'lastExport', 'tokenStore', 'snapshot');
     assert.ok(api.participantHandler, 'activate() returned no participantHandler');
     assert.strictEqual(api.chatApis?.participant, true, '@nemo was not registered although the API exists');
-    previousToken = await api.tokenStore.get();
-    // A registered simulator user: an anonymous token has credits for one generation only.
-    await api.tokenStore.set(await simAdmin.userToken(1_000_000));
-    await waitFor(() => api.snapshot().signedIn, { message: 'the user token to be in use' });
-    await api.idle();
+    signOut = await signInAsSimulatorUser(api);
   });
 
   after(async () => {
-    if (!api) return;
-    await api.idle();
-    if (previousToken === undefined) await api.tokenStore.delete();
-    else await api.tokenStore.set(previousToken);
+    await signOut?.();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -153,7 +121,8 @@ describe('ship: @nemo chat participant', function () {
 
   it('/generate prefers the active editor\'s selection over the prompt', async () => {
     await withSettings(FAST, async () => {
-      const selected = await selectParagraph();
+      const editor = await selectParagraph();
+      const selected = editor.document.getText(editor.selection).trim();
       const messagesBefore = api.snapshot().messages.length;
       const { stream } = await ask(api, 'generate', '');
       assert.match(stream.plainText(), /from the selection in script\.md/);

@@ -8,18 +8,13 @@ import * as vscode from 'vscode';
 import type { GenerateVideoInput } from '../../src/lmTool/toolInput';
 import type { NemoVideoTestApi } from '../../src/testApi';
 import { testEnvironment } from './support/environment';
-import { getTestApi } from './support/extension';
+import { getTestApi, skipWithout } from './support/extension';
 import { withSettings } from './support/settings';
 import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
+import { assertMp4UnderVideos, signInAsSimulatorUser } from './support/workspace';
 
 const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
-
-function workspaceRoot(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration tests need a workspace folder');
-  return folder.uri;
-}
 
 function markdownText(m: string | vscode.MarkdownString | undefined): string {
   const text = typeof m === 'string' ? m : (m?.value ?? '');
@@ -35,7 +30,7 @@ describe('ship: nemo_generate_video language-model tool', function () {
   this.timeout(180_000);
   let api: NemoVideoTestApi;
   let tool: vscode.LanguageModelTool<GenerateVideoInput>;
-  let previousToken: string | undefined;
+  let signOut: (() => Promise<void>) | undefined;
   const token = () => new vscode.CancellationTokenSource().token;
 
   async function invoke(input: unknown, cancel = token()): Promise<string> {
@@ -44,26 +39,16 @@ describe('ship: nemo_generate_video language-model tool', function () {
   }
 
   before(async function () {
-    // The only reason to skip: a VS Code without the language-model tool API.
-    if (typeof (vscode as { lm?: Partial<typeof vscode.lm> }).lm?.registerTool !== 'function') {
-      console.log(`    (skipped: VS Code ${vscode.version} has no vscode.lm.registerTool)`);
-      this.skip();
-    }
+    skipWithout(this, typeof (vscode as { lm?: Partial<typeof vscode.lm> }).lm?.registerTool === 'function', 'vscode.lm.registerTool');
     api = await getTestApi('idle', 'lastExport', 'tokenStore', 'snapshot');
     assert.ok(api.generateVideoTool, 'activate() returned no generateVideoTool');
     assert.strictEqual(api.chatApis?.tool, true, 'the tool was not registered although the API exists');
     tool = api.generateVideoTool;
-    previousToken = await api.tokenStore.get();
-    await api.tokenStore.set(await simAdmin.userToken(1_000_000));
-    await waitFor(() => api.snapshot().signedIn, { message: 'the user token to be in use' });
-    await api.idle();
+    signOut = await signInAsSimulatorUser(api);
   });
 
   after(async () => {
-    if (!api) return;
-    await api.idle();
-    if (previousToken === undefined) await api.tokenStore.delete();
-    else await api.tokenStore.set(previousToken);
+    await signOut?.();
   });
 
   it('is listed in vscode.lm.tools with the manifest\'s input schema', async () => {
@@ -101,11 +86,9 @@ describe('ship: nemo_generate_video language-model tool', function () {
       assert.strictEqual((await simAdmin.runSsePostCount()) - posts, 1, 'exactly one /run_sse POST');
       const file = api.lastExport();
       assert.ok(file && file.toString() !== before, `nothing was exported: ${text}`);
-      assert.ok(file.path.startsWith(vscode.Uri.joinPath(workspaceRoot(), 'videos').path + '/'), `${file.path} is not under videos/`);
+      await assertMp4UnderVideos(file);
       assert.ok(text.includes(file.fsPath), `the result does not name the saved file ${file.fsPath}: ${text}`);
       assert.match(text, /Timeline \(\d+ tracks?\): 1\. /);
-      const bytes = await vscode.workspace.fs.readFile(file);
-      assert.strictEqual(Buffer.from(bytes.subarray(4, 8)).toString('latin1'), 'ftyp');
       const sent = api.snapshot().messages.filter((m) => m.role === 'user').pop();
       assert.match(sent?.text ?? '', /^Make a 15-second/, 'the durationSeconds option reached the prompt');
     });

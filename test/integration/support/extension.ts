@@ -38,3 +38,10 @@ export function contributedCommands(): string[] {
   const manifest = getExtension().packageJSON as { contributes?: { commands?: Array<{ command: string }> } };
   return (manifest.contributes?.commands ?? []).map((c) => c.command);
 }
+
+/** In a suite's before hook: skips the suite where this VS Code lacks `api` (the only reason to skip one), and says so. */
+export function skipWithout(ctx: Mocha.Context, available: boolean, api: string): void {
+  if (available) return;
+  console.log(`    (skipped: VS Code ${vscode.version} has no ${api})`);
+  ctx.skip();
+}

@@ -12,7 +12,7 @@ import { isNemoError, type NemoError } from '../../../src/core/errors';
 import { isDraftExportable } from '../../../src/core/jobs/draftReady';
 import { runRenderJob, type RenderJobRecord, type RenderJobStore } from '../../../src/core/jobs/renderJob';
 import { startTestServer } from './helpers/testServer';
-import { makeClient, rejection, until, type TestClient } from './helpers/testClient';
+import { drive as driveClock, makeClient, rejection, until, type TestClient } from './helpers/testClient';
 
 const ZERO_DELAYS = { heartbeatMs: 0, textMs: 0, generateMs: 0, postProductionMs: 0, editMs: 0, chunkMs: 0, renderPendingMs: 0, renderMs: 0, slowRenderMs: 0 };
 const FIXTURE = path.resolve(__dirname, '../../../media/sample-render.mp4');
@@ -54,17 +54,7 @@ describe('api contract against the simulator', function () {
   const requestsTo = (p: string) => sim.stats().requests.filter((r) => r.path === p);
   const readAll = async (body: ReadableStream<Uint8Array>) => new Response(body).text();
 
-  /** Runs fake time forward whenever the client waits, until `p` settles (HTTP stays real). */
-  async function drive<T>(p: Promise<T>): Promise<T> {
-    let settled = false;
-    const watched = p.finally(() => (settled = true));
-    watched.catch(() => undefined);
-    while (!settled) {
-      await until(() => settled || t.clock.pending > 0);
-      if (!settled) await t.clock.runAll();
-    }
-    return watched;
-  }
+  const drive = <T>(p: Promise<T>) => driveClock(t.clock, p);
 
   async function generatedSession(): Promise<string> {
     const s = await t.client.createSession('project');

@@ -17,6 +17,7 @@ import { startChildServer } from './helpers/childServer';
 import { closedPort, json, startTestServer, type TestServer } from './helpers/testServer';
 import { makeClient, rejection, until } from './helpers/testClient';
 import { FakeClock } from '../../support/fakeClock';
+import { pump } from '../../support/pump';
 
 const MB = 1024 * 1024;
 let bombCache: Buffer | undefined;
@@ -234,22 +235,6 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
   });
 
   describe('limits', () => {
-    /** Writes `total` bytes of `fill` with backpressure; `written()` says how many the socket took before it closed. */
-    function pump(res: import('node:http').ServerResponse, total: number, chunk: Buffer): { written(): number; closed(): boolean } {
-      let written = 0;
-      let closed = false;
-      res.on('close', () => (closed = true));
-      const step = () => {
-        while (written < total && !closed) {
-          const piece = chunk.subarray(0, Math.min(chunk.length, total - written));
-          written += piece.length;
-          if (!res.write(piece)) return void res.once('drain', step);
-        }
-        if (!closed) res.end();
-      };
-      step();
-      return { written: () => written, closed: () => closed };
-    }
     const limited = (extra: Parameters<typeof makeClient>[1] = {}) =>
       makeClient(api.url, { ...via.config, userToken: USER_TOKEN, downloadIdleTimeoutMs: 60_000, downloadDeadline: { baseMs: 600_000, perMbMs: 1_000, maxMs: 7_200_000 }, ...extra });
 

@@ -5,15 +5,14 @@
 // (the run handed on the text so far, the chat diffed it back into a delta, and the
 // transcript stored the text so far with every delta).
 import * as assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RunEvent } from '../../../src/core/conversation/runEvents';
 import { HistoryStore } from '../../../src/chatPanel/historyStore';
-import { Transcript } from '../../../src/chatPanel/transcript';
+import type { Transcript } from '../../../src/chatPanel/transcript';
 import type { Job, JobEvent } from '../../../src/jobs/job';
 import type { ChatMessage, HostToWebview } from '../../../src/protocol';
 import { withFakeVscode } from '../../support/fakeVscodeFor';
+import { openTranscript, type TranscriptFixture } from '../../support/transcript';
 import { EMPTY_STATE, VIDEO_STATE } from './support/fakeApi';
 import { assertRunInvariants, RunHarness } from './support/harness';
 
@@ -95,22 +94,14 @@ function assertDeltasAreThePieces(deltas: StreamDelta[], parts: string[]): void 
 }
 
 describe('conversation: streamed text is linear, a delta is a delta from the SSE parser to the webview', () => {
-  let dir: string;
+  let t: TranscriptFixture<CountingHistory>;
   let history: CountingHistory;
   let transcript: Transcript;
   let posted: HostToWebview[];
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'nemo-stream-'));
-    history = new CountingHistory(dir, () => undefined);
-    await history.load();
-    transcript = new Transcript(history);
-    posted = [];
-    transcript.attach({ post: (m) => posted.push(m) });
-  });
+  beforeEach(async () => ({ history, transcript, posted } = t = await openTranscript((dir) => new CountingHistory(dir, () => undefined))));
   afterEach(async () => {
     await assertRunInvariants();
-    await history.flush();
-    await rm(dir, { recursive: true, force: true });
+    await t.close();
   });
 
   const deltasPosted = () => posted.filter((m): m is StreamDelta => m.type === 'streamDelta');

@@ -1,30 +1,16 @@
 // Transcript.closeStep: a progress line left open by a failed or stopped operation
 // gets that status (so the chat shows a cross, not a check); anything else is left alone.
 import * as assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { HistoryStore } from '../../../src/chatPanel/historyStore';
-import { Transcript } from '../../../src/chatPanel/transcript';
+import type { Transcript } from '../../../src/chatPanel/transcript';
 import type { HostToWebview } from '../../../src/protocol';
+import { openTranscript, type TranscriptFixture } from '../../support/transcript';
 
 describe('conversation/Transcript.closeStep', () => {
-  let dir: string;
-  let history: HistoryStore;
+  let t: TranscriptFixture;
   let transcript: Transcript;
   let posted: HostToWebview[];
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'nemo-transcript-'));
-    history = new HistoryStore(dir, () => undefined);
-    await history.load();
-    transcript = new Transcript(history);
-    posted = [];
-    transcript.attach({ post: (m) => posted.push(m) });
-  });
-  afterEach(async () => {
-    await history.flush();
-    await rm(dir, { recursive: true, force: true });
-  });
+  beforeEach(async () => ({ transcript, posted } = t = await openTranscript()));
+  afterEach(() => t.close());
 
   it('closes the trailing open step and tells the webview', () => {
     transcript.add('user', 'export it');

@@ -12,7 +12,7 @@ import { isNemoError, type NemoError } from '../../../src/core/errors';
 import { runRenderJob, resumeRenderJob, type RenderJobRecord, type RenderJobStore, type RenderProgress } from '../../../src/core/jobs/renderJob';
 import { SESSION_ID, USER_TOKEN, startFakeBackend, type FakeBackend } from '../api/helpers/fakeBackend';
 import { closedPort, json, ok, startTestServer, type RecordedRequest, type TestServer } from '../api/helpers/testServer';
-import { makeClient, rejection, until, type TestClient } from '../api/helpers/testClient';
+import { drive as driveClock, makeClient, rejection, until, type TestClient } from '../api/helpers/testClient';
 
 const VIDEO = Buffer.from('\x00\x00\x00\x18ftypmp42' + 'v'.repeat(50_000), 'latin1');
 const FALLBACK_VIDEO = Buffer.from('\x00\x00\x00\x18ftypmp42' + 'f'.repeat(40_000), 'latin1');
@@ -83,17 +83,7 @@ describe('jobs/renderJob', () => {
   const dest = () => path.join(dir, 'export.mp4');
   const files = async () => (await readdir(dir)).sort();
 
-  /** Runs fake time forward whenever a timer waits, until the promise settles (HTTP stays real). */
-  async function drive<T>(p: Promise<T>): Promise<T> {
-    let settled = false;
-    const watched = p.finally(() => (settled = true));
-    watched.catch(() => undefined);
-    while (!settled) {
-      await until(() => settled || t.clock.pending > 0);
-      if (!settled) await t.clock.runAll();
-    }
-    return watched;
-  }
+  const drive = <T>(p: Promise<T>) => driveClock(t.clock, p);
 
   /** Fires the job's timers one at a time until `cond` holds (HTTP stays real). */
   async function driveUntil(cond: () => boolean): Promise<void> {

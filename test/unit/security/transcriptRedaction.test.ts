@@ -2,34 +2,28 @@
 // snapshots, the history file): a token in the text is redacted there, also when it
 // arrives split across two streamed deltas.
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { HistoryStore } from '../../../src/chatPanel/historyStore';
-import { Transcript } from '../../../src/chatPanel/transcript';
+import { readFile } from 'node:fs/promises';
+import type { HistoryStore } from '../../../src/chatPanel/historyStore';
+import type { Transcript } from '../../../src/chatPanel/transcript';
 import type { HostToWebview } from '../../../src/protocol';
 import { redact } from '../../../src/core/api/redact';
 import { setRedactor } from '../../../src/redaction';
+import { openTranscript, type TranscriptFixture } from '../../support/transcript';
 
 const TOKEN = 'Zx9-user-token-0123456789';
 
 describe('transcript: a token never leaves in a message', () => {
-  let dir: string;
+  let t: TranscriptFixture;
   let history: HistoryStore;
   let transcript: Transcript;
   let posted: HostToWebview[];
   beforeEach(async () => {
-    setRedactor((t) => redact(t, [TOKEN]));
-    dir = await mkdtemp(path.join(tmpdir(), 'nemo-redact-'));
-    history = new HistoryStore(dir, () => undefined);
-    await history.load();
-    transcript = new Transcript(history);
-    posted = [];
-    transcript.attach({ post: (m) => posted.push(m) });
+    setRedactor((text) => redact(text, [TOKEN]));
+    ({ history, transcript, posted } = t = await openTranscript());
   });
   afterEach(async () => {
-    setRedactor((t) => redact(t));
-    await rm(dir, { recursive: true, force: true });
+    setRedactor((text) => redact(text));
+    await t.close();
   });
 
   it('in added and updated texts', async () => {

@@ -1,23 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Simulator } from '../../../sim/server';
-import {
-  type Json,
-  anonymousToken,
-  calls,
-  credits,
-  eventually,
-  frames,
-  generate,
-  getState,
-  isHeartbeat,
-  newSession,
-  parts,
-  postRun,
-  run,
-  runBody,
-  start,
-  texts,
-} from './simHelpers';
+import { type Json, calls, credits, eventually, frames, generate, getState, isHeartbeat, newSession, parts, postRun, run, runBody, startWithSession, texts } from './simHelpers';
 
 describe('simulator: /run_sse (§3.4, §4)', function () {
   // Real loopback HTTP and real (short) simulator delays: generous under a loaded CI machine.
@@ -25,11 +8,7 @@ describe('simulator: /run_sse (§3.4, §4)', function () {
   let sim: Simulator;
   let token: string;
   let sessionId: string;
-  beforeEach(async () => {
-    sim = await start();
-    token = (await anonymousToken(sim)).token;
-    sessionId = (await newSession(sim, token)).sessionId;
-  });
+  beforeEach(async () => ({ sim, token, sessionId } = await startWithSession({}, 'anonymous')));
   afterEach(() => sim.close());
 
   describe('validation before the stream', () => {

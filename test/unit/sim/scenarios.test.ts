@@ -1,24 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { HOSTILE, type Simulator } from '../../../sim/server';
-import {
-  type Json,
-  anonymousToken,
-  auth,
-  calls,
-  credits,
-  eventually,
-  frames,
-  generate,
-  getState,
-  isHeartbeat,
-  json,
-  newSession,
-  postRun,
-  run,
-  runBody,
-  start,
-  texts,
-} from './simHelpers';
+import { type Json, anonymousToken, auth, calls, credits, eventually, frames, generate, getState, isHeartbeat, json, newSession, postRun, run, runBody, startWithSession, texts } from './simHelpers';
 
 describe('simulator: stream scenarios (§4.6, §4.9, §4.10)', function () {
   // Real loopback HTTP and real (short) simulator delays: generous under a loaded CI machine.
@@ -26,11 +8,7 @@ describe('simulator: stream scenarios (§4.6, §4.9, §4.10)', function () {
   let sim: Simulator;
   let token: string;
   let sessionId: string;
-  beforeEach(async () => {
-    sim = await start();
-    token = sim.createUserToken();
-    sessionId = (await newSession(sim, token)).sessionId;
-  });
+  beforeEach(async () => ({ sim, token, sessionId } = await startWithSession()));
   afterEach(() => sim.close());
 
   it('streamError: a {"error": …} line, then the server closes; credits are released', async () => {

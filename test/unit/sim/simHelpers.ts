@@ -7,6 +7,13 @@ export function start(opts: SimOptions = {}): Promise<Simulator> {
   return startSimulator({ quiet: true, ...opts });
 }
 
+/** A fresh simulator with a session of a registered user (or of an anonymous one). */
+export async function startWithSession(opts: SimOptions = {}, user: 'registered' | 'anonymous' = 'registered'): Promise<{ sim: Simulator; token: string; sessionId: string }> {
+  const sim = await start(opts);
+  const token = user === 'registered' ? sim.createUserToken() : (await anonymousToken(sim)).token;
+  return { sim, token, sessionId: (await newSession(sim, token)).sessionId };
+}
+
 export interface Envelope {
   code: number;
   data: Record<string, unknown> | null;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MultipartParser, boundaryOf, parsePartHeaders } from '../../../sim/multipart';
 import type { Simulator } from '../../../sim/server';
-import { type Json, auth, getState, json, newSession, start } from './simHelpers';
+import { type Json, auth, getState, json, startWithSession } from './simHelpers';
 
 const BOUNDARY = '----simtestboundary7MA4YWxkTrZu0gW';
 
@@ -49,11 +49,7 @@ describe('simulator: upload (§3.5, §8)', function () {
   let sim: Simulator;
   let token: string;
   let sessionId: string;
-  beforeEach(async () => {
-    sim = await start({ maxUploadBytes: 6 * 1024 * 1024 });
-    token = sim.createUserToken();
-    sessionId = (await newSession(sim, token)).sessionId;
-  });
+  beforeEach(async () => ({ sim, token, sessionId } = await startWithSession({ maxUploadBytes: 6 * 1024 * 1024 })));
   afterEach(() => sim.close());
 
   const upload = (body: ReadableStream<Uint8Array> | string, contentType = `multipart/form-data; boundary=${BOUNDARY}`) =>

@@ -68,6 +68,18 @@ export async function until(cond: () => boolean, what = 'condition'): Promise<vo
   }
 }
 
+/** Runs `clock` forward whenever a timer waits, until `p` settles (HTTP stays real). */
+export async function drive<T>(clock: FakeClock, p: Promise<T>): Promise<T> {
+  let settled = false;
+  const watched = p.finally(() => (settled = true));
+  watched.catch(() => undefined);
+  while (!settled) {
+    await until(() => settled || clock.pending > 0);
+    if (!settled) await clock.runAll();
+  }
+  return watched;
+}
+
 /** Captures a promise's rejection so a test can assert on it. */
 export async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {
