@@ -29,7 +29,17 @@ const ICONS = {
 
 export type IconName = keyof typeof ICONS;
 
+const built = new Map<string, SVGSVGElement>();
+
+/** A fresh copy of the icon (cloned: history cards can need dozens). */
 export function icon(name: IconName, className = 'icon'): SVGSVGElement {
+  const key = `${name} ${className}`;
+  let svg = built.get(key);
+  if (!svg) built.set(key, (svg = buildIcon(name, className)));
+  return svg.cloneNode(true) as SVGSVGElement;
+}
+
+function buildIcon(name: IconName, className: string): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', '0 0 16 16');
   svg.setAttribute('width', '16');

@@ -146,17 +146,28 @@ export function chatMessage(id, role, text, extra = {}) {
   return { id, role, text, time: nextTime++, ...extra };
 }
 
-/** A realistic restored history: turns of user prompt, tool progress, assistant reply, sometimes an error. */
+/**
+ * A realistic restored history: turns of user prompt, tool progress, assistant reply (Markdown:
+ * every third one with a heading, a list, a code block and a table), sometimes a saved-video card
+ * or an error.
+ */
 export function history(count) {
   const messages = [];
   for (let i = 0; messages.length < count; i++) {
     messages.push(chatMessage(`u${i}`, 'user', `Make scene ${i} warmer and add a title "Summer ${i}" for the first three seconds.`));
     messages.push(chatMessage(`p${i}a`, 'progress', 'Editing the timeline'));
     messages.push(chatMessage(`p${i}b`, 'progress', 'Adding a title'));
-    messages.push(chatMessage(`a${i}`, 'assistant',
-      `Done. I warmed up scene ${i} (+12% temperature) and added the title **Summer ${i}** from 0 to 3 s.\n` +
-      `Preview it at https://nemovideo.com/p/${i}?ref=vscode or ask for \`more contrast\`.\n` +
-      'Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) 3. Title (0-3s)'));
+    messages.push(chatMessage(`a${i}`, 'assistant', i % 3 === 2
+      ? `### Scene ${i}\n\n- warmer by **12%**\n- title *Summer ${i}* from 0 to 3 s\n- preview: https://nemovideo.com/p/${i}?ref=vscode\n\n` +
+        `\`\`\`sh\nffmpeg -ss ${i} -i "Summer ${i}.mp4" -c copy out.mp4\n\`\`\`\n\n| Track | Time |\n|---|--:|\n| Video | 0-10 s |\n| Title | 0-3 s |`
+      : `Done. I warmed up scene ${i} (+12% temperature) and added the title **Summer ${i}** from 0 to 3 s.\n` +
+        `Preview it at https://nemovideo.com/p/${i}?ref=vscode or ask for \`more contrast\`.\n` +
+        'Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) 3. Title (0-3s)'));
+    if (i % 10 === 4) {
+      messages.push(chatMessage(`s${i}`, 'system', `✅ Video saved: videos/Summer ${i}.mp4 (12.3 MB)`, {
+        actions: [{ id: 'openFile', label: 'Open', arg: `file:///w/videos/Summer%20${i}.mp4` }, { id: 'revealFile', label: 'Reveal in Explorer', arg: `file:///w/videos/Summer%20${i}.mp4` }],
+      }));
+    }
     if (i % 10 === 9) {
       messages.push(chatMessage(`e${i}`, 'error', 'The render failed twice. Nothing was charged.', {
         actions: [{ id: 'retry', label: 'Retry', arg: `u${i}` }, { id: 'status', label: 'Show status' }],
