@@ -415,12 +415,15 @@ export class RenderJobFileStore implements ExportJobStore {
       return false;
     }
     const now = this.clock.now();
-    let added = false;
-    for (const e of entriesOf(data)) {
-      if (this.entries.size >= MAX_ENTRIES || this.entries.has(e.destPath) || !this.acceptable(e, now)) continue;
-      this.entries.set(e.destPath, copy(e));
-      added = true;
+    const taken = entriesOf(data).filter((e) => !this.entries.has(e.destPath) && this.acceptable(e, now));
+    if (this.entries.size + taken.length > MAX_ENTRIES) {
+      // All or nothing: a file taken in part would lose the rest. It waits until there is room.
+      await fs.rename(claimed, file).catch(() => undefined);
+      this.onError('Render jobs of a closed window are left for later: this window holds too many already', new Error(`${this.entries.size} + ${taken.length} > ${MAX_ENTRIES}`));
+      return false;
     }
+    for (const e of taken) this.entries.set(e.destPath, copy(e));
+    const added = taken.length > 0;
     // Ours in memory; written by the caller before anything runs. Until then the claimed file
     // (jobs-<us>.<x>.json) is ours too, so a crash here loses nothing.
     if (added) await this.writeOwn();

@@ -204,12 +204,15 @@ export async function recheckSavedFolder(dirUri: string, rootUri: string): Promi
     return assertInsideOnDisk(dirPath, rootPath);
   }
   const sameHost = dir.protocol === root.protocol && dir.host === root.host;
-  const decode = (p: string) => {
+  // A path that does not decode is refused: read as '' it would make the root the host's '/'.
+  const decode = (p: string): string | undefined => {
     try {
       return decodeURIComponent(p);
     } catch {
-      return '';
+      return undefined;
     }
   };
-  if (!sameHost || !isInside(decode(root.pathname) || '/', decode(dir.pathname), { platform: 'posix' })) throw new OutsideWorkspaceError(dirUri, rootUri);
+  const rootPath = decode(root.pathname);
+  const dirPath = decode(dir.pathname);
+  if (!sameHost || rootPath === undefined || dirPath === undefined || !isInside(rootPath || '/', dirPath, { platform: 'posix' })) throw new OutsideWorkspaceError(dirUri, rootUri);
 }

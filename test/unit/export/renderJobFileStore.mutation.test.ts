@@ -388,7 +388,7 @@ describe('export/RenderJobFileStore: edges (mutation tests)', () => {
       assert.deepEqual(names((await win('window-c', clock).claim()).entries), ['dead-job', 'legacy']);
     });
 
-    it(`a window never holds more than ${MAX_ENTRIES} jobs, and keeps its own record over a copy from disk`, async () => {
+    it(`a window never holds more than ${MAX_ENTRIES} jobs: a file that does not fit is left whole for later, never taken in part`, async () => {
       const clock = new FakeClock(T0);
       const b = win('window-b', clock);
       for (let i = 0; i < MAX_ENTRIES - 2; i++) await b.begin(dest(`n${i}`), target(`n${i}`));
@@ -396,9 +396,13 @@ describe('export/RenderJobFileStore: edges (mutation tests)', () => {
       plant('jobs-dead.json', jobsFileOf('dead', [{ ...entry('shared'), job: record('shared', { renderId: 'render_stale' }) }, entry('a'), entry('b'), entry('c')]));
       await b.claim();
       const onDisk = JSON.parse(readFileSync(path.join(jobsDir, 'jobs-window-b.json'), 'utf8'));
-      assert.equal(onDisk.entries.length, MAX_ENTRIES);
-      assert.deepEqual((await b.list()).map((r) => r.renderId).sort(), ['render_a', 'render_shared'], 'one taken job fills the window; its own record wins');
-      assert.ok(!errors.some((e) => e.includes('Too many render jobs')), errors.join(' | '));
+      assert.equal(onDisk.entries.length, MAX_ENTRIES - 1);
+      assert.deepEqual((await b.list()).map((r) => r.renderId), ['render_shared'], 'its own record stays; nothing taken in part');
+      assert.ok(existsSync(path.join(jobsDir, 'jobs-dead.json')), 'the file that did not fit was lost');
+      assert.ok(errors.some((e) => e.includes('left for later')), errors.join(' | '));
+      // A window with room takes all three later.
+      const c = win('window-c', clock);
+      assert.deepEqual(names((await c.claim()).entries).sort(), ['a', 'b', 'c', 'shared']);
     });
 
     it('a file that yields no usable entry leaves no lease of the claiming window behind', async () => {

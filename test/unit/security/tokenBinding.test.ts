@@ -5,6 +5,7 @@
 // and an untrusted workspace.
 import * as assert from 'node:assert/strict';
 import { isDefaultOrigin, mayCarryToken, parseTrustedOrigins, tokenOrigin, userTokenDecision } from '../../../src/core/api/tokenBinding';
+import { isAcceptableOutputUrl, isLoopbackHost } from '../../../src/core/api/urlSafety';
 import { resolveSettings, type SettingInspection } from '../../../src/settingsResolver';
 
 const DEFAULT = 'https://mega-api-prod.nemovideo.ai';
@@ -99,5 +100,16 @@ describe('token binding: which origin gets the user token', () => {
     assert.equal(bounded.origins.length, 50);
     assert.ok(bounded.problems.some((p) => p.includes('more than 50')));
     assert.deepEqual(parseTrustedOrigins(undefined), { origins: [], problems: [] });
+  });
+});
+
+describe('loopback names (mutation testing found these)', () => {
+  it('every name of this machine counts as loopback: trailing dot, 0.0.0.0, ::, IPv4-mapped forms', () => {
+    for (const host of ['localhost.', '127.0.0.1.', '0.0.0.0', '[::]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', 'LOCALHOST']) {
+      assert.equal(isLoopbackHost(host), true, host);
+      // So a remote API origin cannot hand out such an output URL.
+      assert.equal(isAcceptableOutputUrl(`https://${host}/video.mp4`, 'https://mega-api-prod.nemovideo.ai'), false, host);
+    }
+    for (const host of ['example.com', '128.0.0.1', '[::2]', 'localhost.example.com']) assert.equal(isLoopbackHost(host), false, host);
   });
 });
