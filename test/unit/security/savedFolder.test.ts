@@ -16,7 +16,7 @@ describe('recheckSavedFolder on other schemes', () => {
       ['vscode-remote://box/etc', 'vscode-remote://box/ws%E0%A4%A'],
       ['vscode-remote://box/ws%E0%A4%A/videos', 'vscode-remote://box/ws'],
     ]) {
-      await assert.rejects(recheckSavedFolder(dir!, root!), undefined, `${dir} in ${root}`);
+      await assert.rejects(recheckSavedFolder(dir!, root!), Error, `${dir} in ${root}`);
     }
   });
 });
