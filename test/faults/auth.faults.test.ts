@@ -12,9 +12,7 @@ const GROUP = 'account';
 
 describe('faults: account and gateway refusals', () => {
   faultIt(GROUP, 'token expired mid-flow (1001) and again on the retry', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const before = await h.state(sessionId);
     w.sim.addScenario({ name: 'tokenExpired', sessionId, times: 2 });
 
@@ -40,9 +38,7 @@ describe('faults: account and gateway refusals', () => {
   });
 
   faultIt(GROUP, 'token expired (1001) with the user’s own token', async (row) => {
-    const w = row.track(await World.start({ userToken: true }));
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row, { userToken: true });
     const before = await h.state(sessionId);
     w.sim.addScenario({ name: 'tokenExpired', sessionId });
 
@@ -57,9 +53,7 @@ describe('faults: account and gateway refusals', () => {
   });
 
   faultIt(GROUP, 'session lost (1002)', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const before = await h.state(sessionId);
     w.sim.addScenario({ name: 'sessionLost', sessionId });
 
@@ -83,9 +77,7 @@ describe('faults: account and gateway refusals', () => {
   });
 
   faultIt(GROUP, 'out of credits (2001), anonymous user', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     row.userSent(sessionId, 2);
     // The free 100 credits buy exactly one generation (§9): the second one is refused for real.
     const first = await h.startRun(sessionId, GENERATE).outcome;
@@ -103,9 +95,7 @@ describe('faults: account and gateway refusals', () => {
   });
 
   faultIt(GROUP, 'out of credits (2001), registered user', async (row) => {
-    const w = row.track(await World.start({ userToken: true }));
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row, { userToken: true });
     w.sim.addScenario({ name: 'noCredits', sessionId });
     const outcome = await h.startRun(sessionId, GENERATE).outcome;
     const e = assertShown(outcome.error, { kind: 'insufficientCredits', action: 'topUp', retryable: false, says: /Top up at nemovideo\.com/ });
@@ -146,9 +136,7 @@ describe('faults: account and gateway refusals', () => {
   });
 
   faultIt(GROUP, 'export blocked (402)', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     assert.equal((await h.startRun(sessionId, GENERATE).outcome).status, 'done');
     w.sim.addScenario({ name: 'exportBlocked', sessionId });
 
@@ -162,9 +150,7 @@ describe('faults: account and gateway refusals', () => {
   });
 
   faultIt(GROUP, 'export blocked (402): a proxy dropped the attribution headers', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     assert.equal((await h.startRun(sessionId, GENERATE).outcome).status, 'done');
     h.net.editHeaders(pathIs('/api/render/proxy/lambda'), ({ 'x-skill-source': _s, 'x-skill-platform': _p, ...rest }) => rest);
     const e = assertShown(await rejectionOf(h.render({ sessionId })), { kind: 'exportBlocked', action: 'register' });
@@ -173,9 +159,7 @@ describe('faults: account and gateway refusals', () => {
   });
 
   faultIt(GROUP, 'rate limited (429) with Retry-After, on /run_sse', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const before = await h.state(sessionId);
     w.sim.addScenario({ name: 'rateLimited', params: { path: '/run_sse', retryAfter: 7 } });
 

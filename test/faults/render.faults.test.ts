@@ -17,9 +17,7 @@ const GROUP = 'export';
 
 describe('faults: render and download', () => {
   faultIt(GROUP, 'render failed twice', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'renderFail', sessionId, times: 2 });
     const progress: string[] = [];
 
@@ -38,9 +36,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'render failed once: retried with a new id', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'renderFail', sessionId });
     const r = await h.render({ sessionId, draft: EXPORTABLE_DRAFT });
     row.deliveredFile(r.filePath);
@@ -50,9 +46,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'render URL unreachable: fallback download used', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'outputUrlUnreachable', sessionId });
 
     const r = await h.render({ sessionId, draft: EXPORTABLE_DRAFT });
@@ -97,9 +91,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'download cut halfway (output URL and fallback)', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'brokenDownload', sessionId });
     const received: number[] = [];
 
@@ -115,9 +107,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'download cut halfway on the output URL only', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'brokenDownload', sessionId, params: { only: 'cdn' } });
     const r = await h.render({ sessionId, draft: EXPORTABLE_DRAFT });
     row.deliveredFile(r.filePath);
@@ -127,9 +117,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'disk full while saving (ENOSPC, simulated)', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     row.note('ENOSPC is simulated: fs.promises.open wrapped for the export folder, writes fail after 16 KiB');
 
     const e = assertShown(await withDiskFault(w.exportDir, 'diskFullHalfway', () => rejectionOf(h.render({ sessionId, draft: EXPORTABLE_DRAFT }))), {
@@ -151,9 +139,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'read-only export folder', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const real = makeReadOnly(w.exportDir);
     row.note(real ? 'real: chmod 0555 (EACCES)' : 'running as root, where chmod does not stop writes: EROFS simulated at open()');
     try {
@@ -174,9 +160,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'export folder path blocked by a file (real ENOTDIR)', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     writeFileSync(path.join(w.exportDir, 'videos'), 'not a folder');
     row.ignored.add('videos');
 

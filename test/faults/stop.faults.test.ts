@@ -17,9 +17,7 @@ const MB = 1024 * 1024;
 
 describe('faults: Stop pressed', () => {
   faultIt(GROUP, 'Stop during generation', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const run = h.startRun(sessionId, GENERATE, { onEvent: (e, r) => e.type === 'progress' && r.stop.abort() });
     const outcome = await run.outcome;
 
@@ -37,9 +35,7 @@ describe('faults: Stop pressed', () => {
   });
 
   faultIt(GROUP, 'Stop during upload', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const file = path.join(w.workDir, 'big-clip.mp4');
     writeFileSync(file, randomBytes(16 * MB));
     const stop = new AbortController();
@@ -72,9 +68,7 @@ describe('faults: Stop pressed', () => {
   });
 
   faultIt(GROUP, 'Stop during render', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'slowRender', sessionId });
     const stop = new AbortController();
 
@@ -97,9 +91,7 @@ describe('faults: Stop pressed', () => {
   });
 
   faultIt(GROUP, 'Stop during download', async (row) => {
-    const w = row.track(await World.start({ sim: { renderPaddingBytes: 32 * MB } }));
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row, { sim: { renderPaddingBytes: 32 * MB } });
     const stop = new AbortController();
     let receivedAtStop = 0;
 

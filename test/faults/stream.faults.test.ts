@@ -27,9 +27,7 @@ function assertOneEnding(events: RunEvent[]): void {
 
 describe('faults: the /run_sse stream', () => {
   faultIt(GROUP, 'SSE dropped after the first event: recovered by state polling, no re-send', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const before = await h.state(sessionId);
     w.sim.addScenario({ name: 'dropStream', sessionId });
 
@@ -60,9 +58,7 @@ describe('faults: the /run_sse stream', () => {
   });
 
   faultIt(GROUP, 'SSE heartbeats only until the 10-minute limit', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const before = await h.state(sessionId);
     w.sim.addScenario({ name: 'heartbeatStall', sessionId });
 
@@ -125,9 +121,7 @@ describe('faults: the /run_sse stream', () => {
   });
 
   faultIt(GROUP, 'in-stream error that is not valid JSON', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'streamErrorInvalidJson', sessionId });
     const run = h.startRun(sessionId, GENERATE);
     const outcome = await run.outcome;
@@ -140,9 +134,7 @@ describe('faults: the /run_sse stream', () => {
   });
 
   faultIt(GROUP, 'in-stream error line (valid JSON)', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'streamError', sessionId });
     const outcome = await h.startRun(sessionId, GENERATE).outcome;
     const e = assertShown(outcome.error, { kind: 'streamError', action: 'retry', retryable: false });
@@ -152,9 +144,7 @@ describe('faults: the /run_sse stream', () => {
   });
 
   faultIt(GROUP, 'agent errorCode event', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'agentError', sessionId });
     const run = h.startRun(sessionId, GENERATE);
     const outcome = await run.outcome;
@@ -167,9 +157,7 @@ describe('faults: the /run_sse stream', () => {
   });
 
   faultIt(GROUP, 'the trailing "temporary issue" text', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'temporaryIssue', sessionId });
     const run = h.startRun(sessionId, GENERATE);
     const outcome = await run.outcome;
@@ -184,9 +172,7 @@ describe('faults: the /run_sse stream', () => {
   });
 
   faultIt(GROUP, 'HTTP 500 on /run_sse: reported, never re-sent', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     w.sim.addScenario({ name: 'serverError', params: { path: '/run_sse' } });
     const outcome = await h.startRun(sessionId, GENERATE).outcome;
     const e = assertShown(outcome.error, { kind: 'server', action: 'retry', retryable: false });
@@ -196,9 +182,7 @@ describe('faults: the /run_sse stream', () => {
   });
 
   faultIt(GROUP, 'connection refused on /run_sse: reported, never re-sent', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     h.net.refuse(pathIs('/run_sse'));
     const outcome = await h.startRun(sessionId, GENERATE).outcome;
     const e = assertShown(outcome.error, { kind: 'network', action: 'retry', retryable: false });

@@ -25,9 +25,7 @@ function uploadRequests(w: World): number {
 
 describe('faults: uploads', () => {
   faultIt(GROUP, 'unsupported file (4001) before upload: local check', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     const file = sourceFile(w, 'script.docx', 4 * KB);
 
     const e = assertShown(await rejectionOf(h.drive(h.client.uploadFile(sessionId, file))), {
@@ -42,9 +40,7 @@ describe('faults: uploads', () => {
   });
 
   faultIt(GROUP, 'unsupported file (4001) after upload: server reply', async (row) => {
-    const w = row.track(await World.start());
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row);
     // The local check can only judge a local file's extension; a link is judged by the server.
     const e = assertShown(await rejectionOf(h.drive(h.client.uploadUrls(sessionId, ['https://media.example/brochure.pdf']))), {
       kind: 'unsupportedFile',
@@ -59,9 +55,7 @@ describe('faults: uploads', () => {
   });
 
   faultIt(GROUP, 'file too large (4002) before upload: soft warning, not a block', async (row) => {
-    const w = row.track(await World.start({ sim: { maxUploadBytes: 256 * KB }, config: { uploadWarnBytes: 64 * KB } }));
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row, { sim: { maxUploadBytes: 256 * KB }, config: { uploadWarnBytes: 64 * KB } });
     const file = sourceFile(w, 'clip.mp4', 128 * KB);
     const warnings: UploadWarning[] = [];
 
@@ -77,9 +71,7 @@ describe('faults: uploads', () => {
   });
 
   faultIt(GROUP, 'file too large (4002) after upload: server reply', async (row) => {
-    const w = row.track(await World.start({ sim: { maxUploadBytes: 256 * KB }, config: { uploadWarnBytes: 64 * KB } }));
-    const h = w.host;
-    const { sessionId } = await h.newSession();
+    const { w, h, sessionId } = await World.forRow(row, { sim: { maxUploadBytes: 256 * KB }, config: { uploadWarnBytes: 64 * KB } });
     const file = sourceFile(w, 'long-take.mov', 512 * KB);
     const warnings: UploadWarning[] = [];
 

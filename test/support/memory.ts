@@ -1,7 +1,8 @@
 // In-memory stand-ins for what the extension shell persists (the key-value store of
-// the client id and the anonymous token, the client-id file) and a logger that keeps
-// every line, so tests can check waits, persistence and that no token reaches a log.
+// the client id and the anonymous token, the client-id file, render-job records) and
+// a logger that keeps every line, so tests can check waits, persistence and that no token reaches a log.
 import type { KeyValueStore, Logger, RequestLogEntry } from '../../src/core/config';
+import type { RenderJobRecord, RenderJobStore } from '../../src/core/jobs/renderJob';
 
 export class MemoryStore implements KeyValueStore {
   readonly values = new Map<string, string>();
@@ -57,5 +58,21 @@ export class RecordingLogger implements Logger {
   /** Everything that reached the log, as one text (for "no token in logs" checks). */
   all(): string {
     return [...this.lines, ...this.requests.map((r) => JSON.stringify(r))].join('\n');
+  }
+}
+
+/** Render-job records in memory; `saved` keeps every save in order. */
+export class MemoryJobStore implements RenderJobStore {
+  readonly records = new Map<string, RenderJobRecord>();
+  readonly saved: RenderJobRecord[] = [];
+  async save(r: RenderJobRecord): Promise<void> {
+    this.saved.push({ ...r });
+    this.records.set(r.renderId, { ...r });
+  }
+  async remove(id: string): Promise<void> {
+    this.records.delete(id);
+  }
+  async list(): Promise<RenderJobRecord[]> {
+    return [...this.records.values()];
   }
 }

@@ -83,6 +83,13 @@ export class World {
     return world;
   }
 
+  /** A new world for a fault row (measured, then disposed, with the row), its first host and a new session there. */
+  static async forRow(row: { track(w: World): World }, options: WorldOptions = {}): Promise<{ w: World; h: Host; sessionId: string }> {
+    const w = row.track(await World.start(options));
+    const { sessionId } = await w.host.newSession();
+    return { w, h: w.host, sessionId };
+  }
+
   /** The first host (the extension host before any reload). */
   get host(): Host {
     return this.hosts[0];

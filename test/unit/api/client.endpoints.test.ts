@@ -15,12 +15,8 @@ function assertAttribution(headers: Record<string, unknown>): void {
 
 describe('api/client endpoints (§3)', () => {
   let backend: FakeBackend;
-  beforeEach(async () => {
-    backend = await startFakeBackend();
-  });
-  afterEach(async () => {
-    await backend.close();
-  });
+  beforeEach(async () => (backend = await startFakeBackend()));
+  afterEach(() => backend.close());
 
   it('gets an anonymous token with X-Client-Id only there, then sends Bearer + attribution everywhere', async () => {
     const t = makeClient(backend.url);

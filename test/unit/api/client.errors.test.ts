@@ -20,12 +20,8 @@ function expectKind(e: unknown, kind: NemoError['kind']): NemoError {
 
 describe('api/client §11 error table', () => {
   let backend: FakeBackend;
-  beforeEach(async () => {
-    backend = await startFakeBackend();
-  });
-  afterEach(async () => {
-    await backend.close();
-  });
+  beforeEach(async () => (backend = await startFakeBackend()));
+  afterEach(() => backend.close());
 
   describe('1001 and the other auth failures', () => {
     it('1001 with an anonymous token: new anonymous token with the SAME client id, one retry, success', async () => {

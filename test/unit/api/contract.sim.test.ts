@@ -10,25 +10,14 @@ import { startSimulator, type Simulator } from '../../../sim/server';
 import { STORE_KEYS } from '../../../src/core/api/identity';
 import { isNemoError, type NemoError } from '../../../src/core/errors';
 import { isDraftExportable } from '../../../src/core/jobs/draftReady';
-import { runRenderJob, type RenderJobRecord, type RenderJobStore } from '../../../src/core/jobs/renderJob';
+import { runRenderJob } from '../../../src/core/jobs/renderJob';
 import { startTestServer } from './helpers/testServer';
 import { drive as driveClock, makeClient, rejection, until, type TestClient } from './helpers/testClient';
+import { MemoryJobStore } from '../../support/memory';
 
 const ZERO_DELAYS = { heartbeatMs: 0, textMs: 0, generateMs: 0, postProductionMs: 0, editMs: 0, chunkMs: 0, renderPendingMs: 0, renderMs: 0, slowRenderMs: 0 };
 const FIXTURE = path.resolve(__dirname, '../../../media/sample-render.mp4');
 
-class MemoryJobStore implements RenderJobStore {
-  readonly records = new Map<string, RenderJobRecord>();
-  async save(r: RenderJobRecord): Promise<void> {
-    this.records.set(r.renderId, { ...r });
-  }
-  async remove(id: string): Promise<void> {
-    this.records.delete(id);
-  }
-  async list(): Promise<RenderJobRecord[]> {
-    return [...this.records.values()];
-  }
-}
 
 describe('api contract against the simulator', function () {
   this.timeout(20_000);
@@ -36,12 +25,8 @@ describe('api contract against the simulator', function () {
   let dir: string;
   let t: TestClient;
 
-  before(async () => {
-    sim = await startSimulator({ quiet: true, delays: ZERO_DELAYS, silentRate: 0 });
-  });
-  after(async () => {
-    await sim.close();
-  });
+  before(async () => (sim = await startSimulator({ quiet: true, delays: ZERO_DELAYS, silentRate: 0 })));
+  after(() => sim.close());
   beforeEach(async () => {
     sim.reset();
     dir = await mkdtemp(path.join(tmpdir(), 'nemo-contract-'));

@@ -64,12 +64,8 @@ describe('api/renderStatus (§3.9)', () => {
 
   describe('through pollRender over HTTP', () => {
     let backend: FakeBackend;
-    before(async () => {
-      backend = await startFakeBackend();
-    });
-    after(async () => {
-      await backend.close();
-    });
+    before(async () => (backend = await startFakeBackend()));
+    after(() => backend.close());
     for (const [where, inner] of URL_SHAPES) {
       for (const envelope of ['code', 'success'] as const) {
         it(`${where} in a ${envelope} envelope`, async () => {

@@ -4,10 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { createNemoClient, type NemoClient } from '../../../src/core/api/client';
 import { systemClock } from '../../../src/core/clock';
-import { DEFAULT_RUN_TIMERS, type KeyValueStore } from '../../../src/core/config';
+import { DEFAULT_RUN_TIMERS, silentLogger } from '../../../src/core/config';
 import { RAW_VIDEO_READY_LABEL, runMessage, type RunOutcome } from '../../../src/core/conversation/run';
 import type { RunEvent } from '../../../src/core/conversation/runEvents';
 import { startSimulator, type ScenarioName, type Simulator } from '../../../sim/server';
+import { MemoryStore } from '../../support/memory';
 
 /** Short real-time limits: the simulator runs with its fast delays, so nothing here waits long. */
 // Recovery polls on real time here: give the simulator's late completion of a dropped
@@ -15,27 +16,14 @@ import { startSimulator, type ScenarioName, type Simulator } from '../../../sim/
 // cannot make "recovered" flaky.
 const FAST_TIMERS = { ...DEFAULT_RUN_TIMERS, recoveryFirstWaitMs: 20, recoveryPollEveryMs: 250, recoveryMaxUnchanged: 20, heartbeatOnlyLimitMs: 1_500 };
 
-function memoryStore(): KeyValueStore {
-  const values = new Map<string, string>();
-  return {
-    get: async (k) => values.get(k),
-    set: async (k, v) => void values.set(k, v),
-    delete: async (k) => void values.delete(k),
-  };
-}
-
 describe('conversation/runMessage against the simulator (loopback HTTP)', function () {
   this.timeout(20_000);
   let sim: Simulator;
   let api: NemoClient;
   let sessionId: string;
 
-  before(async () => {
-    sim = await startSimulator({ quiet: true, seed: 7 });
-  });
-  after(async () => {
-    await sim.close();
-  });
+  before(async () => (sim = await startSimulator({ quiet: true, seed: 7 })));
+  after(() => sim.close());
   beforeEach(async () => {
     sim.reset();
     api = createNemoClient({
@@ -43,9 +31,9 @@ describe('conversation/runMessage against the simulator (loopback HTTP)', functi
       webBaseUrl: sim.url,
       attribution: { source: 'nemo-video-vscode', version: '0.0.0-test', platform: 'vscode' },
       language: 'en',
-      store: memoryStore(),
+      store: new MemoryStore(),
       clock: systemClock,
-      logger: { info() {}, warn() {}, error() {} },
+      logger: silentLogger,
     });
     api.setUserToken(sim.createUserToken(1_000_000));
     sessionId = (await api.createSession('project')).sessionId;

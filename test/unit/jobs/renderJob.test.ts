@@ -9,29 +9,16 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isNemoError, type NemoError } from '../../../src/core/errors';
-import { runRenderJob, resumeRenderJob, type RenderJobRecord, type RenderJobStore, type RenderProgress } from '../../../src/core/jobs/renderJob';
+import { runRenderJob, resumeRenderJob, type RenderJobRecord, type RenderProgress } from '../../../src/core/jobs/renderJob';
 import { SESSION_ID, USER_TOKEN, startFakeBackend, type FakeBackend } from '../api/helpers/fakeBackend';
 import { closedPort, json, ok, startTestServer, type RecordedRequest, type TestServer } from '../api/helpers/testServer';
 import { drive as driveClock, makeClient, rejection, until, type TestClient } from '../api/helpers/testClient';
+import { MemoryJobStore } from '../../support/memory';
 
 const VIDEO = Buffer.from('\x00\x00\x00\x18ftypmp42' + 'v'.repeat(50_000), 'latin1');
 const FALLBACK_VIDEO = Buffer.from('\x00\x00\x00\x18ftypmp42' + 'f'.repeat(40_000), 'latin1');
 const DRAFT = { t: [{ tt: 0, sg: [{ s: 0, d: 10000, m: { name: 'city' } }] }], d: 10000 };
 
-class MemoryJobStore implements RenderJobStore {
-  readonly records = new Map<string, RenderJobRecord>();
-  readonly saved: RenderJobRecord[] = [];
-  async save(r: RenderJobRecord): Promise<void> {
-    this.saved.push({ ...r });
-    this.records.set(r.renderId, { ...r });
-  }
-  async remove(id: string): Promise<void> {
-    this.records.delete(id);
-  }
-  async list(): Promise<RenderJobRecord[]> {
-    return [...this.records.values()];
-  }
-}
 
 type PollReply = (id: string, pollNumber: number) => Record<string, unknown> | ((res: http.ServerResponse) => void);
 
