@@ -3,7 +3,10 @@
 // (runMessage), the RunPresenter, the Transcript with its HistoryStore, and the
 // schema check ChatPanel.post applies to every message before posting it.
 // bench/streamText.mjs serves the stream on loopback and carries the posted
-// messages to the real webview in Chromium.
+// messages to the real webview in Chromium. It runs this file in a worker thread,
+// as VS Code runs the extension host in its own process: the host's heap holds only
+// what the host holds, and messages the webview has not applied yet wait outside it.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { NemoApi, SessionState } from '../../src/core/api/types';
 import { systemClock } from '../../src/core/clock';
 import { runMessage } from '../../src/core/conversation/run';
@@ -104,3 +107,65 @@ export async function runHost(opts: { url: string; dir: string; runId: string; p
   await history.flush();
   return { status: outcome.status, ms, lastDeltaMs: lastDelta - t0, posts, deltas, deltaChars };
 }
+
+/** What the worker sends to the driver: posted messages as JSON, the final text of the streamed message apart, and the result. */
+export type WorkerMessage = { batch: string; count: number } | { final: string } | { result: HostRun } | { error: string };
+
+/** What the driver asks the worker: one run. */
+export interface RunRequest {
+  url: string;
+  dir: string;
+  runId: string;
+  /** Send the posted messages (false: only count them). */
+  forward: boolean;
+  batch: number;
+}
+
+/**
+ * Worker entry: for each request, runs one message and sends what the panel would post,
+ * serialised as postMessage does (JSON), in batches of up to `batch` messages per turn of
+ * the event loop. One worker serves every run, so its code is as warm as a running host's.
+ */
+function workerMain(): void {
+  const port = parentPort!;
+  port.on('message', (req: RunRequest) => void runForDriver(port, req));
+}
+
+async function runForDriver(port: NonNullable<typeof parentPort>, req: RunRequest): Promise<void> {
+  let lines: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (lines.length === 0) return;
+    port.postMessage({ batch: lines.join(','), count: lines.length } satisfies WorkerMessage);
+    lines = [];
+  };
+  let streamingId: string | undefined;
+  let finalSent = false;
+  const post = (m: HostToWebview) => {
+    if (m.type === 'messageAdded' && m.message.status === 'streaming') streamingId ??= m.message.id;
+    if (!req.forward) return;
+    if (!finalSent && m.type === 'messageUpdated' && m.message.id === streamingId && m.message.status !== 'streaming') {
+      finalSent = true;
+      // The final text replaces the streamed one: the driver reads the DOM just before it.
+      flush();
+      port.postMessage({ final: JSON.stringify(m) } satisfies WorkerMessage);
+      return;
+    }
+    lines.push(JSON.stringify(m));
+    if (lines.length >= req.batch) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  try {
+    const result = await runHost({ url: req.url, dir: req.dir, runId: req.runId, post });
+    flush();
+    port.postMessage({ result } satisfies WorkerMessage);
+  } catch (e) {
+    port.postMessage({ error: String((e as Error)?.stack ?? e) } satisfies WorkerMessage);
+  }
+}
+
+if (!isMainThread && (workerData as { p8?: boolean } | undefined)?.p8) workerMain();
