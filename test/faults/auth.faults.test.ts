@@ -95,8 +95,7 @@ describe('faults: account and gateway refusals', () => {
   });
 
   faultIt(GROUP, 'out of credits (2001), registered user', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row, { userToken: true });
-    w.sim.addScenario({ name: 'noCredits', sessionId });
+    const { w, h, sessionId } = await World.forRow(row, { userToken: true, scenario: { name: 'noCredits' } });
     const outcome = await h.startRun(sessionId, GENERATE).outcome;
     const e = assertShown(outcome.error, { kind: 'insufficientCredits', action: 'topUp', retryable: false, says: /Top up at nemovideo\.com/ });
     assert.equal(e.link, 'https://nemovideo.com');

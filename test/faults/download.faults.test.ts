@@ -31,9 +31,9 @@ const NON_VIDEO_CAP = 64 * 1024;
 /** What the reading side may hold beyond a cap: the chunk that crosses it, plus one the NetTap reads ahead. */
 const CHUNK_SLACK = 192 * 1024;
 
-/** A world whose render points its output URL at `path` on a tiny hostile server. */
+/** A world whose render points its output URL at `path` on a tiny hostile server (closed with the world). */
 async function hostileCdn(w: World, route: string, handler: (res: ServerResponse) => void): Promise<{ tiny: TinyServer; sessionId: string; url: string }> {
-  const tiny = await startTinyServer();
+  const tiny = w.attach(await startTinyServer());
   tiny.on(`GET ${route}`, (_q, res) => handler(res));
   const { sessionId } = await w.host.newSession();
   const url = `${tiny.url}${route}`;
@@ -69,26 +69,22 @@ describe('faults: bounded downloads and replies', () => {
     const w = row.track(await World.start());
     const h = w.host;
     let closed = false;
-    const { tiny, sessionId } = await hostileCdn(w, '/stall.mp4', (res) => {
+    const { sessionId } = await hostileCdn(w, '/stall.mp4', (res) => {
       res.on('close', () => (closed = true));
       res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(w.expectedVideo().length) });
       res.write(w.expectedVideo().bytes().subarray(0, 1000)); // then nothing, ever
     });
-    try {
-      const started = h.clock.now();
-      const r = await driveThroughSilence(h, runExport(h, sessionId), (x) => x.path === '/stall.mp4' && x.bodyBytes >= 1000);
-      row.deliveredFile(r.filePath);
-      const stalled = h.net.to('/stall.mp4');
-      assert.deepEqual(stalled.map((x) => [x.outcome, x.bodyBytes, x.released]), [[200, 1000, true]]);
-      assert.ok(h.clock.now() - started >= 60_000, 'the stall lasted the idle limit on the StepClock');
-      assert.ok(h.clock.now() - started < 120_000, 'and no longer');
-      await until(() => closed, 'the stalled socket to close');
-      assert.ok(h.logger.lines.some((l) => /no data arrived for 60 seconds|idle for 60000 ms/.test(l)), 'the reason is logged');
-      assertFallbackDelivered(w, h, r);
-      row.outcome('stopped after 60 s without a byte; socket closed; fallback delivered');
-    } finally {
-      await tiny.close();
-    }
+    const started = h.clock.now();
+    const r = await driveThroughSilence(h, runExport(h, sessionId), (x) => x.path === '/stall.mp4' && x.bodyBytes >= 1000);
+    row.deliveredFile(r.filePath);
+    const stalled = h.net.to('/stall.mp4');
+    assert.deepEqual(stalled.map((x) => [x.outcome, x.bodyBytes, x.released]), [[200, 1000, true]]);
+    assert.ok(h.clock.now() - started >= 60_000, 'the stall lasted the idle limit on the StepClock');
+    assert.ok(h.clock.now() - started < 120_000, 'and no longer');
+    await until(() => closed, 'the stalled socket to close');
+    assert.ok(h.logger.lines.some((l) => /no data arrived for 60 seconds|idle for 60000 ms/.test(l)), 'the reason is logged');
+    assertFallbackDelivered(w, h, r);
+    row.outcome('stopped after 60 s without a byte; socket closed; fallback delivered');
   });
 
   faultIt(GROUP, 'download drips 1 byte every 30 s: stopped at the total deadline (10 min + 1 s/MB)', async (row) => {
@@ -141,76 +137,64 @@ describe('faults: bounded downloads and replies', () => {
     const w = row.track(await World.start());
     const h = w.host;
     const body = gzipBomb();
-    const { tiny, sessionId } = await hostileCdn(w, '/bomb.mp4', (res) => {
+    const { sessionId } = await hostileCdn(w, '/bomb.mp4', (res) => {
       res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip', 'Content-Length': String(body.length) });
       res.end(body);
     });
-    try {
-      const r = await h.drive(runExport(h, sessionId));
-      row.deliveredFile(r.filePath);
-      const [cdn] = h.net.to('/bomb.mp4');
-      const limit = 20 * body.length + MB;
-      assert.ok(cdn.bodyBytes <= limit + CHUNK_SLACK, `decoded bytes read: ${cdn.bodyBytes} (limit ${limit}) of ${1024 * MB}`);
-      assert.ok(h.logger.lines.some((l) => /decoded from \d+ encoded/.test(l)), 'the reason is logged');
-      assertFallbackDelivered(w, h, r);
-      row.note('the fault matrix reads through fetch, where the ratio is taken against the announced Content-Length; node:http counts the bytes on the wire (unit tests)');
-      row.outcome(`stopped after ${Math.round(cdn.bodyBytes / MB)} MB decoded of 1024; fallback delivered`);
-    } finally {
-      await tiny.close();
-    }
+    const r = await h.drive(runExport(h, sessionId));
+    row.deliveredFile(r.filePath);
+    const [cdn] = h.net.to('/bomb.mp4');
+    const limit = 20 * body.length + MB;
+    assert.ok(cdn.bodyBytes <= limit + CHUNK_SLACK, `decoded bytes read: ${cdn.bodyBytes} (limit ${limit}) of ${1024 * MB}`);
+    assert.ok(h.logger.lines.some((l) => /decoded from \d+ encoded/.test(l)), 'the reason is logged');
+    assertFallbackDelivered(w, h, r);
+    row.note('the fault matrix reads through fetch, where the ratio is taken against the announced Content-Length; node:http counts the bytes on the wire (unit tests)');
+    row.outcome(`stopped after ${Math.round(cdn.bodyBytes / MB)} MB decoded of 1024; fallback delivered`);
   });
 
   faultIt(GROUP, 'JSON-typed download of 400 MB on the output URL: 64 KB read, fallback delivers', async (row) => {
     const w = row.track(await World.start());
     const h = w.host;
     let sent: { written(): number; closed(): boolean } | undefined;
-    const { tiny, sessionId } = await hostileCdn(w, '/json.mp4', (res) => {
+    const { sessionId } = await hostileCdn(w, '/json.mp4', (res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(400 * MB) });
       res.write('{"code":0,"data":"');
       sent = pump(res, 400 * MB - 18, Buffer.alloc(64 * 1024, 0x61));
     });
-    try {
-      const r = await h.drive(runExport(h, sessionId));
-      row.deliveredFile(r.filePath);
-      const [cdn] = h.net.to('/json.mp4');
-      assert.ok(cdn.bodyBytes <= NON_VIDEO_CAP + CHUNK_SLACK, `bytes read: ${cdn.bodyBytes}`);
-      await until(() => sent?.closed() === true, 'the JSON reply to be cancelled');
-      assert.ok(sent!.written() < 32 * MB, `the server got rid of ${Math.round(sent!.written() / MB)} MB of 400 before the socket closed`);
-      assertFallbackDelivered(w, h, r);
-      row.outcome(`read ${Math.round(cdn.bodyBytes / 1024)} KB of 400 MB, cancelled; fallback delivered`);
-    } finally {
-      await tiny.close();
-    }
+    const r = await h.drive(runExport(h, sessionId));
+    row.deliveredFile(r.filePath);
+    const [cdn] = h.net.to('/json.mp4');
+    assert.ok(cdn.bodyBytes <= NON_VIDEO_CAP + CHUNK_SLACK, `bytes read: ${cdn.bodyBytes}`);
+    await until(() => sent?.closed() === true, 'the JSON reply to be cancelled');
+    assert.ok(sent!.written() < 32 * MB, `the server got rid of ${Math.round(sent!.written() / MB)} MB of 400 before the socket closed`);
+    assertFallbackDelivered(w, h, r);
+    row.outcome(`read ${Math.round(cdn.bodyBytes / 1024)} KB of 400 MB, cancelled; fallback delivered`);
   });
 
   faultIt(GROUP, 'output URL announces 5 GB (limit 4 GB): refused before reading, user told both sizes', async (row) => {
     const w = row.track(await World.start());
     const h = w.host;
     let sent: { written(): number; closed(): boolean } | undefined;
-    const { tiny, sessionId } = await hostileCdn(w, '/huge.mp4', (res) => {
+    const { sessionId } = await hostileCdn(w, '/huge.mp4', (res) => {
       res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(5 * 1024 ** 3) });
       sent = pump(res, 5 * 1024 ** 3, Buffer.alloc(64 * 1024));
     });
-    try {
-      const received: number[] = [];
-      // Any progress at all means the body was being read: stop there rather than read 4 GB.
-      const stop = new AbortController();
-      const job = runRenderJob(h.renderOptions({ sessionId, draft: EXPORTABLE_DRAFT, signal: stop.signal, onProgress: (p) => p.phase === 'downloading' && (received.push(p.receivedBytes), stop.abort()) }));
-      const e = assertShown(
-        await rejectionOf(h.drive(job)),
-        { kind: 'downloadFailed', action: 'none', retryable: false, says: /^The video is 5\.0 GB, more than the download limit of 4\.0 GB\. Raise nemoVideo\.download\.maxSizeGB/ },
-      );
-      assert.deepEqual(received, [], 'not one byte of the body counted');
-      const [cdn] = h.net.to('/huge.mp4');
-      assert.ok(cdn.bodyBytes <= CHUNK_SLACK, `bytes read: ${cdn.bodyBytes}`);
-      assert.equal(h.net.to('/api/render/proxy/render_fault_1/download').length, 0, 'the fallback serves the same video: not tried');
-      await until(() => sent?.closed() === true, 'the reply to be cancelled');
-      assert.deepEqual(scanDir(w.exportDir, w.expectedVideo()).files, []);
-      assertReleased(h);
-      row.outcome(shown(e));
-    } finally {
-      await tiny.close();
-    }
+    const received: number[] = [];
+    // Any progress at all means the body was being read: stop there rather than read 4 GB.
+    const stop = new AbortController();
+    const job = runRenderJob(h.renderOptions({ sessionId, draft: EXPORTABLE_DRAFT, signal: stop.signal, onProgress: (p) => p.phase === 'downloading' && (received.push(p.receivedBytes), stop.abort()) }));
+    const e = assertShown(
+      await rejectionOf(h.drive(job)),
+      { kind: 'downloadFailed', action: 'none', retryable: false, says: /^The video is 5\.0 GB, more than the download limit of 4\.0 GB\. Raise nemoVideo\.download\.maxSizeGB/ },
+    );
+    assert.deepEqual(received, [], 'not one byte of the body counted');
+    const [cdn] = h.net.to('/huge.mp4');
+    assert.ok(cdn.bodyBytes <= CHUNK_SLACK, `bytes read: ${cdn.bodyBytes}`);
+    assert.equal(h.net.to('/api/render/proxy/render_fault_1/download').length, 0, 'the fallback serves the same video: not tried');
+    await until(() => sent?.closed() === true, 'the reply to be cancelled');
+    assert.deepEqual(scanDir(w.exportDir, w.expectedVideo()).files, []);
+    assertReleased(h);
+    row.outcome(shown(e));
   });
 
   faultIt(GROUP, 'state reply of 60 MB (no Content-Length): read stops at the 8 MB cap', async (row) => {

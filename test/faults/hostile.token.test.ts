@@ -108,11 +108,10 @@ describe('hostile inputs: the token never leaks', () => {
     }
   });
 
-  hostileIt('a backend that echoes the token in REST errors: redacted from errors and logs', async () => {
-    const w = await World.start();
-    const tiny = await startTinyServer();
-    const token = 'nmv_usr_EchoedBack_0123456789abcdefghijklmnop';
-    try {
+  hostileIt('a backend that echoes the token in REST errors: redacted from errors and logs', () =>
+    World.run(async (w) => {
+      const tiny = w.attach(await startTinyServer());
+      const token = 'nmv_usr_EchoedBack_0123456789abcdefghijklmnop';
       tiny.on('GET /api/state/', (q, res) => sendJson(res, 500, { code: 500, message: `internal error for ${q.headers.authorization}` }));
       tiny.on('GET /api/credits/', (q, res) => sendJson(res, 401, { detail: `token ${token} is not valid (header: ${q.headers.authorization})` }));
       tiny.on('POST /api/tasks/', (_q, res) => sendJson(res, 200, { code: 1001, message: `expired: ${token}` }));
@@ -123,17 +122,12 @@ describe('hostile inputs: the token never leaks', () => {
       await seen.capture(h.drive(h.client.createSession('project')));
       assert.ok(seen.seen.some((s) => s.includes('[redacted]')), 'the echoed token was there to redact');
       assertNoToken(seen.hosts(h), [token]);
-    } finally {
-      await tiny.close();
-      await w.dispose();
-    }
-  });
+    }));
 
-  hostileIt('a backend that echoes the token inside the stream: not in the error the user sees, nor in logs', async () => {
-    const w = await World.start();
-    const tiny = await startTinyServer();
-    const token = 'nmv_usr_EchoedInStream_0123456789abcdefghij';
-    try {
+  hostileIt('a backend that echoes the token inside the stream: not in the error the user sees, nor in logs', () =>
+    World.run(async (w) => {
+      const tiny = w.attach(await startTinyServer());
+      const token = 'nmv_usr_EchoedInStream_0123456789abcdefghij';
       tiny.on('GET /api/state/', (_q, res) => sendJson(res, 200, stateReply({ draft: {} })));
       tiny.on('POST /run_sse', (q, res) => {
         const sse = openSse(res);
@@ -146,9 +140,5 @@ describe('hostile inputs: the token never leaks', () => {
       const outcome = await run.outcome;
       assert.equal(outcome.status, 'error');
       assertNoToken([errorText(outcome.error), JSON.stringify(run.events.filter((e) => e.type === 'error')), h.logger.all()].join('\n'), [token]);
-    } finally {
-      await tiny.close();
-      await w.dispose();
-    }
-  });
+    }));
 });

@@ -17,8 +17,7 @@ const GROUP = 'export';
 
 describe('faults: render and download', () => {
   faultIt(GROUP, 'render failed twice', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'renderFail', sessionId, times: 2 });
+    const { w, h, sessionId } = await World.forRow(row, { scenario: { name: 'renderFail', times: 2 } });
     const progress: string[] = [];
 
     const e = assertShown(await rejectionOf(h.render({ sessionId, draft: EXPORTABLE_DRAFT, onProgress: (p) => progress.push(p.phase) })), {
@@ -36,8 +35,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'render failed once: retried with a new id', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'renderFail', sessionId });
+    const { w, h, sessionId } = await World.forRow(row, { scenario: { name: 'renderFail' } });
     const r = await h.render({ sessionId, draft: EXPORTABLE_DRAFT });
     row.deliveredFile(r.filePath);
     assert.equal(r.renderId, 'render_fault_2');
@@ -46,8 +44,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'render URL unreachable: fallback download used', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'outputUrlUnreachable', sessionId });
+    const { w, h, sessionId } = await World.forRow(row, { scenario: { name: 'outputUrlUnreachable' } });
 
     const r = await h.render({ sessionId, draft: EXPORTABLE_DRAFT });
 
@@ -91,8 +88,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'download cut halfway (output URL and fallback)', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'brokenDownload', sessionId });
+    const { w, h, sessionId } = await World.forRow(row, { scenario: { name: 'brokenDownload' } });
     const received: number[] = [];
 
     const e = assertShown(
@@ -107,8 +103,7 @@ describe('faults: render and download', () => {
   });
 
   faultIt(GROUP, 'download cut halfway on the output URL only', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'brokenDownload', sessionId, params: { only: 'cdn' } });
+    const { w, h, sessionId } = await World.forRow(row, { scenario: { name: 'brokenDownload', params: { only: 'cdn' } } });
     const r = await h.render({ sessionId, draft: EXPORTABLE_DRAFT });
     row.deliveredFile(r.filePath);
     assert.equal(r.usedFallback, true);

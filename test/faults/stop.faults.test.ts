@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { EXPORTABLE_DRAFT } from './support/drafts';
 import { scanDir } from './support/disk';
 import { faultIt } from './support/ledger';
+import { assertSentOnce } from './support/probe';
 import { assertShown, rejectionOf, shown } from './support/userView';
 import { GENERATE, World } from './support/world';
 
@@ -28,9 +29,7 @@ describe('faults: Stop pressed', () => {
     assert.equal(h.clock.pending, 0, 'no "still working", timeout or recovery timer left');
     assert.equal(h.net.to('/run_sse')[0].released, true, 'the stream was closed');
     await h.clock.advance(30 * 60_000);
-    const stats = w.sim.stats();
-    assert.equal(stats.runSsePosts[sessionId], 1, 'not re-sent');
-    assert.equal(stats.runSseAccepted[sessionId], 1);
+    assertSentOnce(w, sessionId, 'not re-sent');
     row.outcome('cancelled · stream closed, no timers left');
   });
 
@@ -68,8 +67,7 @@ describe('faults: Stop pressed', () => {
   });
 
   faultIt(GROUP, 'Stop during render', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'slowRender', sessionId });
+    const { w, h, sessionId } = await World.forRow(row, { scenario: { name: 'slowRender' } });
     const stop = new AbortController();
 
     const e = assertShown(

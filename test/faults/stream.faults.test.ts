@@ -5,12 +5,14 @@
 import * as assert from 'node:assert/strict';
 import { STORE_KEYS } from '../../src/core/api/identity';
 import type { RunEvent } from '../../src/core/conversation/runEvents';
-import { faultIt } from './support/ledger';
+import type { NemoError, NemoErrorKind } from '../../src/core/errors';
+import type { ScenarioName } from '../../sim/server';
+import { faultIt, type RowContext } from './support/ledger';
 import { pathIs } from './support/netTap';
-import { coreRequests, untilGenerationApplied } from './support/probe';
+import { assertSentOnce, coreRequests, untilGenerationApplied } from './support/probe';
 import { openSse, sendJson, startTinyServer, stateReply } from './support/tinyServer';
 import { assertPlainMessage, assertShown, shown } from './support/userView';
-import { GENERATE, until, World } from './support/world';
+import { GENERATE, until, World, type RunHandle } from './support/world';
 
 const GROUP = 'stream';
 const MINUTE = 60_000;
@@ -23,6 +25,16 @@ function assertOneEnding(events: RunEvent[]): void {
   const endings = events.filter((e) => e.type === 'done' || e.type === 'error' || e.type === 'cancelled');
   assert.equal(endings.length, 1, `one ending: ${events.map((e) => e.type).join(', ')}`);
   assert.equal(events[events.length - 1], endings[0], 'the ending is the last event');
+}
+
+/** A generation whose stream ends with an error line or an agent error: shown in plain words, once, and never re-sent. */
+async function erroredRun(row: RowContext, scenario: ScenarioName, kind: NemoErrorKind): Promise<{ e: NemoError; run: RunHandle }> {
+  const { w, h, sessionId } = await World.forRow(row, { scenario: { name: scenario } });
+  const run = h.startRun(sessionId, GENERATE);
+  const e = assertShown((await run.outcome).error, { kind, action: 'retry', retryable: false });
+  assertOneEnding(run.events);
+  assert.equal(w.sim.stats().runSsePosts[sessionId], 1);
+  return { e, run };
 }
 
 describe('faults: the /run_sse stream', () => {
@@ -51,9 +63,7 @@ describe('faults: the /run_sse stream', () => {
     assertPlainMessage(done.summary ?? '');
     assert.deepEqual(run.events.filter((e) => e.type === 'recovering'), [{ type: 'recovering', attempt: 1, max: 5 }]);
     assertOneEnding(run.events);
-    const stats = w.sim.stats();
-    assert.equal(stats.runSsePosts[sessionId], 1, 'never re-sent');
-    assert.equal(stats.runSseAccepted[sessionId], 1);
+    assertSentOnce(w, sessionId);
     row.outcome('recovered after 30 s by one state poll; result shown');
   });
 
@@ -121,44 +131,27 @@ describe('faults: the /run_sse stream', () => {
   });
 
   faultIt(GROUP, 'in-stream error that is not valid JSON', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'streamErrorInvalidJson', sessionId });
-    const run = h.startRun(sessionId, GENERATE);
-    const outcome = await run.outcome;
-    const e = assertShown(outcome.error, { kind: 'streamError', action: 'retry', retryable: false });
+    const { e, run } = await erroredRun(row, 'streamErrorInvalidJson', 'streamError');
     assert.equal(e.message, 'NemoVideo reported an error: it said "no" here');
     assert.equal(texts(run.events).length, 1, 'the text before the error line stays');
-    assertOneEnding(run.events);
-    assert.equal(w.sim.stats().runSsePosts[sessionId], 1);
     row.outcome(shown(e));
   });
 
   faultIt(GROUP, 'in-stream error line (valid JSON)', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'streamError', sessionId });
-    const outcome = await h.startRun(sessionId, GENERATE).outcome;
-    const e = assertShown(outcome.error, { kind: 'streamError', action: 'retry', retryable: false });
+    const { e } = await erroredRun(row, 'streamError', 'streamError');
     assert.equal(e.message, 'NemoVideo reported an error: Tool generate_video_with_seedance failed: upstream timeout');
-    assert.equal(w.sim.stats().runSsePosts[sessionId], 1);
     row.outcome(shown(e));
   });
 
   faultIt(GROUP, 'agent errorCode event', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'agentError', sessionId });
-    const run = h.startRun(sessionId, GENERATE);
-    const outcome = await run.outcome;
-    const e = assertShown(outcome.error, { kind: 'agentError', action: 'retry', retryable: false });
+    const { e } = await erroredRun(row, 'agentError', 'agentError');
     assert.equal(e.message, 'The agent tried to use one of its tools in a way that did not work, so it stopped. Try rephrasing your request.');
     assert.equal(e.detail, 'MALFORMED_FUNCTION_CALL: Malformed function call: generate_video_with_seedance');
-    assertOneEnding(run.events);
-    assert.equal(w.sim.stats().runSsePosts[sessionId], 1);
     row.outcome(shown(e));
   });
 
   faultIt(GROUP, 'the trailing "temporary issue" text', async (row) => {
-    const { w, h, sessionId } = await World.forRow(row);
-    w.sim.addScenario({ name: 'temporaryIssue', sessionId });
+    const { w, h, sessionId } = await World.forRow(row, { scenario: { name: 'temporaryIssue' } });
     const run = h.startRun(sessionId, GENERATE);
     const outcome = await run.outcome;
     assert.equal(outcome.status, 'done');

@@ -59,9 +59,7 @@ function videosIn(w: World): string[] {
 
 describe('faults: several windows', () => {
   faultIt(GROUP, 'second window opens while the first renders', async (row) => {
-    const w = row.track(await World.start());
-    const a = w.host;
-    const { sessionId } = await a.newSession();
+    const { w, h: a, sessionId } = await World.forRow(row);
     const exp = await exportUntilRendering(w, a, sessionId);
 
     // The second window opens, and looks again each time the first window's lease could have run
@@ -88,9 +86,7 @@ describe('faults: several windows', () => {
   });
 
   faultIt(GROUP, 'window closes mid-render', async (row) => {
-    const w = row.track(await World.start());
-    const a = w.host;
-    const { sessionId } = await a.newSession();
+    const { w, h: a, sessionId } = await World.forRow(row);
     const exp = await exportUntilRendering(w, a, sessionId);
 
     await a.jobs.handOver(); // deactivate()
@@ -111,9 +107,7 @@ describe('faults: several windows', () => {
   });
 
   faultIt(GROUP, 'window crashes mid-render', async (row) => {
-    const w = row.track(await World.start());
-    const a = w.host;
-    const { sessionId } = await a.newSession();
+    const { w, h: a, sessionId } = await World.forRow(row);
     await exportUntilRendering(w, a, sessionId);
     await crashWhilePolling(w, a);
 
@@ -131,9 +125,7 @@ describe('faults: several windows', () => {
   });
 
   faultIt(GROUP, 'two windows open at once after a crash', async (row) => {
-    const w = row.track(await World.start());
-    const a = w.host;
-    const { sessionId } = await a.newSession();
+    const { w, h: a, sessionId } = await World.forRow(row);
     await exportUntilRendering(w, a, sessionId);
     await crashWhilePolling(w, a);
     await timePasses(w, LEASE_MS);

@@ -2,6 +2,7 @@
 // it is never mistaken for a request of the core. Used only to WAIT until the
 // simulator's background run has finished (a real-time event), never to assert
 // what the core did.
+import * as assert from 'node:assert/strict';
 import type { World } from './world';
 import { REAL_WAIT_LIMIT_MS, tick } from './world';
 
@@ -33,4 +34,11 @@ export async function untilGenerationApplied(w: World, token: string, sessionId:
 /** Requests the core made (probes excluded). */
 export function coreRequests(w: World): ReturnType<World['sim']['stats']>['requests'] {
   return w.sim.stats().requests.filter((r) => r.headers[PROBE_HEADER] === undefined);
+}
+
+/** The message reached /run_sse once and started one run: never re-sent. */
+export function assertSentOnce(w: World, sessionId: string, why = 'never re-sent'): void {
+  const stats = w.sim.stats();
+  assert.equal(stats.runSsePosts[sessionId], 1, why);
+  assert.equal(stats.runSseAccepted[sessionId], 1, why);
 }

@@ -15,7 +15,7 @@ import { runMessage, type RunOutcome } from '../../../src/core/conversation/run'
 import type { RunEvent } from '../../../src/core/conversation/runEvents';
 import { runRenderJob, type RenderJobOptions, type RenderJobResult } from '../../../src/core/jobs/renderJob';
 import { RenderJobFileStore } from '../../../src/export/renderJobFileStore';
-import { startSimulator, type SimDelays, type SimOptions, type Simulator } from '../../../sim/server';
+import { startSimulator, type ScenarioSpec, type SimDelays, type SimOptions, type Simulator } from '../../../sim/server';
 import { flushMicrotasks } from '../../support/fakeClock';
 import { closedOrigin } from './closedPort';
 import { ExpectedVideo } from './disk';
@@ -83,11 +83,25 @@ export class World {
     return world;
   }
 
-  /** A new world for a fault row (measured, then disposed, with the row), its first host and a new session there. */
-  static async forRow(row: { track(w: World): World }, options: WorldOptions = {}): Promise<{ w: World; h: Host; sessionId: string }> {
+  /**
+   * A new world for a fault row (measured, then disposed, with the row), its first host and a
+   * new session there; `scenario`, when given, is what the simulator plays for that session.
+   */
+  static async forRow(row: { track(w: World): World }, options: WorldOptions & { scenario?: Omit<ScenarioSpec, 'sessionId'> } = {}): Promise<{ w: World; h: Host; sessionId: string }> {
     const w = row.track(await World.start(options));
     const { sessionId } = await w.host.newSession();
+    if (options.scenario) w.sim.addScenario({ ...options.scenario, sessionId });
     return { w, h: w.host, sessionId };
+  }
+
+  /** Runs `body` in a new world, disposed afterwards whatever happens. */
+  static async run<T>(body: (w: World) => Promise<T>, options: WorldOptions = {}): Promise<T> {
+    const w = await World.start(options);
+    try {
+      return await body(w);
+    } finally {
+      await w.dispose();
+    }
   }
 
   /** The first host (the extension host before any reload). */
@@ -109,7 +123,16 @@ export class World {
     return (this.expected ??= new ExpectedVideo(this.options.sim?.renderPaddingBytes ?? 0));
   }
 
+  private readonly attached: Array<{ close(): Promise<unknown> }> = [];
+
+  /** Closes `server` with the world (a tiny hostile server, say). */
+  attach<T extends { close(): Promise<unknown> }>(server: T): T {
+    this.attached.push(server);
+    return server;
+  }
+
   async dispose(): Promise<void> {
+    for (const s of this.attached.splice(0)) await s.close();
     await this.sim.close();
     rmSync(this.root, { recursive: true, force: true });
   }
