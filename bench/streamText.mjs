@@ -8,7 +8,9 @@
 // Chromium, where each message is dispatched as VS Code does (a window `message`
 // event; the messages travel as JSON, in batches). The clock runs from the POST until the webview has applied
 // the last message and rendered the next frame. The value is the per-MB time at
-// the largest size over the per-MB time at the smallest (linear = 1).
+// the largest size over the per-MB time at the smallest (linear = 1). The detail
+// also gives CPU time (the host's thread and the renderer's main thread), which,
+// unlike wall time, does not grow when other processes compete for the CPU.
 // Without the browser stack the time ends at the host's last posted message,
 // and the row says so.
 //
@@ -136,6 +138,11 @@ async function measure(mb, run) {
     });
   }
 
+  // The renderer main thread's CPU time (CDP Performance.ThreadTime), like P7's trace figure.
+  const cdp = browser ? await context.newCDPSession(page) : undefined;
+  await cdp?.send('Performance.enable');
+  const rendererCpuMs = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+  const renderer0 = browser ? await rendererCpuMs() : 0;
   const t0 = performance.now();
   const pumping = browser ? pump() : Promise.resolve();
   const r = await new Promise((resolve, reject) => {
@@ -155,8 +162,9 @@ async function measure(mb, run) {
     // The frame that shows the last message has been rendered.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
   }
-  const pageMs = browser ? await page.evaluate(() => window.__p8ms) : 0;
   const totalMs = performance.now() - t0 - checkMs;
+  const pageMs = browser ? await page.evaluate(() => window.__p8ms) : 0;
+  const rendererMs = browser ? (await rendererCpuMs()) - renderer0 : 0;
   if (r.status !== 'done') throw new Error(`P8: run ended ${r.status}`);
   // The transcript's redactor may hold back a trailing run of up to 1,024 token-like
   // characters until the stream ends; that tail arrives with the final message.
@@ -164,8 +172,8 @@ async function measure(mb, run) {
   if (browser && domChars !== r.deltaChars) throw new Error(`P8: the streamed message showed ${domChars} chars, the deltas carried ${r.deltaChars}`);
   await context?.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  log(`${mb} MB run ${run + 1}: ${round(totalMs, 0)} ms = ${round(totalMs / mb, 0)} ms/MB (host ${round(r.ms, 0)} ms, last delta posted at ${round(r.lastDeltaMs, 0)} ms; webview applying messages ${round(pageMs, 0)} ms; ${r.deltas} deltas, ${r.posts} posts)`);
-  return { mb, totalMs, hostMs: r.ms, lastDeltaMs: r.lastDeltaMs, pageMs, deltas: r.deltas, sseBytes: body.length };
+  log(`${mb} MB run ${run + 1}: ${round(totalMs, 0)} ms = ${round(totalMs / mb, 0)} ms/MB (host ${round(r.ms, 0)} ms, last delta posted at ${round(r.lastDeltaMs, 0)} ms; webview applying messages ${round(pageMs, 0)} ms; CPU: host thread ${round(r.cpuMs, 0)} ms, renderer main thread ${round(rendererMs, 0)} ms; ${r.deltas} deltas, ${r.posts} posts)`);
+  return { mb, totalMs, hostMs: r.ms, lastDeltaMs: r.lastDeltaMs, pageMs, hostCpuMs: r.cpuMs, rendererCpuMs: rendererMs, deltas: r.deltas, sseBytes: body.length };
 }
 
 const results = Object.fromEntries(SIZES.map((mb) => [mb, []]));
@@ -190,11 +198,16 @@ const ratio = perMb(large) / perMb(small);
 const bestPerMb = (mb) => Math.min(...results[mb].map((x) => x.totalMs / mb));
 const bestRatio = bestPerMb(large) / bestPerMb(small);
 const perMbOf = (mb, key) => round(median(results[mb].map((x) => x[key])) / mb, 0);
+// CPU time (host thread + renderer main thread) does not grow with other load on the machine.
+const cpuPerMb = (mb) => median(results[mb].map((x) => (x.hostCpuMs + x.rendererCpuMs) / mb));
+const cpuText = browser && Number.isFinite(cpuPerMb(small))
+  ? `; CPU time per MB (host thread + renderer main thread): ${round(cpuPerMb(small), 0)} ms at ${small} MB (${perMbOf(small, 'hostCpuMs')} + ${perMbOf(small, 'rendererCpuMs')}), ${round(cpuPerMb(large), 0)} ms at ${large} MB (${perMbOf(large, 'hostCpuMs')} + ${perMbOf(large, 'rendererCpuMs')}) = ${round(cpuPerMb(large) / cpuPerMb(small), 2)}x`
+  : '';
 const sizesText = SIZES.map((mb) => `${mb} MB ${round(perMb(mb), 0)} ms/MB (${results[mb][0].deltas.toLocaleString('en')} deltas; host until its run ended ${perMbOf(mb, 'hostMs')} ms/MB${browser ? `, webview script applying the messages ${perMbOf(mb, 'pageMs')} ms/MB` : ''})`).join(', ');
 const scope = browser
   ? 'SSE socket on loopback -> SSE reader -> run -> RunPresenter -> Transcript -> panel schema check (host in a worker thread) -> JSON batches -> the real webview in Chromium (message events, DOM) until the next frame is rendered'
   : `SSE socket on loopback -> SSE reader -> run -> RunPresenter -> Transcript -> panel schema check, ending at the host's posted messages (no webview: ${why})`;
 console.log(JSON.stringify({
-  rows: [{ id: 'P8', value: round(ratio, 3), unit: 'x', detail: `per-MB time of streamed text at ${large} MB / at ${small} MB, ${PARTIAL}-char partials then the aggregate: ${sizesText}; median of ${RUNS} (best runs: ${round(bestPerMb(small), 0)} and ${round(bestPerMb(large), 0)} ms/MB = ${round(bestRatio, 2)}x; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs); ${scope}` }],
+  rows: [{ id: 'P8', value: round(ratio, 3), unit: 'x', detail: `per-MB time of streamed text at ${large} MB / at ${small} MB, ${PARTIAL}-char partials then the aggregate: ${sizesText}; median of ${RUNS} (best runs: ${round(bestPerMb(small), 0)} and ${round(bestPerMb(large), 0)} ms/MB = ${round(bestRatio, 2)}x; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)${cpuText}; ${scope}` }],
   raw: results,
 }));

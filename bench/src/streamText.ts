@@ -6,6 +6,7 @@
 // messages to the real webview in Chromium. It runs this file in a worker thread,
 // as VS Code runs the extension host in its own process: the host's heap holds only
 // what the host holds, and messages the webview has not applied yet wait outside it.
+import { readFileSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { NemoApi, SessionState } from '../../src/core/api/types';
 import { systemClock } from '../../src/core/clock';
@@ -54,6 +55,8 @@ export interface HostRun {
   posts: number;
   deltas: number;
   deltaChars: number;
+  /** CPU time of the host's thread for the run (set by the worker). */
+  cpuMs?: number;
 }
 
 /** Runs one message against `url` (a /run_sse stand-in) and posts what the chat panel would post. */
@@ -160,11 +163,28 @@ async function runForDriver(port: NonNullable<typeof parentPort>, req: RunReques
     }
   };
   try {
+    const cpu0 = threadCpuMs();
     const result = await runHost({ url: req.url, dir: req.dir, runId: req.runId, post });
     flush();
+    result.cpuMs = threadCpuMs() - cpu0;
     port.postMessage({ result } satisfies WorkerMessage);
   } catch (e) {
     port.postMessage({ error: String((e as Error)?.stack ?? e) } satisfies WorkerMessage);
+  }
+}
+
+/**
+ * CPU time of the calling thread in ms (Linux: utime + stime of /proc/thread-self, in clock
+ * ticks of 10 ms), or NaN elsewhere. Unlike wall time, it does not grow when other processes
+ * compete for the CPU.
+ */
+function threadCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
   }
 }
 
