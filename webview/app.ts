@@ -9,6 +9,7 @@ import { copyText } from './clipboard';
 import { MessageNavigator } from './keyboard';
 import { buildLayout, MAX_PROMPT_CHARS, type Layout } from './layout';
 import { localize, setStrings, t } from './l10n';
+import { warmUpMarkdown } from './markdown';
 import { messageText } from './messageView';
 import { request, settleRequest, type RequestBody, type RequestResult } from './requests';
 import { Scroller } from './scroller';
@@ -94,6 +95,7 @@ class ChatApp {
     this.ui.prompt.value = viewState().draft;
     this.updateSendEnabled();
     this.sendReady();
+    warmUpMarkdown(); // while the host prepares the snapshot
     this.ui.prompt.focus();
   }
 
