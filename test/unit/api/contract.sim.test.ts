@@ -3,8 +3,7 @@
 // and a render job end to end. What the client sent is checked through the
 // simulator's own stats (request log, /run_sse POST counts, render attempts).
 import * as assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readdir, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { startSimulator, type Simulator } from '../../../sim/server';
 import { STORE_KEYS } from '../../../src/core/api/identity';
@@ -14,6 +13,7 @@ import { runRenderJob } from '../../../src/core/jobs/renderJob';
 import { startTestServer } from './helpers/testServer';
 import { drive as driveClock, makeClient, rejection, until, type TestClient } from './helpers/testClient';
 import { MemoryJobStore } from '../../support/memory';
+import { eachTestTempDir } from '../../support/tempDir';
 
 const ZERO_DELAYS = { heartbeatMs: 0, textMs: 0, generateMs: 0, postProductionMs: 0, editMs: 0, chunkMs: 0, renderPendingMs: 0, renderMs: 0, slowRenderMs: 0 };
 const FIXTURE = path.resolve(__dirname, '../../../media/sample-render.mp4');
@@ -22,18 +22,14 @@ const FIXTURE = path.resolve(__dirname, '../../../media/sample-render.mp4');
 describe('api contract against the simulator', function () {
   this.timeout(20_000);
   let sim: Simulator;
-  let dir: string;
+  const dir = eachTestTempDir('nemo-contract-');
   let t: TestClient;
 
   before(async () => (sim = await startSimulator({ quiet: true, delays: ZERO_DELAYS, silentRate: 0 })));
   after(() => sim.close());
   beforeEach(async () => {
     sim.reset();
-    dir = await mkdtemp(path.join(tmpdir(), 'nemo-contract-'));
     t = makeClient(sim.url);
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   const requestsTo = (p: string) => sim.stats().requests.filter((r) => r.path === p);
@@ -70,7 +66,7 @@ describe('api contract against the simulator', function () {
     assert.ok(isDraftExportable(state.draft), 'a generation leaves an exportable draft');
     assert.ok(state.videoInfos.length > 0);
 
-    const clip = path.join(dir, 'clip.mp4');
+    const clip = path.join(dir(), 'clip.mp4');
     await copyFile(FIXTURE, clip);
     const uploaded = await t.client.uploadFile(session.sessionId, clip);
     assert.equal(uploaded[0].fileType, 'video');
@@ -95,7 +91,7 @@ describe('api contract against the simulator', function () {
   it('a render job lands a real MP4 from the CDN without the token', async () => {
     const sessionId = await generatedSession();
     const store = new MemoryJobStore();
-    const dest = path.join(dir, 'export.mp4');
+    const dest = path.join(dir(), 'export.mp4');
     const r = await drive(runRenderJob({ api: t.client, clock: t.clock, store, sessionId, destPath: dest }));
     assert.equal(r.usedFallback, false);
     assert.equal((await stat(dest)).size, (await stat(FIXTURE)).size);
@@ -152,7 +148,7 @@ describe('api contract against the simulator', function () {
       const s = await t.client.createSession('p');
       assert.ok(isNemoError(await rejection(t.client.uploadUrls(s.sessionId, ['https://example.com/notes.txt'])), 'unsupportedFile'));
       sim.setOptions({ maxUploadBytes: 1000 });
-      const big = path.join(dir, 'big.mp4');
+      const big = path.join(dir(), 'big.mp4');
       await writeFile(big, Buffer.alloc(5000));
       assert.ok(isNemoError(await rejection(t.client.uploadFile(s.sessionId, big)), 'fileTooLarge'));
       sim.setOptions({ maxUploadBytes: 200 * 1024 * 1024 });
@@ -179,7 +175,7 @@ describe('api contract against the simulator', function () {
     it('402 (exportBlocked) -> never retried', async () => {
       const sessionId = await generatedSession();
       sim.addScenario({ name: 'exportBlocked' });
-      const e = (await drive(rejection(runRenderJob({ api: t.client, clock: t.clock, store: new MemoryJobStore(), sessionId, destPath: path.join(dir, 'x.mp4') })))) as NemoError;
+      const e = (await drive(rejection(runRenderJob({ api: t.client, clock: t.clock, store: new MemoryJobStore(), sessionId, destPath: path.join(dir(), 'x.mp4') })))) as NemoError;
       assert.ok(isNemoError(e, 'exportBlocked'));
       assert.equal(e.message, 'Register at nemovideo.com to unlock export.');
       assert.equal(requestsTo('/api/render/proxy/lambda').length, 1);
@@ -215,7 +211,7 @@ describe('api contract against the simulator', function () {
 
   describe('render faults', () => {
     const runJob = (sessionId: string, destName = 'out.mp4') =>
-      drive(runRenderJob({ api: t.client, clock: t.clock, store: new MemoryJobStore(), sessionId, destPath: path.join(dir, destName) }));
+      drive(runRenderJob({ api: t.client, clock: t.clock, store: new MemoryJobStore(), sessionId, destPath: path.join(dir(), destName) }));
 
     it('renderFail once -> a second render with a new id succeeds; twice -> renderFailed', async () => {
       const sessionId = await generatedSession();
@@ -265,7 +261,7 @@ describe('api contract against the simulator', function () {
       assert.equal((await runJob(sessionId, 'ok.mp4')).usedFallback, true);
       sim.addScenario({ name: 'brokenDownload' });
       assert.ok(isNemoError(await rejection(runJob(sessionId, 'broken.mp4')), 'downloadFailed'));
-      assert.deepEqual((await readdir(dir)).sort(), ['ok.mp4']);
+      assert.deepEqual((await readdir(dir())).sort(), ['ok.mp4']);
     });
   });
 });

@@ -4,8 +4,7 @@
 // 500 MB download that never holds the file in memory.
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { isLocalFileError, streamDownload } from '../../../src/core/api/download';
@@ -18,6 +17,7 @@ import { closedPort, json, startTestServer, type TestServer } from './helpers/te
 import { makeClient, rejection, until } from './helpers/testClient';
 import { FakeClock } from '../../support/fakeClock';
 import { pump } from '../../support/pump';
+import { eachTestTempDir } from '../../support/tempDir';
 
 const MB = 1024 * 1024;
 let bombCache: Buffer | undefined;
@@ -33,18 +33,16 @@ const PATHS: Array<{ name: string; config: { fetch?: typeof fetch } }> = [
 ];
 
 for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
-  let dir: string;
+  const dir = eachTestTempDir('nemo-dl-');
   let api: TestServer;
   let cdn: TestServer;
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'nemo-dl-'));
     api = await startTestServer();
     cdn = await startTestServer();
   });
   afterEach(async () => {
     await api.close();
     await cdn.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const serveVideo = (s: TestServer, body = VIDEO) =>
@@ -52,19 +50,19 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(body.length) });
       res.end(body);
     });
-  const onlyTarget = async () => (await readdir(dir)).sort();
+  const onlyTarget = async () => (await readdir(dir())).sort();
 
   it('streams to a hidden temp sibling, then renames: the target holds exactly the bytes', async () => {
     serveVideo(cdn);
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    const dest = path.join(dir, 'video.mp4');
+    const dest = path.join(dir(), 'video.mp4');
     const progress: DownloadProgress[] = [];
     const seenWhileLoading = new Set<string>();
     const r = await t.client.download(`${cdn.url}/out.mp4`, dest, {
       auth: false,
       onProgress: (p) => {
         progress.push(p);
-        for (const name of readdirSync(dir)) seenWhileLoading.add(name);
+        for (const name of readdirSync(dir())) seenWhileLoading.add(name);
       },
     });
     assert.equal(r.bytes, VIDEO.length);
@@ -79,8 +77,8 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
     serveVideo(cdn);
     serveVideo(api);
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    await t.client.download(`${cdn.url}/out.mp4`, path.join(dir, 'a.mp4'), { auth: false });
-    await t.client.download(t.client.fallbackDownloadUrl('render_1'), path.join(dir, 'b.mp4'), { auth: true });
+    await t.client.download(`${cdn.url}/out.mp4`, path.join(dir(), 'a.mp4'), { auth: false });
+    await t.client.download(t.client.fallbackDownloadUrl('render_1'), path.join(dir(), 'b.mp4'), { auth: true });
     const cdnReq = cdn.requests[0];
     assert.equal(cdnReq.headers.authorization, undefined);
     assert.equal(cdnReq.headers['x-skill-source'], undefined);
@@ -93,11 +91,11 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
   it('refuses to send the token to any origin but the configured API origin (nothing is sent)', async () => {
     serveVideo(cdn);
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    const e = await rejection(t.client.download(`${cdn.url}/api/render/proxy/r/download`, path.join(dir, 'x.mp4'), { auth: true }));
+    const e = await rejection(t.client.download(`${cdn.url}/api/render/proxy/r/download`, path.join(dir(), 'x.mp4'), { auth: true }));
     assert.ok(isNemoError(e, 'downloadFailed'));
     assert.equal(cdn.requests.length, 0);
     assert.ok(!(e.detail ?? '').includes(USER_TOKEN));
-    assert.ok(isNemoError(await rejection(t.client.download('not a url', path.join(dir, 'y.mp4'), { auth: true })), 'downloadFailed'));
+    assert.ok(isNemoError(await rejection(t.client.download('not a url', path.join(dir(), 'y.mp4'), { auth: true })), 'downloadFailed'));
   });
 
   it('a redirect from the API origin to a CDN drops the token on the CDN hop', async () => {
@@ -107,7 +105,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       res.end();
     });
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    const dest = path.join(dir, 'r.mp4');
+    const dest = path.join(dir(), 'r.mp4');
     await t.client.download(t.client.fallbackDownloadUrl('r'), dest, { auth: true });
     assert.equal(api.requests[0].headers.authorization, `Bearer ${USER_TOKEN}`);
     assert.equal(cdn.requests[0].headers.authorization, undefined);
@@ -126,7 +124,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
         res.writeHead(302, { Location: location });
         res.end();
       });
-      const e = await rejection(t.client.download(`${api.url}/x`, path.join(dir, 'h.mp4'), { auth: true }));
+      const e = await rejection(t.client.download(`${api.url}/x`, path.join(dir(), 'h.mp4'), { auth: true }));
       assert.ok(isNemoError(e, 'downloadFailed'), location);
       assert.match(e.detail ?? '', /redirected to an address that is not allowed/, `refused by the redirect rule, not by a failed request (${e.detail})`);
     }
@@ -138,14 +136,14 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
   it('a loopback output URL is refused when the API origin is not on loopback (nothing is sent)', async () => {
     serveVideo(cdn);
     const t = makeClient('https://api.nemovideo.invalid', { ...via.config, userToken: USER_TOKEN });
-    const e = await rejection(t.client.download(`${cdn.url}/out.mp4`, path.join(dir, 'l.mp4'), { auth: false }));
+    const e = await rejection(t.client.download(`${cdn.url}/out.mp4`, path.join(dir(), 'l.mp4'), { auth: false }));
     assert.ok(isNemoError(e, 'downloadFailed'));
     assert.match(e.detail ?? '', /loopback is allowed only for a loopback API origin/);
     assert.equal(cdn.requests.length, 0, 'not one request to the local service');
     assert.deepEqual(await onlyTarget(), []);
     // Control: the same URL with the API on loopback (the simulator) is downloaded.
     const local = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    assert.equal((await local.client.download(`${cdn.url}/out.mp4`, path.join(dir, 'l.mp4'), { auth: false })).bytes, VIDEO.length);
+    assert.equal((await local.client.download(`${cdn.url}/out.mp4`, path.join(dir(), 'l.mp4'), { auth: false })).bytes, VIDEO.length);
   });
 
   it('a connection cut halfway leaves no file (Content-Length known)', async () => {
@@ -154,7 +152,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       res.write(VIDEO.subarray(0, VIDEO.length / 2), () => raw.socket.destroy());
     });
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    const e = await rejection(t.client.download(`${cdn.url}/out.mp4`, path.join(dir, 'cut.mp4'), { auth: false }));
+    const e = await rejection(t.client.download(`${cdn.url}/out.mp4`, path.join(dir(), 'cut.mp4'), { auth: false }));
     assert.ok(isNemoError(e, 'downloadFailed'));
     assert.deepEqual(await onlyTarget(), []);
   });
@@ -165,12 +163,12 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       res.write(VIDEO.subarray(0, 1000), () => raw.socket.destroy());
     });
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    assert.ok(isNemoError(await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'c.mp4'), { auth: false })), 'downloadFailed'));
+    assert.ok(isNemoError(await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir(), 'c.mp4'), { auth: false })), 'downloadFailed'));
     assert.deepEqual(await onlyTarget(), []);
   });
 
   it('aborting mid-download leaves no file and keeps an existing file at the target untouched', async () => {
-    const dest = path.join(dir, 'keep.mp4');
+    const dest = path.join(dir(), 'keep.mp4');
     await writeFile(dest, 'previous export');
     cdn.handle((_q, res) => {
       res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(VIDEO.length) });
@@ -196,10 +194,10 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
     ];
     for (const reply of cases) {
       cdn.handle((_q, res) => reply(res));
-      assert.ok(isNemoError(await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'e.mp4'), { auth: false })), 'downloadFailed'));
+      assert.ok(isNemoError(await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir(), 'e.mp4'), { auth: false })), 'downloadFailed'));
     }
     const dead = `http://127.0.0.1:${await closedPort()}/o.mp4`;
-    assert.ok(isNemoError(await rejection(t.client.download(dead, path.join(dir, 'e.mp4'), { auth: false })), 'downloadFailed'));
+    assert.ok(isNemoError(await rejection(t.client.download(dead, path.join(dir(), 'e.mp4'), { auth: false })), 'downloadFailed'));
     assert.deepEqual(await onlyTarget(), []);
   });
 
@@ -211,7 +209,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       res.end(packed);
     });
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    const dest = path.join(dir, 'z.mp4');
+    const dest = path.join(dir(), 'z.mp4');
     assert.equal((await t.client.download(`${cdn.url}/z.mp4`, dest, { auth: false })).bytes, VIDEO.length);
     assert.deepEqual(await readFile(dest), VIDEO);
   });
@@ -222,14 +220,14 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       res.end(Buffer.from('this is not gzip at all'));
     });
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    assert.ok(isNemoError(await rejection(t.client.download(`${cdn.url}/z.mp4`, path.join(dir, 'z.mp4'), { auth: false })), 'downloadFailed'));
+    assert.ok(isNemoError(await rejection(t.client.download(`${cdn.url}/z.mp4`, path.join(dir(), 'z.mp4'), { auth: false })), 'downloadFailed'));
     assert.deepEqual(await onlyTarget(), []);
   });
 
   it('a missing target folder is reported as such', async () => {
     serveVideo(cdn);
     const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-    const e = await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'no', 'such', 'x.mp4'), { auth: false }));
+    const e = await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir(), 'no', 'such', 'x.mp4'), { auth: false }));
     assert.ok(isNemoError(e, 'downloadFailed'));
     assert.match(e.message, /folder does not exist/);
   });
@@ -248,7 +246,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       const progress: number[] = [];
       // Any progress at all means the body was being read: stop there rather than read 4 GB.
       const ac = new AbortController();
-      const e = await rejection(t.client.download(`${cdn.url}/big.mp4`, path.join(dir, 'big.mp4'), { auth: false, signal: ac.signal, onProgress: (p) => (progress.push(p.receivedBytes), ac.abort()) }));
+      const e = await rejection(t.client.download(`${cdn.url}/big.mp4`, path.join(dir(), 'big.mp4'), { auth: false, signal: ac.signal, onProgress: (p) => (progress.push(p.receivedBytes), ac.abort()) }));
       assert.deepEqual(progress, [], 'not one byte counted');
       assert.ok(isNemoError(e, 'downloadFailed'));
       assert.equal(e.message, 'The video is 5.0 GB, more than the download limit of 4.0 GB. Raise nemoVideo.download.maxSizeGB in your settings or export a shorter video.');
@@ -260,10 +258,10 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
 
     it('the limit is a setting: maxDownloadBytes', async () => {
       serveVideo(cdn);
-      const e = await rejection(limited({ maxDownloadBytes: 100_000 }).client.download(`${cdn.url}/o.mp4`, path.join(dir, 's.mp4'), { auth: false }));
+      const e = await rejection(limited({ maxDownloadBytes: 100_000 }).client.download(`${cdn.url}/o.mp4`, path.join(dir(), 's.mp4'), { auth: false }));
       assert.ok(isNemoError(e, 'downloadFailed'));
       assert.match(e.message, /^The video is 195 KB, more than the download limit of 98 KB\./);
-      assert.equal((await limited({ maxDownloadBytes: VIDEO.length }).client.download(`${cdn.url}/o.mp4`, path.join(dir, 's.mp4'), { auth: false })).bytes, VIDEO.length);
+      assert.equal((await limited({ maxDownloadBytes: VIDEO.length }).client.download(`${cdn.url}/o.mp4`, path.join(dir(), 's.mp4'), { auth: false })).bytes, VIDEO.length);
     });
 
     it('without a Content-Length, stops as soon as the bytes pass the limit', async () => {
@@ -274,7 +272,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       });
       const t = limited({ maxDownloadBytes: MB });
       let most = 0;
-      const e = await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'c.mp4'), { auth: false, onProgress: (p) => (most = Math.max(most, p.receivedBytes)) }));
+      const e = await rejection(t.client.download(`${cdn.url}/o.mp4`, path.join(dir(), 'c.mp4'), { auth: false, onProgress: (p) => (most = Math.max(most, p.receivedBytes)) }));
       assert.ok(isNemoError(e, 'downloadFailed'));
       assert.match(e.message, /^The video is larger than the download limit of 1 MB, so the download was stopped\./);
       assert.ok(most <= MB, `counted ${most} bytes`);
@@ -290,7 +288,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
         res.end(bomb);
       });
       let most = 0;
-      const e = await rejection(limited().client.download(`${cdn.url}/z.mp4`, path.join(dir, 'z.mp4'), { auth: false, onProgress: (p) => (most = Math.max(most, p.receivedBytes)) }));
+      const e = await rejection(limited().client.download(`${cdn.url}/z.mp4`, path.join(dir(), 'z.mp4'), { auth: false, onProgress: (p) => (most = Math.max(most, p.receivedBytes)) }));
       assert.ok(isNemoError(e, 'downloadFailed'));
       assert.match(e.message, /compressed data that expands far beyond its size/);
       assert.ok(most <= 20 * bomb.length + MB, `decoded ${most} bytes from ${bomb.length}`);
@@ -304,7 +302,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
           res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip' });
           res.end(bomb);
         });
-        const e = await rejection(limited().client.download(`${cdn.url}/z.mp4`, path.join(dir, 'z.mp4'), { auth: false }));
+        const e = await rejection(limited().client.download(`${cdn.url}/z.mp4`, path.join(dir(), 'z.mp4'), { auth: false }));
         assert.ok(isNemoError(e, 'downloadFailed'));
         assert.match(e.message, /compressed data that expands far beyond its size/);
         assert.deepEqual(await onlyTarget(), []);
@@ -319,7 +317,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
         res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip' });
         res.end(packed);
       });
-      const e = await rejection(limited({ maxDownloadBytes: 2 * MB }).client.download(`${cdn.url}/z.mp4`, path.join(dir, 'z.mp4'), { auth: false }));
+      const e = await rejection(limited({ maxDownloadBytes: 2 * MB }).client.download(`${cdn.url}/z.mp4`, path.join(dir(), 'z.mp4'), { auth: false }));
       assert.ok(isNemoError(e, 'downloadFailed'));
       assert.match(e.message, /larger than the download limit of 2 MB/);
       assert.deepEqual(await onlyTarget(), []);
@@ -335,7 +333,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       const t = limited();
       let received = 0;
       let outcome: unknown;
-      const p = t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'i.mp4'), { auth: false, onProgress: (x) => (received = x.receivedBytes) });
+      const p = t.client.download(`${cdn.url}/o.mp4`, path.join(dir(), 'i.mp4'), { auth: false, onProgress: (x) => (received = x.receivedBytes) });
       p.then(() => (outcome = 'resolved'), (e: unknown) => (outcome = e));
       await until(() => received === 1000, 'the first bytes');
       await t.clock.advance(59_999);
@@ -355,7 +353,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       cdn.handle(() => undefined); // headers never come
       const t = limited();
       let outcome: unknown;
-      t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'n.mp4'), { auth: false }).then(() => (outcome = 'resolved'), (e: unknown) => (outcome = e));
+      t.client.download(`${cdn.url}/o.mp4`, path.join(dir(), 'n.mp4'), { auth: false }).then(() => (outcome = 'resolved'), (e: unknown) => (outcome = e));
       await until(() => cdn.requests.length === 1, 'the request');
       await t.clock.advance(60_000);
       await until(() => outcome !== undefined, 'the idle limit');
@@ -377,7 +375,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
       let received = 0;
       let outcome: unknown;
       const started = t.clock.now();
-      t.client.download(`${cdn.url}/o.mp4`, path.join(dir, 'd.mp4'), { auth: false, onProgress: (x) => (received = x.receivedBytes) }).then(
+      t.client.download(`${cdn.url}/o.mp4`, path.join(dir(), 'd.mp4'), { auth: false, onProgress: (x) => (received = x.receivedBytes) }).then(
         () => (outcome = 'resolved'),
         (e: unknown) => (outcome = e),
       );
@@ -405,7 +403,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
         res.write('{"code":0,"data":"');
         sent = pump(res, 400 * MB, Buffer.alloc(64 * 1024, 0x61));
       });
-      const e = await rejection(limited().client.download(`${cdn.url}/o.mp4`, path.join(dir, 'j.mp4'), { auth: false }));
+      const e = await rejection(limited().client.download(`${cdn.url}/o.mp4`, path.join(dir(), 'j.mp4'), { auth: false }));
       assert.ok(isNemoError(e, 'downloadFailed'));
       assert.match(e.detail ?? '', /JSON reply \(more than 64 KB\) instead of a video/);
       await until(() => sent?.closed() === true, 'the reply to be cancelled');
@@ -420,7 +418,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
     const server = await startChildServer();
     try {
       const t = makeClient(api.url, { ...via.config, userToken: USER_TOKEN });
-      const dest = path.join(dir, 'huge.mp4');
+      const dest = path.join(dir(), 'huge.mp4');
       const before = process.memoryUsage().rss;
       let peak = before;
       const r = await t.client.download(`${server.url}/bytes/${size}`, dest, {
@@ -442,13 +440,7 @@ for (const via of PATHS) describe(`api/client download (${via.name})`, () => {
 // hang, or end quietly when cancelled (as a WHATWG reader does), which a real server
 // cannot be made to do on cue.
 describe('api/download streamDownload (scripted replies)', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'nemo-dls-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = eachTestTempDir('nemo-dls-');
 
   interface Script {
     status: number;
@@ -488,7 +480,7 @@ describe('api/download streamDownload (scripted replies)', () => {
     return { get, asked, cancelled };
   }
   const base = (get: HttpGet, clock = new FakeClock()) => ({
-    destPath: path.join(dir, 'v.mp4'),
+    destPath: path.join(dir(), 'v.mp4'),
     get,
     clock,
     apiBaseUrl: 'https://api.nemovideo.invalid',
@@ -503,7 +495,7 @@ describe('api/download streamDownload (scripted replies)', () => {
       assert.match(e.detail ?? '', /redirected to an address that is not allowed/);
       assert.deepEqual(s.asked, ['https://cdn.example/v.mp4'], `${target} was never requested`);
     }
-    assert.deepEqual(await readdir(dir), []);
+    assert.deepEqual(await readdir(dir()), []);
   });
 
   it('a stream that ends quietly when cancelled is not saved as a video (no Content-Length)', async () => {
@@ -521,7 +513,7 @@ describe('api/download streamDownload (scripted replies)', () => {
     assert.ok(isNemoError(outcome, 'downloadFailed'), String(outcome));
     assert.match(outcome.message, /stalled/);
     assert.deepEqual(s.cancelled, ['https://cdn.example/v.mp4']);
-    assert.deepEqual(await readdir(dir), []);
+    assert.deepEqual(await readdir(dir()), []);
   });
 
   it('the JSON head read stops at 64 KB even if the body never ends', async () => {

@@ -2,8 +2,7 @@
 // pre-check, the soft size warning, progress, re-streaming after a silent
 // re-auth, and a 500 MB upload that never holds the file in memory.
 import * as assert from 'node:assert/strict';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isNemoError } from '../../../src/core/errors';
 import type { UploadWarning } from '../../../src/core/api/types';
@@ -11,24 +10,23 @@ import { ANON_TOKEN_2, SESSION_ID, USER_TOKEN, sequence, startFakeBackend, type 
 import { startChildServer } from './helpers/childServer';
 import { json, ok, startTestServer, type TestServer } from './helpers/testServer';
 import { makeClient, rejection } from './helpers/testClient';
+import { eachTestTempDir } from '../../support/tempDir';
 
 const UPLOAD = `/api/upload-video/nemo_agent/me/${SESSION_ID}`;
 const MB = 1024 * 1024;
 
 describe('api/client uploads (§3.5, §8)', () => {
-  let dir: string;
+  const dir = eachTestTempDir('nemo-upload-');
   let backend: FakeBackend;
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'nemo-upload-'));
     backend = await startFakeBackend();
   });
   afterEach(async () => {
     await backend.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('sends one multipart part named `files` with the file bytes, MIME type and exact Content-Length', async () => {
-    const file = path.join(dir, 'clip "1".mp4');
+    const file = path.join(dir(), 'clip "1".mp4');
     const content = Buffer.from('0123456789'.repeat(300_000)); // 3 MB: several 1 MB chunks
     await writeFile(file, content);
     const t = makeClient(backend.url, { userToken: USER_TOKEN });
@@ -54,24 +52,24 @@ describe('api/client uploads (§3.5, §8)', () => {
   it('refuses unsupported types and unreadable files locally, before sending anything', async () => {
     const t = makeClient(backend.url, { userToken: USER_TOKEN });
     for (const name of ['notes.txt', 'photo.heic', 'noext']) {
-      const p = path.join(dir, name);
+      const p = path.join(dir(), name);
       await writeFile(p, 'x');
       const e = await rejection(t.client.uploadFile(SESSION_ID, p));
       assert.ok(isNemoError(e, 'unsupportedFile'), name);
       assert.match(e.message, /MP4, MOV, AVI, WebM, MKV/);
     }
-    const missing = await rejection(t.client.uploadFile(SESSION_ID, path.join(dir, 'missing.mp4')));
+    const missing = await rejection(t.client.uploadFile(SESSION_ID, path.join(dir(), 'missing.mp4')));
     assert.ok(isNemoError(missing, 'unsupportedFile'));
     assert.equal(backend.requests.length, 0);
 
-    const jpeg = path.join(dir, 'a.JPEG');
+    const jpeg = path.join(dir(), 'a.JPEG');
     await writeFile(jpeg, 'img');
     await t.client.uploadFile(SESSION_ID, jpeg);
     assert.match(backend.hits(UPLOAD)[0].body, /Content-Type: image\/jpeg/);
   });
 
   it('warns above the soft size threshold but still uploads (the server decides with 4002)', async () => {
-    const file = path.join(dir, 'big.mov');
+    const file = path.join(dir(), 'big.mov');
     await writeFile(file, Buffer.alloc(2048));
     const t = makeClient(backend.url, { userToken: USER_TOKEN, uploadWarnBytes: 1024 });
     const warnings: UploadWarning[] = [];
@@ -83,7 +81,7 @@ describe('api/client uploads (§3.5, §8)', () => {
   });
 
   it('after a 1001 the file is streamed again, whole, with the renewed token', async () => {
-    const file = path.join(dir, 'song.mp3');
+    const file = path.join(dir(), 'song.mp3');
     await writeFile(file, Buffer.alloc(300_000, 7));
     const t = makeClient(backend.url);
     backend.on('POST /api/upload-video/nemo_agent/me/', sequence((_q, res) => json(res, 200, { code: 1001 }), (_q, res) => ok(res, { files: [{ filename: 'song.mp3', file_type: 'audio' }] })));
@@ -106,7 +104,7 @@ describe('api/client uploads (§3.5, §8)', () => {
   });
 
   it('aborting mid-upload cancels the request', async () => {
-    const file = path.join(dir, 'v.webm');
+    const file = path.join(dir(), 'v.webm');
     await writeFile(file, Buffer.alloc(8 * MB));
     const slow: TestServer = await startTestServer(() => undefined, { streamBody: () => true }); // never reads, never answers
     try {
@@ -122,7 +120,7 @@ describe('api/client uploads (§3.5, §8)', () => {
   it('streams a 500 MB file: every byte arrives, RSS grows by less than 64 MB', async function () {
     this.timeout(180_000);
     const size = 500 * MB;
-    const file = path.join(dir, 'huge.mp4');
+    const file = path.join(dir(), 'huge.mp4');
     // A sparse file: no 500 MB buffer in this process either.
     const h = await open(file, 'w');
     await h.truncate(size);

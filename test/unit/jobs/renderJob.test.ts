@@ -5,8 +5,7 @@
 // and resume after a reload. Nothing half-written is ever left at destPath.
 import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isNemoError, type NemoError } from '../../../src/core/errors';
 import { runRenderJob, resumeRenderJob, type RenderJobRecord, type RenderProgress } from '../../../src/core/jobs/renderJob';
@@ -14,6 +13,7 @@ import { SESSION_ID, USER_TOKEN, startFakeBackend, type FakeBackend } from '../a
 import { closedPort, json, ok, startTestServer, type RecordedRequest, type TestServer } from '../api/helpers/testServer';
 import { drive as driveClock, makeClient, rejection, until, type TestClient } from '../api/helpers/testClient';
 import { MemoryJobStore } from '../../support/memory';
+import { eachTestTempDir } from '../../support/tempDir';
 
 const VIDEO = Buffer.from('\x00\x00\x00\x18ftypmp42' + 'v'.repeat(50_000), 'latin1');
 const FALLBACK_VIDEO = Buffer.from('\x00\x00\x00\x18ftypmp42' + 'f'.repeat(40_000), 'latin1');
@@ -23,7 +23,7 @@ const DRAFT = { t: [{ tt: 0, sg: [{ s: 0, d: 10000, m: { name: 'city' } }] }], d
 type PollReply = (id: string, pollNumber: number) => Record<string, unknown> | ((res: http.ServerResponse) => void);
 
 describe('jobs/renderJob', () => {
-  let dir: string;
+  const dir = eachTestTempDir('nemo-job-');
   let backend: FakeBackend;
   let cdn: TestServer;
   let t: TestClient;
@@ -31,7 +31,6 @@ describe('jobs/renderJob', () => {
   let ids: number;
 
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'nemo-job-'));
     backend = await startFakeBackend();
     cdn = await startTestServer((_q, res) => sendVideo(res, VIDEO));
     t = makeClient(backend.url, { userToken: USER_TOKEN });
@@ -43,7 +42,6 @@ describe('jobs/renderJob', () => {
   afterEach(async () => {
     await backend.close();
     await cdn.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   function sendVideo(res: http.ServerResponse, body: Buffer): void {
@@ -67,8 +65,8 @@ describe('jobs/renderJob', () => {
   const submits = (): RecordedRequest[] => backend.hits('/api/render/proxy/lambda');
   const submittedIds = () => submits().map((r) => (JSON.parse(r.body) as { id: string }).id);
   const pollsOf = (id: string) => backend.hits(`/api/render/proxy/lambda/${id}`);
-  const dest = () => path.join(dir, 'export.mp4');
-  const files = async () => (await readdir(dir)).sort();
+  const dest = () => path.join(dir(), 'export.mp4');
+  const files = async () => (await readdir(dir())).sort();
 
   const drive = <T>(p: Promise<T>) => driveClock(t.clock, p);
 
@@ -253,15 +251,20 @@ describe('jobs/renderJob', () => {
     assert.equal(pollsOf('render_1').length, 3);
   });
 
-  it('cancel while rendering: stops polling, calls cancel, removes the record, throws cancelled', async () => {
+  /** A job that keeps rendering, stopped after `n` polls once its cancel request reached the server; `settled` is its rejection. */
+  async function cancelAfterPolls(n: number): Promise<{ settled: Promise<unknown> }> {
     polls(() => ({ status: 'processing' }));
     const ac = new AbortController();
-    const { promise } = job({ signal: ac.signal });
-    const settled = rejection(promise);
-    await driveUntil(() => pollsOf('render_1').length === 2 && t.clock.pending > 0);
+    const settled = rejection(job({ signal: ac.signal }).promise);
+    await driveUntil(() => pollsOf('render_1').length === n && t.clock.pending > 0);
     ac.abort();
     // The cancel request is bounded by a 5 s timer; let it reach the server before time moves.
     await until(() => backend.hits('/api/render/proxy/lambda/render_1/cancel').length === 1, 'the cancel request');
+    return { settled };
+  }
+
+  it('cancel while rendering: stops polling, calls cancel, removes the record, throws cancelled', async () => {
+    const { settled } = await cancelAfterPolls(2);
     const e = (await drive(settled)) as NemoError;
     assert.ok(isNemoError(e, 'cancelled'));
     assert.equal(backend.hits('/api/render/proxy/lambda/render_1/cancel').length, 1);
@@ -273,13 +276,7 @@ describe('jobs/renderJob', () => {
 
   it('cancel where the backend has no cancel endpoint (404) still cancels cleanly', async () => {
     backend.routes.delete('POST /api/render/proxy/lambda/');
-    polls(() => ({ status: 'processing' }));
-    const ac = new AbortController();
-    const { promise } = job({ signal: ac.signal });
-    const settled = rejection(promise);
-    await driveUntil(() => pollsOf('render_1').length === 1 && t.clock.pending > 0);
-    ac.abort();
-    await until(() => backend.hits('/api/render/proxy/lambda/render_1/cancel').length === 1, 'the cancel request');
+    const { settled } = await cancelAfterPolls(1);
     assert.ok(isNemoError(await drive(settled), 'cancelled'));
     assert.equal(store.records.size, 0);
   });

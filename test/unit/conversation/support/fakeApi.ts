@@ -20,7 +20,8 @@ export const FULL_STATE = makeState({ t: [VIDEO_TRACK, BGM_TRACK, TITLE_TRACK], 
 
 type StateAnswer = SessionState | Error;
 
-export class FakeApi implements NemoApi {
+/** The calls a run makes; `asNemoApi` makes it the NemoApi a run takes. */
+export class FakeApi implements Pick<NemoApi, 'tokenIsAnonymous' | 'userId' | 'openRunStream' | 'state'> {
   readonly tokenIsAnonymous = true;
   readonly userId = 'anon_test';
   readonly stream = new ControlledStream();
@@ -60,21 +61,14 @@ export class FakeApi implements NemoApi {
     if (answer instanceof Error) throw answer;
     return answer;
   }
+}
 
-  // Not used by a run: loud if they ever are.
-  ensureToken(): Promise<void> { return unused('ensureToken'); }
-  createSession(): never { return unused('createSession'); }
-  claimToken(): never { return unused('claimToken'); }
-  uploadFile(): never { return unused('uploadFile'); }
-  uploadUrls(): never { return unused('uploadUrls'); }
-  credits(): never { return unused('credits'); }
-  startRender(): never { return unused('startRender'); }
-  pollRender(): never { return unused('pollRender'); }
-  cancelRender(): never { return unused('cancelRender'); }
-  download(): never { return unused('download'); }
-  fallbackDownloadUrl(): never { return unused('fallbackDownloadUrl'); }
-  claimLink(): never { return unused('claimLink'); }
-  registerLink(): never { return unused('registerLink'); }
+/** `fake` as a NemoApi: a method a run does not use throws, loud, if it is ever called. */
+export function asNemoApi(fake: FakeApi): NemoApi {
+  return new Proxy(fake, {
+    // Symbols and `then` (nothing here is a promise) are looked up as usual.
+    get: (target, name, receiver) => (name in target || typeof name === 'symbol' || name === 'then' ? Reflect.get(target, name, receiver) : () => unused(name)),
+  }) as unknown as NemoApi;
 }
 
 function unused(name: string): never {

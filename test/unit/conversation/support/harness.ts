@@ -5,7 +5,7 @@ import { DEFAULT_RUN_TIMERS, type RunTimers } from '../../../../src/core/config'
 import { runMessage, type RunOutcome } from '../../../../src/core/conversation/run';
 import type { RunEvent } from '../../../../src/core/conversation/runEvents';
 import { FakeClock, flushMicrotasks } from '../../../support/fakeClock';
-import { FakeApi } from './fakeApi';
+import { asNemoApi, FakeApi } from './fakeApi';
 
 export const MINUTE = 60_000;
 
@@ -55,7 +55,7 @@ export class RunHarness {
     startedRuns.push(this);
     if (this.options.preAborted) this.stop.abort();
     this.outcome = runMessage({
-      api: this.api,
+      api: asNemoApi(this.api),
       sessionId: '5529798706024415232',
       text: 'Make a 10-second city timelapse with lo-fi music and a title',
       clock: this.clock,
