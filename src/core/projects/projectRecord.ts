@@ -42,14 +42,15 @@ export interface ProjectRecord {
   /** Where the project's text came from. */
   source?: SourceAnchor;
   lastExport?: ProjectExport;
-  /** The project's chat history file: a bare file name in the extension's workspace storage. */
+  /** The project's chat history file: `chat-history-<id>.ndjson` (or the one file of earlier versions), in the extension's workspace storage. */
   historyFile: string;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DECIMAL = /^[0-9]{1,40}$/;
 const PRINTABLE = /^[\x21-\x7e]{1,200}$/;
-const HISTORY_FILE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
+/** Only names this module makes: a record cannot point the history anywhere else (no path, no device name). */
+const HISTORY_FILE = /^chat-history(?:-[A-Za-z0-9_-]{1,64})?\.ndjson$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -99,7 +100,7 @@ const recordSchema = z.object({
   state: z.union([z.literal('generating'), z.literal('ready'), z.literal('exported'), z.literal('text-changed'), z.literal('failed')]),
   source: z.optional(anchorSchema),
   lastExport: z.optional(exportSchema),
-  historyFile: z.string().check(matches(HISTORY_FILE, 'not a bare file name')),
+  historyFile: z.string().check(matches(HISTORY_FILE, 'not a chat history file name')),
 });
 
 export type ParsedRecord = { ok: true; record: ProjectRecord } | { ok: false; reason: string; newerVersion?: boolean };

@@ -107,6 +107,8 @@ describe('projects/projectRecord', () => {
       ['historyFile', { ...r, historyFile: '/abs/path.ndjson' }],
       ['historyFile', { ...r, historyFile: 'a\\b.ndjson' }],
       ['historyFile', { ...r, historyFile: '.hidden' }],
+      ['historyFile', { ...r, historyFile: 'CON' }],
+      ['historyFile', { ...r, historyFile: 'chat-history-a/b.ndjson' }],
       ['origin', { ...r, origin: 'https://a.example/path' }],
       ['origin', { ...r, origin: 'ftp://a.example' }],
       ['lastExport.uri', { ...r, lastExport: { uri: 'no scheme', at: T0, bytes: 1 } }],
