@@ -1,7 +1,9 @@
 // Where a video's text came from, and where that text is now.
 //
 // An anchor remembers the file, the range, the original text, a hash of it and (in
-// Markdown) the nearest heading above it. Nothing is written into the user's file:
+// Markdown) its heading: the nearest heading above it whose section holds all of it
+// (a selection that takes in a `##` heading is held by the `#` above). Nothing is
+// written into the user's file:
 // `locate` finds the text again in the file's current content, by these rules, in
 // this order, and never reports a range whose text is not the source's:
 //
@@ -65,7 +67,7 @@ export interface SourceAnchor {
   hash: string;
   /** Markdown headings anchor it (false for other files: a `#` line there is not a heading). */
   markdown: boolean;
-  /** The nearest heading on a line above the start (Markdown only). */
+  /** The nearest heading above the start whose section holds the whole text (Markdown only). */
   heading?: AnchorHeading;
   /** The text was the whole body of its section (or of the file, when there is no heading). */
   coversSection?: boolean;
@@ -114,7 +116,7 @@ export function createAnchor(input: CreateAnchorInput): SourceAnchor {
   const markdown = input.markdown ?? isMarkdownFile(input.file);
   const range = copyRange(input.range);
   const anchor: SourceAnchor = { file: input.file, range, text, hash: hashText(text), markdown };
-  const heading = markdown ? headingAbove(index, range.start.line) : undefined;
+  const heading = markdown ? enclosingHeading(index, range) : undefined;
   if (heading) anchor.heading = { text: heading.text, level: heading.level, line: heading.line, occurrence: heading.occurrence };
   const [bodyStart, bodyEnd] = heading ? sectionBody(index, heading) : [0, index.text.length];
   if (normalizeText(index.text.slice(bodyStart, bodyEnd)) === normalizeText(text)) anchor.coversSection = true;
@@ -176,6 +178,24 @@ function found(index: TextIndex, anchor: SourceAnchor, status: 'unchanged' | 'ch
   const h = anchor.markdown ? headingAbove(index, range.start.line) : undefined;
   if (h) result.heading = { text: h.text, level: h.level, line: h.line };
   return result;
+}
+
+/**
+ * The heading of the smallest section that holds the whole range: the nearest heading
+ * above the start line whose level is lower (fewer #) than every heading inside the range.
+ */
+function enclosingHeading(index: TextIndex, range: TextRange): Heading | undefined {
+  const all = index.headings();
+  let inside = 7;
+  let above: Heading | undefined;
+  for (const h of all) {
+    if (h.line < range.start.line) above = h;
+    else if (h.line < range.end.line || (h.line === range.end.line && range.end.character > 0)) inside = Math.min(inside, h.level);
+    else break;
+  }
+  if (!above || above.level < inside) return above;
+  for (let i = all.indexOf(above); i >= 0; i--) if (all[i].level < inside) return all[i];
+  return undefined;
 }
 
 function findHeading(index: TextIndex, wanted: AnchorHeading): { heading: Heading; unique: boolean } | undefined {

@@ -114,11 +114,20 @@ describe('projects/sourceAnchor', () => {
       assert.equal(a.coversSection, undefined, 'one paragraph of two');
     });
 
-    it('takes a heading strictly above the start: a selection that starts on a heading includes it', () => {
+    it('takes the heading whose section holds the whole selection: one that takes in a ## heading is held by the # above', () => {
       const a = anchorOn(DOC, '## Scene 2: the lamp\n\nThe lamp');
-      assert.deepEqual(a.heading, { text: 'Scene 1: the desk', level: 2, line: 4, occurrence: 0 });
+      assert.deepEqual(a.heading, { text: 'Lumen Desk launch', level: 1, line: 0, occurrence: 0 });
+      const across = anchorOn(DOC, 'Another paragraph in the same scene, after the source.\n\n## Scene 2: the lamp\n\nThe lamp follows');
+      assert.equal(across.heading?.text, 'Lumen Desk launch');
+      const deeper = anchorOn('## Scene\n\nText before.\n### Shot list\n- wide\n', 'Text before.\n### Shot list\n- wide');
+      assert.equal(deeper.heading?.text, 'Scene', 'a ### inside stays in its ## section');
+      assert.equal(deeper.coversSection, true);
+      const endsBefore = createAnchor({ file: 'a.md', document: DOC, range: { start: { line: 9, character: 0 }, end: { line: 11, character: 0 } } });
+      assert.equal(endsBefore.heading?.text, 'Scene 1: the desk', 'a range ending at the start of a heading line does not take it in');
       const top = anchorOn(DOC, '# Lumen Desk launch');
       assert.equal(top.heading, undefined);
+      const noParent = anchorOn('## A\n\ntext a\n\n## B\n\ntext b\n', 'text a\n\n## B\n\ntext');
+      assert.equal(noParent.heading, undefined, 'no heading above holds it: the whole file does');
     });
 
     it('knows when the text is the whole body of its section (blank lines aside), or the whole file without headings', () => {
@@ -318,6 +327,16 @@ describe('projects/sourceAnchor', () => {
       it('a whole section emptied is gone, not an empty range', () => {
         const a = anchorOn(DOC, 'The lamp follows the light of the room.');
         assert.deepEqual(locate(a, DOC.replace('The lamp follows the light of the room.', '')), { status: 'moved-or-deleted' });
+      });
+
+      it('a selection across a scene heading, edited inside: found in the section that holds it', () => {
+        const sel = 'Another paragraph in the same scene, after the source.\n\n## Scene 2: the lamp\n\nThe lamp follows the light of the room.';
+        const a = anchorOn(DOC, sel);
+        const edited = sel.replace('after the source', 'after the text');
+        const doc = `New line.\n${DOC.replace(sel, edited)}`;
+        const r = locate(a, doc);
+        assert.equal(r.status, 'changed');
+        assert.equal(at(doc, r), edited);
       });
 
       it('the heading must still anchor it: heading renamed and text edited is moved-or-deleted', () => {
