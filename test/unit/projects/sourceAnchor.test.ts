@@ -69,6 +69,11 @@ describe('projects/sourceAnchor', () => {
       assert.equal(hashText(''), hashText(' \n\t'));
     });
 
+    it('is stable: fixed values that stored anchors rely on (the same as `printf %s "<words>" | sha256sum`)', () => {
+      assert.equal(hashText('Lumen Desk rises\r\n  without a sound.'), 'a27825059d7f406d7a961d3f6e2504f0b215a0551b03dfbf33477077d7b8d1dd');
+      assert.equal(hashText('\u00e9\t\u{1F600}\n'), 'e02a2dea95a65290636bfef21dd32c8665f32fe3049db5ee8a1ae7a0f37ea010', 'UTF-8 of the words');
+    });
+
     it('does not change for whitespace-only edits', () => {
       const base = hashText(PARA);
       const variants = [
