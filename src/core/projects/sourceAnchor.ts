@@ -3,9 +3,9 @@
 // An anchor remembers the file, the range, the original text, a hash of it and (in
 // Markdown) its heading: the nearest heading above it whose section holds all of it
 // (a selection that takes in a `##` heading is held by the `#` above). Nothing is
-// written into the user's file:
-// `locate` finds the text again in the file's current content, by these rules, in
-// this order, and never reports a range whose text is not the source's:
+// written into the user's file. `locate` finds the text again in the file's current
+// content by these rules, in this order, and reports no range rather than a range
+// that is not where the source is:
 //
 //  1. In place: the text at the old range is the original (whitespace aside)
 //     -> 'unchanged' at the old range.
@@ -17,9 +17,10 @@
 //     same occurrence among equal headings), or the whole file when the anchor had
 //     no heading. If the heading is gone, so is the anchor: 'moved-or-deleted'.
 //     a. Edges: the first W and the last W words of the original (W = a quarter of
-//        its words, 1 to 4) are found, not inside a longer word, in that order, in the section,
-//        nearest to the expected line, spanning between half and twice the original
-//        word count (plus 8) -> 'changed' from the first edge to the last.
+//        its words, 1 to 4) are found in that order in the section, neither inside
+//        a longer word, nearest to the expected line, spanning between half and
+//        twice the original word count (plus 8) -> 'changed' from the first edge
+//        to the last.
 //     b. Whole section: when the original was the whole body of its section (a
 //        storyboard scene, or a selection of all of it), the heading is the only
 //        one with its level and text, and the body still has text -> 'changed' at
