@@ -1,13 +1,13 @@
-// assertInsideOnDisk and recheckSavedFolder (issue 8, issue 12 item 7) on a real
+// assertInsideOnDisk and recheckSavedFolder on a real
 // file system in a temp dir: the export folder must really be inside the
 // workspace folder, so a symbolic link that points out (or dangles) is refused,
 // also when it appeared after the folder was chosen.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assertInsideOnDisk, OutsideWorkspaceError, recheckSavedFolder } from '../../../src/core/export/folder';
+import { eachTestWorkspace } from '../../support/tempDir';
 
 async function refused(p: Promise<unknown>): Promise<OutsideWorkspaceError> {
   try {
@@ -20,109 +20,87 @@ async function refused(p: Promise<unknown>): Promise<OutsideWorkspaceError> {
 }
 
 describe('export/assertInsideOnDisk', () => {
-  let base: string;
-  let ws: string;
-  let outside: string;
-
-  beforeEach(() => {
-    base = realpathSync(mkdtempSync(path.join(tmpdir(), 'nemo-inside-')));
-    ws = path.join(base, 'ws');
-    outside = path.join(base, 'outside');
-    mkdirSync(ws);
-    mkdirSync(outside);
-  });
-  afterEach(() => rmSync(base, { recursive: true, force: true }));
+  const dirs = eachTestWorkspace('nemo-inside-');
 
   it('accepts an existing folder inside the workspace folder', async () => {
-    mkdirSync(path.join(ws, 'videos'));
-    await assertInsideOnDisk(path.join(ws, 'videos'), ws);
+    mkdirSync(path.join(dirs.ws, 'videos'));
+    await assertInsideOnDisk(path.join(dirs.ws, 'videos'), dirs.ws);
   });
 
   it('accepts a folder that does not exist yet (its deepest existing part is inside)', async () => {
-    await assertInsideOnDisk(path.join(ws, 'videos', '2026', 'nov'), ws);
+    await assertInsideOnDisk(path.join(dirs.ws, 'videos', '2026', 'nov'), dirs.ws);
   });
 
   it('accepts the workspace folder itself', async () => {
-    await assertInsideOnDisk(ws, ws);
+    await assertInsideOnDisk(dirs.ws, dirs.ws);
   });
 
   it('accepts a symbolic link that stays inside the workspace folder', async () => {
-    mkdirSync(path.join(ws, 'real'));
-    symlinkSync(path.join(ws, 'real'), path.join(ws, 'videos'), 'dir');
-    await assertInsideOnDisk(path.join(ws, 'videos', 'sub'), ws);
+    mkdirSync(path.join(dirs.ws, 'real'));
+    symlinkSync(path.join(dirs.ws, 'real'), path.join(dirs.ws, 'videos'), 'dir');
+    await assertInsideOnDisk(path.join(dirs.ws, 'videos', 'sub'), dirs.ws);
   });
 
   it('accepts a workspace folder opened through a symbolic link', async () => {
-    symlinkSync(ws, path.join(base, 'ws-link'), 'dir');
-    await assertInsideOnDisk(path.join(base, 'ws-link', 'videos'), path.join(base, 'ws-link'));
+    symlinkSync(dirs.ws, path.join(dirs.base, 'ws-link'), 'dir');
+    await assertInsideOnDisk(path.join(dirs.base, 'ws-link', 'videos'), path.join(dirs.base, 'ws-link'));
   });
 
   it('refuses a folder that is a symbolic link to outside the workspace', async () => {
-    symlinkSync(outside, path.join(ws, 'videos'), 'dir');
-    const e = await refused(assertInsideOnDisk(path.join(ws, 'videos'), ws));
-    assert.equal(e.realPath, outside);
+    symlinkSync(dirs.outside, path.join(dirs.ws, 'videos'), 'dir');
+    const e = await refused(assertInsideOnDisk(path.join(dirs.ws, 'videos'), dirs.ws));
+    assert.equal(e.realPath, dirs.outside);
   });
 
   it('refuses a folder BELOW a symbolic link that points outside (not created yet)', async () => {
-    symlinkSync(outside, path.join(ws, 'videos'), 'dir');
-    const e = await refused(assertInsideOnDisk(path.join(ws, 'videos', 'a', 'b'), ws));
-    assert.equal(e.realPath, outside);
+    symlinkSync(dirs.outside, path.join(dirs.ws, 'videos'), 'dir');
+    const e = await refused(assertInsideOnDisk(path.join(dirs.ws, 'videos', 'a', 'b'), dirs.ws));
+    assert.equal(e.realPath, dirs.outside);
   });
 
   it('refuses a dangling symbolic link (creating the folder would follow it)', async () => {
-    symlinkSync(path.join(outside, 'not-yet'), path.join(ws, 'videos'), 'dir');
-    const e = await refused(assertInsideOnDisk(path.join(ws, 'videos'), ws));
-    assert.equal(e.realPath, path.join(outside, 'not-yet'));
+    symlinkSync(path.join(dirs.outside, 'not-yet'), path.join(dirs.ws, 'videos'), 'dir');
+    const e = await refused(assertInsideOnDisk(path.join(dirs.ws, 'videos'), dirs.ws));
+    assert.equal(e.realPath, path.join(dirs.outside, 'not-yet'));
   });
 
   it('refuses a path that is lexically outside, without asking the disk', async () => {
-    await refused(assertInsideOnDisk(path.join(ws, '..', 'outside'), ws));
-    await refused(assertInsideOnDisk(`${ws}-evil/videos`, ws));
+    await refused(assertInsideOnDisk(path.join(dirs.ws, '..', 'outside'), dirs.ws));
+    await refused(assertInsideOnDisk(`${dirs.ws}-evil/videos`, dirs.ws));
   });
 
   it('refuses a folder that is not under the workspace folder as written, even if it resolves inside it', async () => {
     // An export folder is always the workspace folder joined with the setting; anything else was not made by us.
-    symlinkSync(ws, path.join(base, 'alias'), 'dir');
-    await refused(assertInsideOnDisk(path.join(base, 'alias', 'videos'), ws));
+    symlinkSync(dirs.ws, path.join(dirs.base, 'alias'), 'dir');
+    await refused(assertInsideOnDisk(path.join(dirs.base, 'alias', 'videos'), dirs.ws));
   });
 });
 
 describe('export/recheckSavedFolder (a saved target, checked again before a resumed export lands)', () => {
-  let base: string;
-  let ws: string;
-  let outside: string;
+  const dirs = eachTestWorkspace('nemo-recheck-', 'my ws');
   const uri = (p: string) => pathToFileURL(p).toString();
 
-  beforeEach(() => {
-    base = realpathSync(mkdtempSync(path.join(tmpdir(), 'nemo-recheck-')));
-    ws = path.join(base, 'my ws');
-    outside = path.join(base, 'outside');
-    mkdirSync(ws);
-    mkdirSync(outside);
-  });
-  afterEach(() => rmSync(base, { recursive: true, force: true }));
-
   it('accepts the saved folder while it is still inside the workspace folder', async () => {
-    mkdirSync(path.join(ws, 'videos'));
-    await recheckSavedFolder(uri(path.join(ws, 'videos')), uri(ws));
+    mkdirSync(path.join(dirs.ws, 'videos'));
+    await recheckSavedFolder(uri(path.join(dirs.ws, 'videos')), uri(dirs.ws));
   });
 
   it('refuses the saved folder after it became a symbolic link to outside the workspace', async () => {
-    mkdirSync(path.join(ws, 'videos'));
-    await recheckSavedFolder(uri(path.join(ws, 'videos')), uri(ws));
-    rmSync(path.join(ws, 'videos'), { recursive: true });
-    symlinkSync(outside, path.join(ws, 'videos'), 'dir');
-    const e = await refused(recheckSavedFolder(uri(path.join(ws, 'videos')), uri(ws)));
-    assert.equal(e.realPath, outside);
+    mkdirSync(path.join(dirs.ws, 'videos'));
+    await recheckSavedFolder(uri(path.join(dirs.ws, 'videos')), uri(dirs.ws));
+    rmSync(path.join(dirs.ws, 'videos'), { recursive: true });
+    symlinkSync(dirs.outside, path.join(dirs.ws, 'videos'), 'dir');
+    const e = await refused(recheckSavedFolder(uri(path.join(dirs.ws, 'videos')), uri(dirs.ws)));
+    assert.equal(e.realPath, dirs.outside);
   });
 
   it('refuses a saved folder that is not inside its saved root at all', async () => {
-    await refused(recheckSavedFolder(uri(outside), uri(ws)));
+    await refused(recheckSavedFolder(uri(dirs.outside), uri(dirs.ws)));
   });
 
   it('refuses garbage instead of throwing something else', async () => {
-    await refused(recheckSavedFolder('not a uri', uri(ws)));
-    await refused(recheckSavedFolder('file://remote-host/share/x', uri(ws)));
+    await refused(recheckSavedFolder('not a uri', uri(dirs.ws)));
+    await refused(recheckSavedFolder('file://remote-host/share/x', uri(dirs.ws)));
   });
 
   it('checks other schemes lexically on the same scheme and host', async () => {

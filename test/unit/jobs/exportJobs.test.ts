@@ -80,6 +80,20 @@ describe('jobs/exportJobs with the real job store (two windows)', () => {
     };
   }
 
+  /** Window A began an export of `one` to the folder target, saved its render and closed (handed its jobs over). */
+  async function leftByClosedWindow(): Promise<void> {
+    const a = win('A');
+    await a.begin(dest('one'), folderTarget());
+    await a.save(record('one'));
+    await a.handOver();
+  }
+
+  /** The job is over: its download removed, and no window gets it again. */
+  async function assertJobOver(why: string): Promise<void> {
+    assert.equal(existsSync(dest('one')), false, 'the download is removed');
+    assert.deepEqual((await win('C').claim()).entries, [], why);
+  }
+
   /** A render that saves its record (as the core does), then waits until its signal aborts; DETACH ends it as detached. */
   function renderUntilAborted(store: RenderJobFileStore, name: string, started: () => void) {
     return async (ownership: AbortSignal): Promise<RenderJobResult> => {
@@ -113,15 +127,11 @@ describe('jobs/exportJobs with the real job store (two windows)', () => {
     assert.deepEqual(placed.map((p) => p.target), [folderTarget()], 'placed at the saved target, not a default');
     assert.deepEqual(exported(), ['video-1.mp4']);
     assert.equal(report.length, 1);
-    assert.equal(existsSync(dest('one')), false, 'the download is removed');
-    assert.deepEqual((await win('C').claim()).entries, [], 'the delivered job does not come back');
+    await assertJobOver('the delivered job does not come back');
   });
 
   it('refuses a saved target that became a symbolic link out of the workspace: nothing placed, the job is over', async () => {
-    const a = win('A');
-    await a.begin(dest('one'), folderTarget());
-    await a.save(record('one'));
-    await a.handOver();
+    await leftByClosedWindow();
     rmSync(videos, { recursive: true });
     symlinkSync(outside, videos, 'dir');
 
@@ -134,15 +144,11 @@ describe('jobs/exportJobs with the real job store (two windows)', () => {
     assert.equal(report.length, 1);
     assert.ok(report[0].error instanceof OutsideWorkspaceError, String(report[0].error));
     assert.equal((report[0].error as OutsideWorkspaceError).realPath, outside);
-    assert.equal(existsSync(dest('one')), false, 'the download is removed');
-    assert.deepEqual((await win('C').claim()).entries, [], 'a refused job does not come back');
+    await assertJobOver('a refused job does not come back');
   });
 
   it('refuses a saved target swapped for a symbolic link WHILE the render was being finished', async () => {
-    const a = win('A');
-    await a.begin(dest('one'), folderTarget());
-    await a.save(record('one'));
-    await a.handOver();
+    await leftByClosedWindow();
 
     const b = win('B');
     const report: Array<{ placed?: string; error?: unknown; entry: ExportJobEntry }> = [];
@@ -190,10 +196,7 @@ describe('jobs/exportJobs with the real job store (two windows)', () => {
   });
 
   it('a failed resume forgets the job and its download (it does not come back)', async () => {
-    const a = win('A');
-    await a.begin(dest('one'), folderTarget());
-    await a.save(record('one'));
-    await a.handOver();
+    await leftByClosedWindow();
     const b = win('B');
     const report: Array<{ placed?: string; error?: unknown; entry: ExportJobEntry }> = [];
     await finishClaimedJobs({ ...deps(b, report), resume: async () => Promise.reject(new NemoError({ kind: 'renderFailed', message: 'Export failed' })) }, (await b.claim()).entries);
