@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol';
 import type { NemoVideoTestApi } from '../../src/testApi';
 import { testEnvironment } from './support/environment';
-import { contributedCommands, getTestApi } from './support/extension';
+import { chatText, contributedCommands, hostApi, requestId } from './support/extension';
 import { withSettings } from './support/settings';
 import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
@@ -19,23 +19,12 @@ type TreeNode = { kind: 'track' | 'segment' };
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
 
-let requestCounter = 0;
-const rid = () => `test-${Date.now()}-${++requestCounter}`;
 
-async function hostApi(): Promise<NemoVideoTestApi> {
-  return (await getTestApi('chat', 'timeline', 'idle', 'snapshot', 'lastExport', 'apiBaseUrl')) as unknown as NemoVideoTestApi;
-}
 
 async function inject(api: NemoVideoTestApi, msg: WebviewToHost): Promise<void> {
   await api.chat.injectForTest(msg);
 }
 
-function messagesText(api: NemoVideoTestApi): string {
-  return api
-    .snapshot()
-    .messages.map((m) => `${m.role}: ${m.text}`)
-    .join('\n');
-}
 
 async function treeItems(api: NemoVideoTestApi): Promise<Array<{ node: TreeNode; item: vscode.TreeItem; children: vscode.TreeItem[] }>> {
   const provider = api.timeline as unknown as vscode.TreeDataProvider<TreeNode>;
@@ -90,7 +79,7 @@ describe('NemoVideo host: generate, chat, export', function () {
       assert.ok(api.chat.isOpen, 'the chat panel opened beside the editor');
       assert.ok(posts.some((p) => p.type === 'streamDelta'), 'no streamed text reached the chat');
       assert.ok(posts.some((p) => p.type === 'messageAdded' && p.message.role === 'progress'), 'no progress line reached the chat');
-      const text = messagesText(api);
+      const text = chatText(api);
       assert.match(text, /Make a 30-second 16:9 video with a voice-over/);
       assert.match(text, /Timeline \(3 tracks\)/);
 
@@ -128,7 +117,7 @@ describe('NemoVideo host: generate, chat, export', function () {
       await vscode.commands.executeCommand('nemoVideo.export');
       await api.idle();
       const third = api.lastExport();
-      assert.ok(second && third, messagesText(api));
+      assert.ok(second && third, chatText(api));
       const names = new Set([first.toString(), second.toString(), third.toString()]);
       assert.strictEqual(names.size, 3, `export overwrote a file: ${[...names].join(', ')}`);
       for (const f of [first, second, third]) await assertMp4UnderVideos(f);
@@ -154,7 +143,7 @@ describe('NemoVideo host: generate, chat, export', function () {
       assert.strictEqual(newSessions.length, 2, 'each generation has its own project');
       for (const sid of newSessions) assert.strictEqual(after.runSsePosts[sid], 1, 'one run per selection');
       const filesAfter = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(workspaceRoot(), 'videos'))).length;
-      assert.strictEqual(filesAfter - filesBefore, 2, `two new files:\n${messagesText(api)}`);
+      assert.strictEqual(filesAfter - filesBefore, 2, `two new files:\n${chatText(api)}`);
     });
   });
 
@@ -162,8 +151,8 @@ describe('NemoVideo host: generate, chat, export', function () {
     const api = await hostApi();
     const before = await simAdmin.stats();
     const postsBefore = Object.values(before.runSsePosts).reduce((a, b) => a + b, 0);
-    await inject(api, { type: 'send', requestId: rid(), text: 'credits' });
-    await waitFor(() => /credits available/.test(messagesText(api)), { message: 'the credits answer in the chat' });
+    await inject(api, { type: 'send', requestId: requestId(), text: 'credits' });
+    await waitFor(() => /credits available/.test(chatText(api)), { message: 'the credits answer in the chat' });
     await api.idle();
     const after = await simAdmin.stats();
     assert.strictEqual(Object.values(after.runSsePosts).reduce((a, b) => a + b, 0), postsBefore, '"credits" reached the agent');
@@ -175,13 +164,13 @@ describe('NemoVideo host: generate, chat, export', function () {
     const api = await hostApi();
     await simAdmin.addScenario({ name: 'heartbeatStall' });
     const before = await simAdmin.runSsePostCount();
-    await inject(api, { type: 'send', requestId: rid(), text: 'Make the title bigger and add a soft glow' });
+    await inject(api, { type: 'send', requestId: requestId(), text: 'Make the title bigger and add a soft glow' });
     await waitFor(async () => (await simAdmin.runSsePostCount()) > before && api.snapshot().busy, { message: 'the run to start' });
-    await inject(api, { type: 'stop', requestId: rid() });
+    await inject(api, { type: 'stop', requestId: requestId() });
     await api.idle();
     assert.strictEqual(api.snapshot().busy, false);
     assert.strictEqual((await simAdmin.runSsePostCount()) - before, 1, 'Stop must not re-send');
-    assert.match(messagesText(api), /Stopped/);
+    assert.match(chatText(api), /Stopped/);
     await simAdmin.clearScenarios();
   });
 
@@ -217,7 +206,7 @@ describe('NemoVideo host: generate, chat, export', function () {
       await api.resumeRenderJobs();
       await api.idle();
       const landed = api.lastExport();
-      assert.ok(landed && landed.toString() !== before, `the resumed render did not land:\n${messagesText(api)}`);
+      assert.ok(landed && landed.toString() !== before, `the resumed render did not land:\n${chatText(api)}`);
       await assertMp4UnderVideos(landed);
       assert.deepStrictEqual(await api.renderJobs.list(), [], 'the job record was not removed');
       assert.ok(!fs.existsSync(destPath), 'the temporary download was not removed');
@@ -285,7 +274,7 @@ describe('NemoVideo host: every command runs', function () {
       await vscode.commands.executeCommand('nemoVideo.editSegment', segment, 'make it red');
       await api.idle();
       assert.deepStrictEqual(asked, ['confirm', 'input']);
-      assert.doesNotMatch(messagesText(api), /user: Remove the title|make it red/);
+      assert.doesNotMatch(chatText(api), /user: Remove the title|make it red/);
       assert.strictEqual(await simAdmin.runSsePostCount(), postsBefore, 'a refused question still sent a message');
       // A node that points at nothing shown is ignored without a question.
       await vscode.commands.executeCommand('nemoVideo.removeSegment', { ...segment, index: 999 });
@@ -293,10 +282,10 @@ describe('NemoVideo host: every command runs', function () {
       api.answerPrompts?.((q) => (q.kind === 'confirm' ? true : 'make it red'));
       await vscode.commands.executeCommand('nemoVideo.editSegment', segment);
       await api.idle();
-      assert.match(messagesText(api), /user: On the title "[^"]*" \([\d.]+–[\d.]+s\): make it red/);
+      assert.match(chatText(api), /user: On the title "[^"]*" \([\d.]+–[\d.]+s\): make it red/);
       await vscode.commands.executeCommand('nemoVideo.removeSegment', segment);
       await api.idle();
-      assert.match(messagesText(api), /user: Remove the title "[^"]*" \([\d.]+–[\d.]+s\)/);
+      assert.match(chatText(api), /user: Remove the title "[^"]*" \([\d.]+–[\d.]+s\)/);
     } finally {
       api.answerPrompts?.(undefined);
     }
@@ -307,14 +296,14 @@ describe('NemoVideo host: every command runs', function () {
     const root = workspaceRoot();
     await vscode.commands.executeCommand('nemoVideo.upload', vscode.Uri.joinPath(root, 'script.md'));
     await api.idle();
-    assert.match(messagesText(api), /script\.md cannot be uploaded\. NemoVideo accepts video \(MP4/);
+    assert.match(chatText(api), /script\.md cannot be uploaded\. NemoVideo accepts video \(MP4/);
     const clip = vscode.Uri.joinPath(root, 'clip.mp4');
     await vscode.workspace.fs.writeFile(clip, fs.readFileSync(path.join(REPO_ROOT, 'media', 'sample-render.mp4')));
     try {
       const before = (await simAdmin.stats()).requests.length;
       await vscode.commands.executeCommand('nemoVideo.upload', clip);
       await api.idle();
-      assert.match(messagesText(api), /Uploaded clip\.mp4/);
+      assert.match(chatText(api), /Uploaded clip\.mp4/);
       const uploads = (await simAdmin.stats()).requests.slice(before).filter((r) => r.path.startsWith('/api/upload-video/'));
       assert.strictEqual(uploads.length, 1);
     } finally {
@@ -329,7 +318,7 @@ describe('NemoVideo host: every command runs', function () {
     const before = (await simAdmin.stats()).requests.length;
     await vscode.commands.executeCommand('nemoVideo.export');
     await api.idle();
-    assert.match(messagesText(api), /no video to export yet/);
+    assert.match(chatText(api), /no video to export yet/);
     assert.ok(!(await simAdmin.stats()).requests.slice(before).some((r) => r.path.startsWith('/api/render/')), 'a render was started without a video');
   });
 

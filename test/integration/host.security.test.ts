@@ -12,32 +12,17 @@ import { resolveSettings, projectLanguage, type SettingInspection } from '../../
 import type { NemoVideoTestApi } from '../../src/testApi';
 import type { WebviewToHost } from '../../src/protocol';
 import { testEnvironment } from './support/environment';
-import { getTestApi } from './support/extension';
+import { chatText, hostApi, requestId } from './support/extension';
 import { withSettings } from './support/settings';
 import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
+import { workspaceRoot } from './support/workspace';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: false, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
-let n = 0;
-const rid = () => `sec-${Date.now()}-${++n}`;
 
-async function hostApi(): Promise<NemoVideoTestApi> {
-  return (await getTestApi('chat', 'idle', 'snapshot', 'lastExport', 'apiBaseUrl')) as unknown as NemoVideoTestApi;
-}
 
-function root(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder);
-  return folder.uri.fsPath;
-}
 
-function messagesText(api: NemoVideoTestApi): string {
-  return api
-    .snapshot()
-    .messages.map((m) => `${m.role}: ${m.text}`)
-    .join('\n');
-}
 
 /** A local HTTP server that records every request and answers with `body`. */
 async function recordingServer(body: Buffer | string, contentType: string): Promise<{ url: string; requests: http.IncomingHttpHeaders[]; paths: string[]; close(): Promise<void> }> {
@@ -60,7 +45,7 @@ async function recordingServer(body: Buffer | string, contentType: string): Prom
 }
 
 async function send(api: NemoVideoTestApi, text: string): Promise<void> {
-  const msg: WebviewToHost = { type: 'send', requestId: rid(), text };
+  const msg: WebviewToHost = { type: 'send', requestId: requestId(), text };
   await api.chat.injectForTest(msg);
   await api.idle();
 }
@@ -71,7 +56,7 @@ async function ensureVideo(api: NemoVideoTestApi): Promise<void> {
     await vscode.commands.executeCommand('nemoVideo.newSession');
     await send(api, 'Make a 15-second video about a lighthouse at night');
   });
-  assert.ok(api.project?.(), `no project:\n${messagesText(api)}`);
+  assert.ok(api.project?.(), `no project:\n${chatText(api)}`);
 }
 
 describe('NemoVideo security: settings scopes and trust (resolver)', () => {
@@ -285,7 +270,7 @@ describe('NemoVideo security: in the extension host', function () {
   it("a workspace's .vscode/settings.json cannot send the token to another server", async () => {
     const api = await hostApi();
     const evil = await recordingServer('{"code":0,"data":{}}', 'application/json');
-    const settingsDir = path.join(root(), '.vscode');
+    const settingsDir = path.join(workspaceRoot().fsPath, '.vscode');
     const settingsFile = path.join(settingsDir, 'settings.json');
     // The harness's hostile fixture, pointed at a server we can watch.
     const hostile = fs.readFileSync(path.join(testEnvironment.hostileWorkspace(), '.vscode', 'settings.json'), 'utf8').replace(/http:\/\/127\.0\.0\.1:9/g, evil.url);
@@ -305,12 +290,12 @@ describe('NemoVideo security: in the extension host', function () {
       assert.deepStrictEqual(evil.paths, [], 'the second server received requests');
       const seen = (await simAdmin.stats()).requests.slice(before);
       const run = seen.find((r) => r.path === '/run_sse');
-      assert.ok(run, `no generation reached the simulator:\n${messagesText(api)}`);
+      assert.ok(run, `no generation reached the simulator:\n${chatText(api)}`);
       assert.match(run.authorization ?? '', /^Bearer nmv_/, 'the configured origin gets the token');
       assert.ok(seen.every((r) => r.headers['x-skill-source'] !== 'hostile-source'), 'workspace attribution was used');
       // The workspace's exportFolder ("../outside-the-workspace") was refused for the auto-export.
-      assert.match(messagesText(api), /not allowed/);
-      assert.ok(!fs.existsSync(path.join(root(), '..', 'outside-the-workspace')), 'something was written outside the workspace');
+      assert.match(chatText(api), /not allowed/);
+      assert.ok(!fs.existsSync(path.join(workspaceRoot().fsPath, '..', 'outside-the-workspace')), 'something was written outside the workspace');
     } finally {
       fs.rmSync(settingsDir, { recursive: true, force: true });
       await evil.close();
@@ -329,7 +314,7 @@ describe('NemoVideo security: in the extension host', function () {
         await vscode.commands.executeCommand('nemoVideo.export');
         await api.idle();
       });
-      assert.strictEqual(cdn.requests.length, 1, `the CDN saw ${cdn.requests.length} requests:\n${messagesText(api)}`);
+      assert.strictEqual(cdn.requests.length, 1, `the CDN saw ${cdn.requests.length} requests:\n${chatText(api)}`);
       assert.strictEqual(cdn.requests[0]!.authorization, undefined, 'the token was sent to the CDN');
       const landed = api.lastExport();
       assert.ok(landed && landed.toString() !== before, 'the download did not land');
@@ -343,7 +328,7 @@ describe('NemoVideo security: in the extension host', function () {
     // Next to the workspace folder: outside it, but inside the test run's own folder.
     let outside = '';
     before(() => {
-      outside = fs.mkdtempSync(path.join(path.dirname(root()), 'nemo-outside-'));
+      outside = fs.mkdtempSync(path.join(path.dirname(workspaceRoot().fsPath), 'nemo-outside-'));
     });
     after(() => fs.rmSync(outside, { recursive: true, force: true }));
 
@@ -356,7 +341,7 @@ describe('NemoVideo security: in the extension host', function () {
       });
       assert.strictEqual(api.lastExport()?.toString(), before, `${exportFolder}: a file was exported`);
       const last = api.snapshot().messages.filter((m) => m.role === 'error').pop();
-      assert.ok(last && /export folder/i.test(last.text), `${exportFolder}: no clear refusal:\n${messagesText(api)}`);
+      assert.ok(last && /export folder/i.test(last.text), `${exportFolder}: no clear refusal:\n${chatText(api)}`);
       const rendersAfter = (await simAdmin.stats()).requests.filter((r) => r.path === '/api/render/proxy/lambda').length;
       assert.strictEqual(rendersAfter, rendersBefore, `${exportFolder}: rendered although the folder is refused`);
     }
@@ -365,7 +350,7 @@ describe('NemoVideo security: in the extension host', function () {
       const api = await hostApi();
       if (!api.project?.()) await ensureVideo(api);
       await exportWith(api, '../nemo-escape');
-      assert.ok(!fs.existsSync(path.join(root(), '..', 'nemo-escape')));
+      assert.ok(!fs.existsSync(path.join(workspaceRoot().fsPath, '..', 'nemo-escape')));
     });
 
     it('refuses an absolute path', async () => {
@@ -378,7 +363,7 @@ describe('NemoVideo security: in the extension host', function () {
     it('refuses a symlink that points outside', async () => {
       const api = await hostApi();
       if (!api.project?.()) await ensureVideo(api);
-      const link = path.join(root(), 'linked-out');
+      const link = path.join(workspaceRoot().fsPath, 'linked-out');
       fs.symlinkSync(outside, link, 'dir');
       try {
         await exportWith(api, 'linked-out/videos');

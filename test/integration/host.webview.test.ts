@@ -5,14 +5,11 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../src/protocol';
 import type { NemoVideoTestApi } from '../../src/testApi';
-import { getTestApi } from './support/extension';
+import { hostApi } from './support/extension';
 import { withSettings } from './support/settings';
 import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
 
-async function hostApi(): Promise<NemoVideoTestApi> {
-  return (await getTestApi('chat', 'tokenStore', 'idle', 'snapshot')) as unknown as NemoVideoTestApi;
-}
 
 /** Collects what the host posts while `fn` runs. */
 async function collectPosts(api: NemoVideoTestApi, fn: () => Promise<void>): Promise<HostToWebview[]> {

@@ -17,6 +17,9 @@ import { runRenderJob, type RenderJobOptions, type RenderJobResult } from '../..
 import { RenderJobFileStore } from '../../../src/export/renderJobFileStore';
 import { startSimulator, type ScenarioSpec, type SimDelays, type SimOptions, type Simulator } from '../../../sim/server';
 import { flushMicrotasks } from '../../support/fakeClock';
+import { tick, until as untilWithin } from '../../support/until';
+
+export { tick };
 import { closedOrigin } from './closedPort';
 import { ExpectedVideo } from './disk';
 import { MemoryStore, RecordingLogger } from '../../support/memory';
@@ -291,21 +294,10 @@ async function waitWithWatchdog(p: Promise<unknown>, ms: number): Promise<boolea
 }
 
 /** One turn of the event loop: lets real I/O (sockets, files) make progress. */
-export function tick(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Real time a test may wait for a real-world event (bytes arriving, a background run finishing) before it gives up. */
+/** The longest a fault row waits on real I/O before it fails. */
 export const REAL_WAIT_LIMIT_MS = 20_000;
 
-/**
- * Lets real I/O run until `cond` holds. Not a sleep: it returns the moment the
- * condition holds, and only gives up (failing the test) when it never does.
- */
-export async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + REAL_WAIT_LIMIT_MS;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await tick();
-  }
+/** Lets real I/O run until `cond` holds (test/support/until.ts), for at most REAL_WAIT_LIMIT_MS. */
+export function until(cond: () => boolean, what: string): Promise<void> {
+  return untilWithin(cond, what, REAL_WAIT_LIMIT_MS);
 }

@@ -45,3 +45,22 @@ export function skipWithout(ctx: Mocha.Context, available: boolean, api: string)
   console.log(`    (skipped: VS Code ${vscode.version} has no ${api})`);
   ctx.skip();
 }
+
+/** The test API with every part the host suites use. */
+export function hostApi(): Promise<NemoVideoTestApi> {
+  return getTestApi('chat', 'timeline', 'tokenStore', 'idle', 'snapshot', 'lastExport', 'apiBaseUrl');
+}
+
+let requests = 0;
+/** A fresh requestId for a message the suites inject as the webview would send it. */
+export function requestId(): string {
+  return `test-${Date.now()}-${++requests}`;
+}
+
+/** The chat as text, one `role: text` line per message (for matching, and for failure messages). */
+export function chatText(api: NemoVideoTestApi): string {
+  return api
+    .snapshot()
+    .messages.map((m) => `${m.role}: ${m.text}`)
+    .join('\n');
+}

@@ -6,8 +6,9 @@ import type { NemoConfig } from '../../../../src/core/config';
 import { createNemoClient, type ClientNotice, type NemoClient } from '../../../../src/core/api/client';
 import { FakeClock } from '../../../support/fakeClock';
 import { MemoryFile, MemoryStore, RecordingLogger } from '../../../support/memory';
+import { until } from '../../../support/until';
 
-export { MemoryFile, MemoryStore, RecordingLogger };
+export { MemoryFile, MemoryStore, RecordingLogger, until };
 
 /** A FakeClock that also remembers every delay that was asked for. */
 export class RecordingClock extends FakeClock {
@@ -54,18 +55,6 @@ export function makeClient(apiBaseUrl: string, overrides: Partial<NemoConfig> = 
   const notices: ClientNotice[] = [];
   client.onNotice((n) => notices.push(n));
   return { client, config, clock, store, file, logger, notices };
-}
-
-/**
- * Lets real I/O run until `cond` holds. No fixed sleeps: it yields to the event
- * loop between checks. The wall-clock cap only turns a hang into a failure.
- */
-export async function until(cond: () => boolean, what = 'condition'): Promise<void> {
-  const giveUpAt = Date.now() + 10_000;
-  while (!cond()) {
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`);
-    await new Promise<void>((r) => setImmediate(r));
-  }
 }
 
 /** Runs `clock` forward whenever a timer waits, until `p` settles (HTTP stays real). */
