@@ -192,10 +192,13 @@ describe('chat webview accessibility in Chromium', function () {
     assert.deepEqual(await announcements(page), ['NemoVideo said: Here is the plan:\n1. Shoot the skyline\n2. Add the title\nDone.'.replace(/\s+/g, ' ')]);
     assert.equal(await page.getAttribute('[data-id="a2"]', 'aria-busy'), null);
     // Updating a finished reply (buttons added) says nothing new; an error and a notice are said once each.
-    await deliver(page, { type: 'messageUpdated', message: chatMessage('a2', 'assistant', reply, { status: 'done', actions: [{ id: 'export', label: 'Export' }] }) });
-    await deliver(page, { type: 'messageAdded', message: chatMessage('e2', 'error', 'The render failed.') });
-    await deliver(page, { type: 'messageAdded', message: chatMessage('s2', 'system', 'New project started') });
-    await deliver(page, { type: 'messageAdded', message: chatMessage('p2', 'progress', 'Rendering') });
+    // (Delivered in one task: announcements made before the same frame are read as one.)
+    await page.evaluate((messages) => messages.forEach((m) => window.__deliver(m)), [
+      { type: 'messageUpdated', message: chatMessage('a2', 'assistant', reply, { status: 'done', actions: [{ id: 'export', label: 'Export' }] }) },
+      { type: 'messageAdded', message: chatMessage('e2', 'error', 'The render failed.') },
+      { type: 'messageAdded', message: chatMessage('s2', 'system', 'New project started') },
+      { type: 'messageAdded', message: chatMessage('p2', 'progress', 'Rendering') },
+    ]);
     await nextFrame(page);
     assert.deepEqual((await announcements(page)).slice(1), ['Error: The render failed. New project started']);
     // A stopped reply is announced once too.
