@@ -11,10 +11,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TokenStore } from './auth/tokenStore';
-import { ChatController } from './chatPanel/chatController';
-import { ChatPanel, registerChatPanelSerializer } from './chatPanel/chatPanel';
-import { HistoryStore } from './chatPanel/historyStore';
-import { Transcript } from './chatPanel/transcript';
+import { createChatPanel } from './chatPanel/createChatPanel';
 import { ClientProvider } from './client/clientProvider';
 import { CreditBalance } from './client/credits';
 import { registerCommands } from './commands/registerCommands';
@@ -81,14 +78,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   );
 
   // -- the chat panel ------------------------------------------------------------------
-  const history = new HistoryStore((context.storageUri ?? context.globalStorageUri).fsPath, onError);
-  const transcript = new Transcript(history);
-  // What the webview may know about the host: never the token, only whether a user token is set.
-  let signedIn = false;
-  const controller = new ChatController({
+  const { panel: chat, controller, history, disposables: chatPanelParts } = createChatPanel(context.extensionUri, (context.storageUri ?? context.globalStorageUri).fsPath, {
     projectId: CURRENT_PROJECT,
-    transcript,
-    history,
     runner,
     credits,
     timeline,
@@ -97,10 +88,9 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     exporter,
     log,
     openProjectInWeb: () => openProjectInWeb(clients, projects),
-    hostState: () => ({ signedIn, simulator: clients.backend().simulator, trusted: vscode.workspace.isTrusted }),
+    tokens,
+    settings,
   });
-  const chat = new ChatPanel(context.extensionUri, log, controller);
-  transcript.attach(chat);
   const openChat = (opts?: { preserveFocus?: boolean; reportErrors?: boolean }) => {
     try {
       chat.show({ preserveFocus: opts?.preserveFocus, column: vscode.ViewColumn.Beside });
@@ -136,16 +126,6 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   const simulator = new SimulatorLauncher(__dirname);
   disposeSimulator = () => simulator.stop();
 
-  const refreshSignedIn = () =>
-    tokens.effectiveUserToken().then(
-      (t) => {
-        if (signedIn === !!t) return;
-        signedIn = !!t;
-        controller.postSnapshot();
-      },
-      (e: unknown) => onError('Could not read the token', e),
-    );
-
   context.subscriptions.push(
     log,
     settings,
@@ -156,9 +136,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     status,
     runner,
     timeline,
-    controller,
-    chat,
-    registerChatPanelSerializer(chat),
+    ...chatPanelParts,
     vscode.window.createTreeView('nemoVideo.timeline', { treeDataProvider: timeline, showCollapseAll: true }),
     ...timeline.follow(runner, projects),
     showJobNotifications(runner),
@@ -178,10 +156,6 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
       newProject: () => controller.newProject(),
       openInWeb: () => controller.openInWeb(),
     }),
-    clients.onDidChange(() => controller.backendChanged()),
-    settings.onDidChange(() => controller.postSnapshot()),
-    tokens.onDidChangeUserToken(() => void refreshSignedIn()),
-    { dispose: () => void history.flush() },
     ...[participant, tool].filter((x): x is vscode.Disposable => x !== undefined),
   );
 
@@ -194,7 +168,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   setTimeout(() => {
     // Reading the configuration the first time costs tens of milliseconds: not during activate().
     status.showBackend();
-    void refreshSignedIn();
+    void controller.refreshSignedIn();
     void warnIfSecretsWereLost(tokens);
     void resumeExports();
   }, 0);

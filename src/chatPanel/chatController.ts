@@ -4,6 +4,7 @@
 // (§13.1): export, credits, status and upload are done by the client and never reach
 // the agent; everything else is a message job.
 import * as vscode from 'vscode';
+import type { TokenStore } from '../auth/tokenStore';
 import { creditsText, type CreditBalance } from '../client/credits';
 import { routeIntent } from '../core/routing/intent';
 import { summarizeTimeline } from '../core/timeline/build';
@@ -15,6 +16,7 @@ import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
 import { notifyFailure } from '../notifications/jobNotifications';
 import type { ProjectId, ProjectStore } from '../project/projectStore';
+import type { Settings } from '../settings';
 import { renderProgressText } from '../export/exportService';
 import type { MessageAction, RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
 import type { TimelineProvider } from '../timelineTree/timelineProvider';
@@ -24,12 +26,6 @@ import type { HistoryStore } from './historyStore';
 import { JobTranscript, remedyButtons, suggestionButtons } from './jobTranscript';
 import type { Transcript } from './transcript';
 import { webviewStrings } from './webviewStrings';
-
-export interface ChatHostState {
-  signedIn: boolean;
-  simulator: boolean;
-  trusted: boolean;
-}
 
 export interface ChatControllerDeps extends FailureDeps {
   /** The project this panel shows. */
@@ -44,7 +40,9 @@ export interface ChatControllerDeps extends FailureDeps {
   log: NemoLog;
   /** Opens the project in the browser; throws when it cannot. */
   openProjectInWeb(): Promise<void>;
-  hostState(): ChatHostState;
+  /** Whether a user token is in effect; the webview learns only that, never the token. */
+  tokens: Pick<TokenStore, 'effectiveUserToken' | 'onDidChangeUserToken'>;
+  settings: Pick<Settings, 'onDidChange'>;
 }
 
 /** What the busy line says while a job runs, before it says more. */
@@ -67,6 +65,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   private strings: Record<string, string> | undefined;
   /** The balance the header shows; unknown again when the backend changes. */
   private credits: number | undefined;
+  private signedIn = false;
   /** What the busy line says for the running job (more than its kind's label once it says more). */
   private readonly busyLabels = new Map<string, string>();
   /** The running job whose agent run is in progress, if any: its id numbers the stream deltas. */
@@ -87,6 +86,13 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
         if (available !== undefined) this.d.transcript.post({ type: 'credits', available });
       }),
       d.projects.onDidChange(() => this.postSnapshot()),
+      d.settings.onDidChange(() => this.postSnapshot()),
+      d.tokens.onDidChangeUserToken(() => void this.refreshSignedIn()),
+      d.clients.onDidChange(() => {
+        // The balance shown belongs to the old backend.
+        this.credits = undefined;
+        this.postSnapshot();
+      }),
     ];
     this.requests = {
       send: (r) => this.send(r.text),
@@ -112,7 +118,6 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
         (e: unknown) => this.d.log.failure('Could not load the chat history', e),
       );
     }
-    const s = this.d.hostState();
     const project = projects.current();
     const runId = this.runId;
     const lastSeq = runId !== undefined ? transcript.lastSeq(runId) : undefined;
@@ -124,11 +129,11 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       ...(runId !== undefined ? { runId } : {}),
       ...(lastSeq !== undefined ? { lastSeq } : {}),
       ...(busyLabel !== undefined ? { busyLabel } : {}),
-      signedIn: s.signedIn,
+      signedIn: this.signedIn,
       ...(project?.title ? { projectTitle: project.title.slice(0, 2_000) } : {}),
       ...(this.credits !== undefined ? { credits: this.credits } : {}),
-      simulator: s.simulator,
-      ...(!s.trusted ? { notice: vscode.l10n.t('This workspace is not trusted: NemoVideo ignores its export and spending settings, and asks before generating or uploading.') } : {}),
+      simulator: this.d.clients.backend().simulator,
+      ...(!vscode.workspace.isTrusted ? { notice: vscode.l10n.t('This workspace is not trusted: NemoVideo ignores its export and spending settings, and asks before generating or uploading.') } : {}),
       strings: this.uiStrings(),
       locale: vscode.env.language,
     };
@@ -138,10 +143,16 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
     this.d.transcript.post({ type: 'snapshot', snapshot: this.getSnapshot() });
   }
 
-  /** The backend changed: the balance shown belongs to the old one. */
-  backendChanged(): void {
-    this.credits = undefined;
-    this.postSnapshot();
+  /** Reads whether a user token is in effect (not during activation: it reads the secret store). */
+  async refreshSignedIn(): Promise<void> {
+    try {
+      const signedIn = !!(await this.d.tokens.effectiveUserToken());
+      if (signedIn === this.signedIn) return;
+      this.signedIn = signedIn;
+      this.postSnapshot();
+    } catch (e) {
+      this.d.log.failure('Could not read the token', e);
+    }
   }
 
   onRequest(request: WebviewRequest): Promise<RequestReply> {
