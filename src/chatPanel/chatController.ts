@@ -9,19 +9,18 @@ import { creditsText, type CreditBalance } from '../client/credits';
 import { routeIntent } from '../core/routing/intent';
 import { summarizeTimeline } from '../core/timeline/build';
 import type { ExportService } from '../export/exportService';
-import { openExported, revealExported } from '../export/openExported';
 import { failureEvent, type FailureDeps, type FailureEvent } from '../jobs/failure';
-import type { Job, JobKind } from '../jobs/job';
+import type { Job } from '../jobs/job';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
 import { notifyFailure } from '../notifications/jobNotifications';
 import type { ProjectId, ProjectStore } from '../project/projectStore';
 import type { Settings } from '../settings';
-import { renderProgressText } from '../export/exportService';
-import type { MessageAction, RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
+import type { RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
 import type { TimelineProvider } from '../timelineTree/timelineProvider';
-import { openExternal } from '../util/external';
+import { BusyLine } from './busyLine';
 import type { ChatPanelHandlers } from './chatPanel';
+import { MessageButtons, type ClientCommand } from './messageButtons';
 import type { HistoryStore } from './historyStore';
 import { JobTranscript, remedyButtons, suggestionButtons } from './jobTranscript';
 import type { Transcript } from './transcript';
@@ -45,41 +44,32 @@ export interface ChatControllerDeps extends FailureDeps {
   settings: Pick<Settings, 'onDidChange'>;
 }
 
-/** What the busy line says while a job runs, before it says more. */
-function jobLabel(kind: JobKind): string | undefined {
-  switch (kind) {
-    case 'message':
-      return vscode.l10n.t('Sending your message…');
-    case 'generation':
-      return vscode.l10n.t('Generating a video…');
-    case 'export':
-      return vscode.l10n.t('Exporting the video…');
-    case 'upload':
-      return vscode.l10n.t('Uploading…');
-    case 'resumeExports':
-      return undefined;
-  }
-}
-
 export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   private strings: Record<string, string> | undefined;
   /** The balance the header shows; unknown again when the backend changes. */
   private credits: number | undefined;
   private signedIn = false;
-  /** What the busy line says for the running job (more than its kind's label once it says more). */
-  private readonly busyLabels = new Map<string, string>();
-  /** The running job whose agent run is in progress, if any: its id numbers the stream deltas. */
-  private runId: string | undefined;
+  private readonly busy: BusyLine;
+  private readonly buttons: MessageButtons;
   private readonly subscriptions: vscode.Disposable[];
   private readonly requests: RequestHandlers;
 
   constructor(private readonly d: ChatControllerDeps) {
+    this.busy = new BusyLine(d.runner, d.projectId, d.transcript);
+    this.buttons = new MessageButtons({
+      transcript: d.transcript,
+      exporter: d.exporter,
+      log: d.log,
+      resend: (text) => void d.runner.submit({ kind: 'message', projectId: d.projectId, text }),
+      clientCommand: (kind) => this.clientCommand(kind),
+      openInWeb: () => this.openInWeb(),
+    });
     this.subscriptions = [
       d.runner.onDidSubmit((job) => {
         if (job.projectId === d.projectId) this.follow(job);
       }),
       d.runner.onDidChange((projectId) => {
-        if (projectId === d.projectId) this.postBusy();
+        if (projectId === d.projectId) this.busy.post();
       }),
       d.credits.onDidChange((available) => {
         this.credits = available;
@@ -105,12 +95,12 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       export: () => this.clientCommand('export'),
       credits: () => this.clientCommand('credits'),
       newProject: () => this.clientCommand('newProject'),
-      action: (r) => this.action(r.messageId, r.action),
+      action: (r) => this.buttons.press(r.messageId, r.action),
     };
   }
 
   getSnapshot(): Snapshot {
-    const { history, transcript, projects, runner, projectId } = this.d;
+    const { history, transcript, projects } = this.d;
     if (!history.isLoaded) {
       // Loaded lazily: the webview gets a fresh snapshot as soon as the file is read.
       void history.load().then(
@@ -119,16 +109,10 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       );
     }
     const project = projects.current();
-    const runId = this.runId;
-    const lastSeq = runId !== undefined ? transcript.lastSeq(runId) : undefined;
-    const busyLabel = this.busyLabel();
     return {
       // Empty assistant bubbles (partial text taken back) are not worth showing.
       messages: transcript.messages().filter((m) => m.text.trim() !== '' || m.status === 'streaming'),
-      busy: runner.busy(projectId),
-      ...(runId !== undefined ? { runId } : {}),
-      ...(lastSeq !== undefined ? { lastSeq } : {}),
-      ...(busyLabel !== undefined ? { busyLabel } : {}),
+      ...this.busy.snapshot(),
       signedIn: this.signedIn,
       ...(project?.title ? { projectTitle: project.title.slice(0, 2_000) } : {}),
       ...(this.credits !== undefined ? { credits: this.credits } : {}),
@@ -190,37 +174,8 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
     const view = new JobTranscript(this.d.transcript, job);
     job.onEvent((e) => {
       view.handle(e);
-      switch (e.type) {
-        case 'runStarted':
-          this.runId = job.id;
-          this.busyLabels.set(job.id, job.request.kind === 'generation' ? vscode.l10n.t('Generating…') : vscode.l10n.t('Working…'));
-          return this.postBusy();
-        case 'runEnded':
-          if (this.runId === job.id) this.runId = undefined;
-          return;
-        case 'transfer': {
-          const label =
-            e.transfer.what === 'render' ? renderProgressText(e.transfer.progress).message : `${vscode.l10n.t('Uploading…')} ${Math.round(e.transfer.percent)}%`;
-          if (label === this.busyLabels.get(job.id)) return;
-          this.busyLabels.set(job.id, label);
-          return this.postBusy();
-        }
-        case 'result':
-          this.busyLabels.delete(job.id);
-          if (this.runId === job.id) this.runId = undefined;
-          return;
-      }
+      this.busy.handle(job.request.kind, e);
     });
-  }
-
-  private busyLabel(): string | undefined {
-    const job = this.d.runner.running(this.d.projectId);
-    return job ? (this.busyLabels.get(job.id) ?? jobLabel(job.request.kind)) : undefined;
-  }
-
-  private postBusy(): void {
-    const label = this.busyLabel();
-    this.d.transcript.post({ type: 'busy', busy: this.d.runner.busy(this.d.projectId), ...(this.runId ? { runId: this.runId } : {}), ...(label ? { label } : {}) });
   }
 
   // -- requests -----------------------------------------------------------------
@@ -245,7 +200,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
    * buttons; none of them reaches the agent. Long work is started, not awaited, except
    * a new project, which later requests must see.
    */
-  private async clientCommand(kind: 'export' | 'credits' | 'status' | 'upload' | 'newProject'): Promise<RequestReply> {
+  private async clientCommand(kind: ClientCommand): Promise<RequestReply> {
     const { runner, projectId } = this.d;
     switch (kind) {
       case 'export':
@@ -301,74 +256,6 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
     notifyFailure(e);
   }
 
-  private action(messageId: string, requested: MessageAction): Promise<RequestReply> {
-    // The webview only names a button: what it does comes from the message the host
-    // posted. A link counts when the host offered it as a button or it is in the text.
-    const message = this.d.transcript.get(messageId);
-    const action = message?.actions?.find((a) => a.id === requested.id && a.arg === requested.arg && a.url === requested.url);
-    const linkInText = requested.id === 'openLink' && !!requested.url && !!message?.text.includes(requested.url);
-    if (!action && !linkInText) {
-      this.d.log.warn(`Refused a "${requested.id}" action the host did not offer on message ${messageId}.`);
-      return Promise.resolve({ ok: false, error: vscode.l10n.t('That button is no longer available.') });
-    }
-    return this.runAction(action ?? requested);
-  }
-
-  private async runAction(action: MessageAction): Promise<RequestReply> {
-    switch (action.id) {
-      case 'retry': {
-        // A new, explicit request with the same text: never an automatic resend.
-        const original = action.arg ? this.d.transcript.get(action.arg) : undefined;
-        if (!original || original.role !== 'user') return { ok: false, error: vscode.l10n.t('The original message is no longer available.') };
-        this.d.runner.submit({ kind: 'message', projectId: this.d.projectId, text: original.text });
-        return { ok: true };
-      }
-      case 'export':
-      case 'credits':
-      case 'newProject':
-        return this.clientCommand(action.id);
-      case 'status':
-        await this.clientCommand('status');
-        void vscode.commands.executeCommand('nemoVideo.timeline.focus');
-        return { ok: true };
-      case 'setToken':
-        void vscode.commands.executeCommand('nemoVideo.setToken');
-        return { ok: true };
-      case 'openInWeb':
-        void this.openInWeb();
-        return { ok: true };
-      case 'openLink':
-        return this.openLink(action.url);
-      case 'openFile':
-      case 'revealFile': {
-        // Only videos this extension exported (or MP4s in the workspace, for buttons in an older
-        // session's history): the webview must not be able to open arbitrary paths.
-        const uri = action.arg ? parseUri(action.arg) : undefined;
-        if (!uri || !(this.d.exporter.isExported(uri.toString()) || (vscode.workspace.getWorkspaceFolder(uri) && /\.mp4$/i.test(uri.path)))) {
-          return { ok: false, error: vscode.l10n.t('That file is not available any more.') };
-        }
-        void (action.id === 'openFile' ? openExported(uri) : revealExported(uri));
-        return { ok: true };
-      }
-    }
-  }
-
-  /** Links from backend text or error cards: https only, opened by VS Code (which asks the user). */
-  private openLink(url: string | undefined): RequestReply {
-    let parsed: URL;
-    try {
-      parsed = new URL(url ?? '');
-    } catch {
-      return { ok: false, error: vscode.l10n.t('That link is not valid.') };
-    }
-    if (parsed.protocol !== 'https:' || parsed.username || parsed.password) {
-      this.d.log.warn(`Refused to open a non-https link (${parsed.protocol}).`);
-      return { ok: false, error: vscode.l10n.t('Only https links can be opened.') };
-    }
-    openExternal(vscode.Uri.parse(parsed.toString(), true));
-    return { ok: true };
-  }
-
   /** The webview's UI strings in the display language, keyed by the English text. */
   private uiStrings(): Record<string, string> {
     if (!this.strings) {
@@ -380,15 +267,5 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       });
     }
     return this.strings;
-  }
-}
-
-/** A URI from the webview, refused when its path climbs out with `..`. */
-function parseUri(text: string): vscode.Uri | undefined {
-  try {
-    const uri = vscode.Uri.parse(text, true);
-    return uri.path.split('/').some((segment) => segment === '..' || segment === '.') ? undefined : uri;
-  } catch {
-    return undefined;
   }
 }
