@@ -102,6 +102,21 @@ describe('ChatPanel (host side)', () => {
     chat.dispose();
   });
 
+  it('reloads a webview of another protocol version once; a second mismatch is used as it is', async () => {
+    const { chat, log } = setup();
+    const panel = open(chat);
+    const first = panel.webview.html;
+    panel.webview.receive.fire({ type: 'ready', protocolVersion: 0 });
+    await settle();
+    assert.notEqual(panel.webview.html, first, 'a fresh page');
+    assert.deepEqual(panel.webview.posted, [], 'nothing for the old page');
+    panel.webview.receive.fire({ type: 'ready', protocolVersion: 0 });
+    await settle();
+    assert.deepEqual(types(panel), ['snapshot'], 'no reload loop');
+    assert.ok(log.lines.some((l) => /^error chat: the webview speaks protocol 0/.test(l)));
+    chat.dispose();
+  });
+
   it('answers every request with exactly one response, also when the handler fails', async () => {
     const { chat, handled } = setup(async (m) => {
       if (m.type === 'export') return { ok: false, error: 'Nothing to export yet.' };
