@@ -1,4 +1,4 @@
-// The project's NemoVideo simulator (team SIM's sim/server.ts, bundled into
+// The project's NemoVideo simulator (sim/server.ts, bundled into
 // dist/sim.js by `npm run build`), started inside the calling process on a free
 // loopback port. Tests in other processes (the extension host, the e2e journeys)
 // reach it over HTTP, including its admin API under /__sim/.

@@ -1,5 +1,5 @@
-// The chat panel (a webview, two iframes deep), through the selectors agreed
-// with team WEBVIEW: textarea #prompt; buttons #send #stop #attach #export;
+// The chat panel (a webview, two iframes deep), through the selectors the
+// webview keeps stable for these journeys: textarea #prompt; buttons #send #stop #attach #export;
 // messages .msg.user / .msg.assistant / .msg.error, each with `.actions button`.
 import { activityBarEntry, runFromCommandPalette, waitVisibleUnlessDialog } from '../../../scripts/lib/workbench.mjs';
 

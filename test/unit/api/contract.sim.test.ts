@@ -1,4 +1,4 @@
-// The whole client against the real simulator (team SIM's sim/server.ts):
+// The whole client against the real simulator (sim/server.ts):
 // every endpoint of docs/protocol.md §3, the §11 rows the simulator can inject,
 // and a render job end to end. What the client sent is checked through the
 // simulator's own stats (request log, /run_sse POST counts, render attempts).

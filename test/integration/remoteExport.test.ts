@@ -80,7 +80,7 @@ class MemFs implements vscode.FileSystemProvider {
   }
 }
 
-describe('ship: export placement on a non-file: workspace (Remote, code-server, virtual)', () => {
+describe('export placement on a non-file: workspace (Remote, code-server, virtual)', () => {
   const memfs = new MemFs();
   let registration: vscode.Disposable;
   let tmp: string;
@@ -91,7 +91,7 @@ describe('ship: export placement on a non-file: workspace (Remote, code-server, 
   before(async () => {
     registration = vscode.workspace.registerFileSystemProvider(SCHEME, memfs, { isCaseSensitive: true });
     await vscode.workspace.fs.createDirectory(root);
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nemo-ship-'));
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nemo-remote-'));
     const download = path.join(tmp, 'render.mp4');
     fs.writeFileSync(download, mp4);
     source = vscode.Uri.file(download);

@@ -73,7 +73,7 @@ async function ask(api: NemoVideoTestApi, command: string | undefined, prompt: s
   return { stream, result, metadata: (result.metadata ?? {}) as Record<string, unknown> };
 }
 
-describe('ship: @nemo chat participant', function () {
+describe('@nemo chat participant', function () {
   this.timeout(180_000);
   let api: NemoVideoTestApi;
   let signOut: (() => Promise<void>) | undefined;

@@ -26,7 +26,7 @@ function resultText(r: vscode.LanguageModelToolResult | null | undefined): strin
   return r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('\n');
 }
 
-describe('ship: nemo_generate_video language-model tool', function () {
+describe('nemo_generate_video language-model tool', function () {
   this.timeout(180_000);
   let api: NemoVideoTestApi;
   let tool: vscode.LanguageModelTool<GenerateVideoInput>;
