@@ -177,32 +177,16 @@ export class JobTranscript {
   }
 }
 
+/** The button of each remedy that needs no more than its label. */
+const REMEDY_BUTTONS = { exportAgain: 'export', showTimeline: 'status', newProject: 'newProject', setToken: 'setToken' } as const;
+
 /** An error's remedies as the buttons of its card; Send again re-sends the text of `userMessageId`. */
 export function remedyButtons(remedies: Remedy[], userMessageId: string | undefined): MessageAction[] {
-  const out: MessageAction[] = [];
-  for (const r of remedies) {
-    switch (r.kind) {
-      case 'resend':
-        if (userMessageId) out.push({ id: 'retry', label: r.label, arg: userMessageId });
-        break;
-      case 'exportAgain':
-        out.push({ id: 'export', label: r.label });
-        break;
-      case 'showTimeline':
-        out.push({ id: 'status', label: r.label });
-        break;
-      case 'newProject':
-        out.push({ id: 'newProject', label: r.label });
-        break;
-      case 'setToken':
-        out.push({ id: 'setToken', label: r.label });
-        break;
-      case 'openLink':
-        if (r.url) out.push({ id: 'openLink', label: r.label, url: r.url });
-        break;
-    }
-  }
-  return out;
+  return remedies.flatMap((r): MessageAction[] => {
+    if (r.kind === 'resend') return userMessageId ? [{ id: 'retry', label: r.label, arg: userMessageId }] : [];
+    if (r.kind === 'openLink') return r.url ? [{ id: 'openLink', label: r.label, url: r.url }] : [];
+    return [{ id: REMEDY_BUTTONS[r.kind], label: r.label }];
+  });
 }
 
 export function suggestionButtons(actions: Iterable<SuggestedAction>): MessageAction[] {
