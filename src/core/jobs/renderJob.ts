@@ -264,7 +264,11 @@ class RenderJob {
         this.note(`Output URL download failed (${describe(e)}); using the fallback download.`);
       }
     } else if (done.outputUrl !== undefined) {
-      this.note('The output URL is not allowed (not an https address; loopback is allowed only for a loopback API origin); using the fallback download.');
+      this.note(
+        isAcceptableOutputUrl(done.outputUrl)
+          ? 'The output URL is on this machine, and loopback is allowed only for a loopback API origin; using the fallback download.'
+          : 'The output URL is not an https (or loopback http) address; using the fallback download.',
+      );
     }
     try {
       const r = await api.download(api.fallbackDownloadUrl(a.renderId), this.destPath, { auth: true, signal, onProgress });
