@@ -4,7 +4,7 @@
 // chat in the dark, light and high-contrast themes (no serious or critical violations).
 import assert from 'node:assert/strict';
 import {
-  browserUnavailable, buildWebviewBundle, chatMessage, launchChromium, openChat, snapshotMessage, startChatServer,
+  chatMessage, openChat, snapshotMessage, useChatPage,
 } from './support/harness.mjs';
 import { cardsScene, demoScene, MARKDOWN_REPLY, SAVED, SAVED_ACTIONS, TIMELINE } from './support/demoScene.mjs';
 
@@ -49,31 +49,7 @@ describe('chat webview accessibility in Chromium', function () {
   let page;
   let context;
   let pageErrors;
-
-  before(async function () {
-    const why = browserUnavailable();
-    if (why) {
-      console.warn(`      skipped: ${why}`);
-      this.skip();
-    }
-    buildWebviewBundle();
-    server = await startChatServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    ({ page, context, pageErrors } = await openChat(browser, server.url, { permissions: ['clipboard-read', 'clipboard-write'] }));
-  });
-
-  afterEach(async () => {
-    assert.deepEqual(pageErrors, [], 'no uncaught page errors');
-    await context?.close();
-  });
+  useChatPage({ permissions: ['clipboard-read', 'clipboard-write'] }, (s) => ({ browser, server, page, context, pageErrors } = s));
 
   it('makes the message list one Tab stop: the newest message and its controls', async () => {
     await deliver(page, snapshotMessage({ messages: CONVERSATION }));

@@ -5,7 +5,7 @@
 // Run: npm run test:webview  (or: npx mocha --timeout 60000 "test/webview/**/*.browser.test.mjs")
 import assert from 'node:assert/strict';
 import {
-  browserUnavailable, buildWebviewBundle, chatMessage, launchChromium, openChat, snapshotMessage, startChatServer,
+  chatMessage, openChat, snapshotMessage, useChatPage,
 } from './support/harness.mjs';
 
 const deliver = (page, msg) => page.evaluate((m) => window.__deliver(m), msg);
@@ -46,31 +46,7 @@ describe('chat webview in Chromium', function () {
   let page;
   let context;
   let pageErrors;
-
-  before(async function () {
-    const why = browserUnavailable();
-    if (why) {
-      console.warn(`      skipped: ${why}`);
-      this.skip();
-    }
-    buildWebviewBundle();
-    server = await startChatServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    ({ page, context, pageErrors } = await openChat(browser, server.url));
-  });
-
-  afterEach(async () => {
-    assert.deepEqual(pageErrors, [], 'no uncaught page errors');
-    await context?.close();
-  });
+  useChatPage({}, (s) => ({ browser, server, page, context, pageErrors } = s));
 
   it('posts ready with the protocol version on load and when it becomes visible again', async () => {
     const ready = await postedOfType(page, 'ready');

@@ -4,7 +4,7 @@
 // cards (timeline summary, saved video).
 import assert from 'node:assert/strict';
 import {
-  browserUnavailable, buildWebviewBundle, chatMessage, launchChromium, openChat, snapshotMessage, startChatServer,
+  chatMessage, openChat, snapshotMessage, useChatPage,
 } from './support/harness.mjs';
 import { MARKDOWN_REPLY, SAVED, SAVED_ACTIONS, TIMELINE } from './support/demoScene.mjs';
 
@@ -178,31 +178,7 @@ describe('chat webview Markdown in Chromium', function () {
   let page;
   let context;
   let pageErrors;
-
-  before(async function () {
-    const why = browserUnavailable();
-    if (why) {
-      console.warn(`      skipped: ${why}`);
-      this.skip();
-    }
-    buildWebviewBundle();
-    server = await startChatServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    ({ page, context, pageErrors } = await openChat(browser, server.url));
-  });
-
-  afterEach(async () => {
-    assert.deepEqual(pageErrors, [], 'no uncaught page errors');
-    await context?.close();
-  });
+  useChatPage({}, (s) => ({ browser, server, page, context, pageErrors } = s));
 
   it('renders each Markdown input to exactly this DOM', async () => {
     // A user message last, so no reply is the keyboard's current stop (that one's links get tabindex 0).

@@ -403,22 +403,38 @@ class Run {
   /** §4.10: the connection broke mid-run. Poll the state; never resend the message. */
   private async recover(): Promise<RunOutcome> {
     const max = Math.max(1, this.timers.recoveryMaxUnchanged);
-    let checked = false;
+    const polled = await this.pollState((attempt) => this.emit({ type: 'recovering', attempt, max }), (after) => this.changedSince(after));
+    if (polled === 'stopped') return this.stoppedByUser();
+    if (polled.found) return this.recovered(polled.found);
+    // Unchanged in every check that worked; with no check that worked, nobody knows.
+    return this.fail(streamDroppedError(max, this.dropCause), undefined, polled.last !== undefined ? false : undefined);
+  }
+
+  /**
+   * Polls the state on the recovery cadence (never sending anything) until `done` holds
+   * for a state, the limit of checks passes, or the user stops. A failed fetch counts as a
+   * check that found nothing.
+   */
+  private async pollState(
+    beforeEach: (attempt: number) => void,
+    done: (after: SessionState) => boolean,
+  ): Promise<'stopped' | { found?: SessionState; last?: SessionState }> {
+    const max = Math.max(1, this.timers.recoveryMaxUnchanged);
+    let last: SessionState | undefined;
     for (let attempt = 1; attempt <= max; attempt++) {
-      this.emit({ type: 'recovering', attempt, max });
+      beforeEach(attempt);
       try {
         await sleep(this.clock, attempt === 1 ? this.timers.recoveryFirstWaitMs : this.timers.recoveryPollEveryMs, this.userSignal);
       } catch {
-        return this.stoppedByUser();
+        return 'stopped';
       }
       const after = await this.tryFetchState(this.userSignal);
-      if (this.userSignal?.aborted) return this.stoppedByUser();
-      // A failed fetch cannot prove a change: it counts as an unchanged check.
-      if (after !== undefined) checked = true;
-      if (after !== undefined && this.changedSince(after)) return this.recovered(after);
+      if (this.userSignal?.aborted) return 'stopped';
+      if (after === undefined) continue;
+      last = after;
+      if (done(after)) return { found: after, last };
     }
-    // Unchanged in every check that worked; with no check that worked, nobody knows.
-    return this.fail(streamDroppedError(max, this.dropCause), undefined, checked ? false : undefined);
+    return { last };
   }
 
   /** A tool the agent started is still at work (long-running, or it answered "pending"), and no video is there yet. */
@@ -433,23 +449,11 @@ class Run {
    */
   private async waitForVideo(): Promise<RunOutcome> {
     this.emit({ type: 'progress', label: STILL_MAKING_LABEL });
-    const max = Math.max(1, this.timers.recoveryMaxUnchanged);
-    let last: SessionState | undefined;
-    for (let attempt = 1; attempt <= max; attempt++) {
-      try {
-        await sleep(this.clock, attempt === 1 ? this.timers.recoveryFirstWaitMs : this.timers.recoveryPollEveryMs, this.userSignal);
-      } catch {
-        return this.stoppedByUser();
-      }
-      const after = await this.tryFetchState(this.userSignal);
-      if (this.userSignal?.aborted) return this.stoppedByUser();
-      if (after === undefined) continue;
-      last = after;
-      const timeline = safeTimeline(after);
-      if (timeline.exportable) return this.done({ silent: false, timeline, after });
-    }
-    const timeline = last ? safeTimeline(last) : undefined;
-    return this.done({ silent: false, summary: STILL_MAKING_SUMMARY, ...(timeline ? { timeline } : {}), ...(last ? { after: last } : {}) });
+    const polled = await this.pollState(() => undefined, (after) => safeTimeline(after).exportable);
+    if (polled === 'stopped') return this.stoppedByUser();
+    if (polled.found) return this.done({ silent: false, timeline: safeTimeline(polled.found), after: polled.found });
+    const timeline = polled.last ? safeTimeline(polled.last) : undefined;
+    return this.done({ silent: false, summary: STILL_MAKING_SUMMARY, ...(timeline ? { timeline } : {}), ...(polled.last ? { after: polled.last } : {}) });
   }
 
   private changedSince(after: SessionState): boolean {

@@ -3,6 +3,7 @@
 //  - serves a page made by the REAL src/chatPanel/html.ts (real CSP, real nonce)
 //    from a loopback server, plus a fake acquireVsCodeApi and a theme,
 //  - launches Debian Chromium through playwright-core from the test stack.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -175,4 +176,37 @@ export function history(count) {
     }
   }
   return messages.slice(0, count);
+}
+
+/**
+ * The hooks every browser suite of the chat webview uses: skip without a browser,
+ * build the bundle, one server and one Chromium per suite, a fresh page per test
+ * (opened with `openOptions`), and no uncaught page error at the end of any test.
+ * `bind` receives { browser, server, page, context, pageErrors } whenever they change.
+ */
+export function useChatPage(openOptions = {}, bind) {
+  const s = {};
+  before(async function () {
+    const why = browserUnavailable();
+    if (why) {
+      console.warn(`      skipped: ${why}`);
+      this.skip();
+    }
+    buildWebviewBundle();
+    s.server = await startChatServer();
+    s.browser = await launchChromium();
+    bind({ ...s });
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.server?.close();
+  });
+  beforeEach(async () => {
+    Object.assign(s, await openChat(s.browser, s.server.url, openOptions));
+    bind({ ...s });
+  });
+  afterEach(async () => {
+    assert.deepEqual(s.pageErrors, [], 'no uncaught page errors');
+    await s.context?.close();
+  });
 }
