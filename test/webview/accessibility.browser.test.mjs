@@ -44,11 +44,7 @@ const announcements = (page) => page.evaluate(() => window.__announcements);
 
 describe('chat webview accessibility in Chromium', function () {
   this.timeout(90_000);
-  let browser;
-  let server;
-  let page;
-  let context;
-  let pageErrors;
+  let browser, server, page, context, pageErrors;
   useChatPage({ permissions: ['clipboard-read', 'clipboard-write'] }, (s) => ({ browser, server, page, context, pageErrors } = s));
 
   it('makes the message list one Tab stop: the newest message and its controls', async () => {

@@ -41,11 +41,7 @@ const HOSTILE = {
 
 describe('chat webview in Chromium', function () {
   this.timeout(60_000);
-  let browser;
-  let server;
-  let page;
-  let context;
-  let pageErrors;
+  let browser, server, page, context, pageErrors;
   useChatPage({}, (s) => ({ browser, server, page, context, pageErrors } = s));
 
   it('posts ready with the protocol version on load and when it becomes visible again', async () => {

@@ -173,11 +173,7 @@ function inspectReplies(page, messageText) {
 
 describe('chat webview Markdown in Chromium', function () {
   this.timeout(60_000);
-  let browser;
-  let server;
-  let page;
-  let context;
-  let pageErrors;
+  let browser, server, page, context, pageErrors;
   useChatPage({}, (s) => ({ browser, server, page, context, pageErrors } = s));
 
   it('renders each Markdown input to exactly this DOM', async () => {

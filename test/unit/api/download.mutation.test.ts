@@ -98,6 +98,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 
 const video = (n: number) => Buffer.alloc(n, 0x61);
 
+
 describe('api/download streamDownload: edges (mutation tests)', () => {
   let dir: string;
   beforeEach(() => {
@@ -116,6 +117,20 @@ describe('api/download streamDownload: edges (mutation tests)', () => {
     ...over,
   });
   const leftovers = () => readdirSync(dir);
+
+  /**
+   * Starts a download and watches it: the bytes received so far and what it ended with
+   * (undefined while it runs; read through a function, since it is set in a callback).
+   */
+  function watch(s: Scripted, clock: FakeClock): { received: number; ended(): unknown } {
+    let outcome: unknown;
+    const w = { received: 0, ended: () => outcome };
+    void streamDownload(opts(s, { clock, onProgress: (p) => (w.received = p.receivedBytes) })).then(
+      () => (outcome = 'saved'),
+      (e: unknown) => (outcome = e),
+    );
+    return w;
+  }
 
   describe('redirects and status codes', () => {
     const chain = (n: number) => {
@@ -306,22 +321,16 @@ describe('api/download streamDownload: edges (mutation tests)', () => {
           return { ...r, chunks: () => ({ [Symbol.asyncIterator]: chunks }) };
         },
       });
-      let outcome: unknown;
-      let received = 0;
-      void streamDownload(opts(s, { clock, onProgress: (p) => (received = p.receivedBytes) })).then(
-        () => (outcome = 'saved'),
-        (e: unknown) => (outcome = e),
-      );
-      await until(() => received === 10, 'the first bytes');
+      const w = watch(s, clock);
+      await until(() => w.received === 10, 'the first bytes');
       await clock.advance(30_000);
       release();
-      await until(() => received === 20, 'more bytes at 30 s');
+      await until(() => w.received === 20, 'more bytes at 30 s');
       await clock.advance(59_999);
-      assert.ok(outcome === undefined, 'stopped before 60 s of silence');
+      assert.ok(w.ended() === undefined, 'stopped before 60 s of silence');
       await clock.advance(1);
-      await until(() => outcome !== undefined, 'the idle limit');
-      // Read through a function: TypeScript does not see the assignment in the callback above.
-      const failure = ((): unknown => outcome)();
+      await until(() => w.ended() !== undefined, 'the idle limit');
+      const failure = w.ended();
       assert.ok(isNemoError(failure, 'downloadFailed'));
       assert.equal(failure.detail, 'idle for 60000 ms');
       assert.equal(failure.message, 'The download stalled: no data arrived for 60 seconds. Please try again.');
@@ -331,17 +340,13 @@ describe('api/download streamDownload: edges (mutation tests)', () => {
     it('a stream that ignores cancel is still ended by the idle limit', async () => {
       const clock = new FakeClock();
       const s = scripted({ [CDN]: { chunks: [video(10)], then: 'deaf' } });
-      let outcome: unknown;
-      let received = 0;
-      void streamDownload(opts(s, { clock, onProgress: (p) => (received = p.receivedBytes) })).then(
-        () => (outcome = 'saved'),
-        (e: unknown) => (outcome = e),
-      );
-      await until(() => received === 10, 'the first bytes');
+      const w = watch(s, clock);
+      await until(() => w.received === 10, 'the first bytes');
       await clock.advance(60_000);
-      await until(() => outcome !== undefined, 'the idle limit');
-      assert.ok(isNemoError(outcome, 'downloadFailed'));
-      assert.match(outcome.message, /stalled/);
+      await until(() => w.ended() !== undefined, 'the idle limit');
+      const failure = w.ended();
+      assert.ok(isNemoError(failure, 'downloadFailed'));
+      assert.match(failure.message, /stalled/);
     });
 
     it('a limit running out while nothing is being read (a redirect being released) ends the download cleanly', async () => {

@@ -4,12 +4,12 @@
 // arithmetic (recheck time, a heartbeat one lease ahead), stale-lease cleanup, leftovers
 // of a claim, and how an entry read back from disk is judged.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DETACH, isDetached, type RenderJobRecord } from '../../../src/core/jobs/renderJob';
 import type { ExportTargetRecord } from '../../../src/core/jobs/exportJobs';
 import { MAX_ENTRIES, RenderJobFileStore } from '../../../src/export/renderJobFileStore';
+import { jobDest, jobRecord, openWindow, useJobStoreFolder, type JobStoreFolder } from '../../support/jobStoreFolder';
 import { FakeClock, flushMicrotasks } from '../../support/fakeClock';
 
 const HEARTBEAT = 1_000;
@@ -18,48 +18,19 @@ const T0 = 1_700_000_000_000;
 const DAY = 24 * 3600_000;
 
 describe('export/RenderJobFileStore: edges (mutation tests)', () => {
+  let folder: JobStoreFolder;
   let base: string;
   let jobFile: string;
   let downloads: string;
   let jobsDir: string;
   let errors: string[];
-  let stores: RenderJobFileStore[];
+  useJobStoreFolder((f) => ({ base, jobFile, downloads, jobsDir, errors } = folder = f));
 
-  beforeEach(() => {
-    base = mkdtempSync(path.join(tmpdir(), 'nemo-jobstore-mut-'));
-    jobFile = path.join(base, 'render-jobs.json');
-    downloads = path.join(base, 'exports');
-    jobsDir = path.join(base, 'render-jobs');
-    mkdirSync(downloads);
-    errors = [];
-    stores = [];
-  });
-  afterEach(async () => {
-    for (const s of stores) await s.handOver().catch(() => undefined);
-    rmSync(base, { recursive: true, force: true });
-  });
+  const win = (id: string, clock: FakeClock, opts: { downloadsDir?: string | null } = {}): RenderJobFileStore =>
+    openWindow(folder, id, clock, { heartbeatMs: HEARTBEAT, leaseMs: LEASE, ...opts });
 
-  function win(id: string, clock: FakeClock, opts: { downloadsDir?: string | null } = {}): RenderJobFileStore {
-    const s = new RenderJobFileStore(jobFile, (what, e) => errors.push(`${id}: ${what}: ${e instanceof Error ? e.message : String(e)}`), {
-      clock,
-      windowId: id,
-      ...(opts.downloadsDir === null ? {} : { downloadsDir: opts.downloadsDir ?? downloads }),
-      heartbeatMs: HEARTBEAT,
-      leaseMs: LEASE,
-    });
-    stores.push(s);
-    return s;
-  }
-
-  const dest = (name: string) => path.join(downloads, `${name}.mp4`);
-  const record = (name: string, over: Partial<RenderJobRecord> = {}): RenderJobRecord => ({
-    renderId: `render_${name}`,
-    sessionId: 'sess-1',
-    attempt: 1,
-    startedAt: T0,
-    destPath: dest(name),
-    ...over,
-  });
+  const dest = (name: string) => jobDest(folder, name);
+  const record = (name: string, over: Partial<RenderJobRecord> = {}): RenderJobRecord => jobRecord(folder, name, T0, over);
   const target = (name: string, createdAt = T0): ExportTargetRecord => ({ dir: `file:///ws/videos/${name}`, root: 'file:///ws', createdAt });
   const entry = (name: string) => ({ destPath: dest(name), job: record(name), target: target(name) });
   const plant = (name: string, content: string | object) => {

@@ -5,12 +5,12 @@
 // for the same jobs get them once; a finished job never comes back; what is
 // read back from disk is validated and a corrupt file is skipped with a log line.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DETACH, type RenderJobRecord } from '../../../src/core/jobs/renderJob';
 import type { ExportTargetRecord } from '../../../src/core/jobs/exportJobs';
 import { MAX_ENTRIES, RenderJobFileStore } from '../../../src/export/renderJobFileStore';
+import { jobDest, jobRecord, openWindow, useJobStoreFolder, type JobStoreFolder } from '../../support/jobStoreFolder';
 import { FakeClock } from '../../support/fakeClock';
 
 const HEARTBEAT = 1_000;
@@ -18,48 +18,17 @@ const LEASE = 4_000;
 const T0 = 1_700_000_000_000;
 
 describe('export/RenderJobFileStore (one owner window per job)', () => {
+  let folder: JobStoreFolder;
   let base: string;
   let jobFile: string;
-  let downloads: string;
   let errors: string[];
-  let stores: RenderJobFileStore[];
-
-  beforeEach(() => {
-    base = mkdtempSync(path.join(tmpdir(), 'nemo-jobstore-'));
-    jobFile = path.join(base, 'render-jobs.json');
-    downloads = path.join(base, 'exports');
-    mkdirSync(downloads);
-    errors = [];
-    stores = [];
-  });
-  afterEach(async () => {
-    for (const s of stores) await s.handOver().catch(() => undefined);
-    rmSync(base, { recursive: true, force: true });
-  });
+  useJobStoreFolder((f) => ({ base, jobFile, errors } = folder = f));
 
   /** One window: its own store instance on the shared folder. */
-  function win(id: string, clock: FakeClock): RenderJobFileStore {
-    const s = new RenderJobFileStore(jobFile, (what, e) => errors.push(`${id}: ${what}: ${e instanceof Error ? e.message : String(e)}`), {
-      clock,
-      windowId: id,
-      downloadsDir: downloads,
-      heartbeatMs: HEARTBEAT,
-      leaseMs: LEASE,
-    });
-    stores.push(s);
-    return s;
-  }
+  const win = (id: string, clock: FakeClock): RenderJobFileStore => openWindow(folder, id, clock, { heartbeatMs: HEARTBEAT, leaseMs: LEASE });
 
-  const dest = (name: string) => path.join(downloads, `${name}.mp4`);
-  const record = (name: string, over: Partial<RenderJobRecord> = {}): RenderJobRecord => ({
-    renderId: `render_${name}`,
-    sessionId: 'sess-1',
-    attempt: 1,
-    startedAt: T0,
-    destPath: dest(name),
-    title: `Title ${name}`,
-    ...over,
-  });
+  const dest = (name: string) => jobDest(folder, name);
+  const record = (name: string, over: Partial<RenderJobRecord> = {}): RenderJobRecord => jobRecord(folder, name, T0, { title: `Title ${name}`, ...over });
   const target = (name: string): ExportTargetRecord => ({ dir: `file:///ws/videos/${name}`, root: 'file:///ws', title: `Title ${name}`, createdAt: T0 });
 
   /** Starts an export in `s` as ExportService does: target first, then the core's record. */
