@@ -370,10 +370,31 @@ describe('export/RenderJobFileStore: edges (mutation tests)', () => {
       assert.equal(onDisk.entries.length, MAX_ENTRIES - 1);
       assert.deepEqual((await b.list()).map((r) => r.renderId), ['render_shared'], 'its own record stays; nothing taken in part');
       assert.ok(existsSync(path.join(jobsDir, 'jobs-dead.json')), 'the file that did not fit was lost');
-      assert.ok(errors.some((e) => e.includes('left for later')), errors.join(' | '));
+      assert.ok(errors.some((e) => e.includes('left for later') && e.endsWith(`${MAX_ENTRIES - 1} + 3 > ${MAX_ENTRIES}`)), errors.join(' | '));
       // A window with room takes all three later.
       const c = win('window-c', clock);
       assert.deepEqual(names((await c.claim()).entries).sort(), ['a', 'b', 'c', 'shared']);
+    });
+
+    it(`a file that fills the window to exactly ${MAX_ENTRIES} jobs is taken whole`, async () => {
+      const clock = new FakeClock(T0);
+      const b = win('window-b', clock);
+      for (let i = 0; i < MAX_ENTRIES - 2; i++) await b.begin(dest(`n${i}`), target(`n${i}`));
+      plant('jobs-dead.json', jobsFileOf('dead', [entry('a'), entry('b')]));
+      await b.claim();
+      assert.equal(JSON.parse(readFileSync(path.join(jobsDir, 'jobs-window-b.json'), 'utf8')).entries.length, MAX_ENTRIES);
+      assert.ok(!existsSync(path.join(jobsDir, 'jobs-dead.json')));
+      assert.ok(!errors.some((e) => e.includes('left for later')), errors.join(' | '));
+    });
+
+    it('a full window leaves the legacy file alone without a word', async () => {
+      const clock = new FakeClock(T0);
+      const b = win('window-b', clock);
+      for (let i = 0; i < MAX_ENTRIES; i++) await b.begin(dest(`n${i}`), target(`n${i}`));
+      writeFileSync(jobFile, JSON.stringify({ version: 1, jobs: [record('legacy')], targets: {} }));
+      await b.claim();
+      assert.ok(existsSync(jobFile));
+      assert.equal(errors.length, 0, `a full window tried the legacy file: ${errors.join(' | ')}`);
     });
 
     it('a file that yields no usable entry leaves no lease of the claiming window behind', async () => {
