@@ -49,7 +49,7 @@ export const MODULES = [
     name: 'urlSafety',
     mutate: () => [source('urlSafety.ts'), functionRange(source('endpoints.ts'), 'normalizeBaseUrl')],
     // The fast pure tests first: a mutant they kill stops there (mocha bails), before the simulator-backed ones.
-    spec: ['test/unit/api/urlSafety*.test.ts', 'test/unit/api/pure*.test.ts', 'test/unit/api/*.test.ts'],
+    spec: ['test/unit/api/urlSafety*.test.ts', 'test/unit/security/tokenBinding.test.ts', 'test/unit/api/pure*.test.ts', 'test/unit/api/*.test.ts'],
   },
   {
     name: 'redact',
@@ -64,7 +64,7 @@ export const MODULES = [
   {
     name: 'exportFolder',
     mutate: () => [source('folder.ts')],
-    spec: ['test/unit/**/folder*.test.ts', 'test/unit/**/insideOnDisk*.test.ts'],
+    spec: ['test/unit/**/folder*.test.ts', 'test/unit/**/insideOnDisk*.test.ts', 'test/unit/security/savedFolder.test.ts'],
   },
   {
     name: 'renderJobFileStore',

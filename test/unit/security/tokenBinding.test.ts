@@ -105,11 +105,13 @@ describe('token binding: which origin gets the user token', () => {
 
 describe('loopback names (mutation testing found these)', () => {
   it('every name of this machine counts as loopback: trailing dot, 0.0.0.0, ::, IPv4-mapped forms', () => {
-    for (const host of ['localhost.', '127.0.0.1.', '0.0.0.0', '[::]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', 'LOCALHOST']) {
+    for (const host of ['localhost.', '127.0.0.1.', '0.0.0.0', '[::]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[::ffff:7f12:abcd]', 'LOCALHOST']) {
       assert.equal(isLoopbackHost(host), true, host);
       // So a remote API origin cannot hand out such an output URL.
       assert.equal(isAcceptableOutputUrl(`https://${host}/video.mp4`, 'https://mega-api-prod.nemovideo.ai'), false, host);
     }
-    for (const host of ['example.com', '128.0.0.1', '[::2]', 'localhost.example.com']) assert.equal(isLoopbackHost(host), false, host);
+    for (const host of ['example.com', '128.0.0.1', '[::2]', 'localhost.example.com', '1::ffff:7f00:1', '::ffff:7f00:1:1', '::ffff:8000:1', '::ffff:7fzz:1', '::ffff:7f00:zz']) {
+      assert.equal(isLoopbackHost(host), false, host);
+    }
   });
 });
