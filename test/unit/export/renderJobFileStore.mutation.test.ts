@@ -387,7 +387,7 @@ describe('export/RenderJobFileStore: edges (mutation tests)', () => {
       assert.ok(!errors.some((e) => e.includes('left for later')), errors.join(' | '));
     });
 
-    it('a full window leaves the legacy file alone without a word', async () => {
+    it('a full window leaves the legacy file and other windows\' files alone without a word', async () => {
       const clock = new FakeClock(T0);
       const b = win('window-b', clock);
       for (let i = 0; i < MAX_ENTRIES; i++) await b.begin(dest(`n${i}`), target(`n${i}`));
@@ -395,6 +395,11 @@ describe('export/RenderJobFileStore: edges (mutation tests)', () => {
       await b.claim();
       assert.ok(existsSync(jobFile));
       assert.equal(errors.length, 0, `a full window tried the legacy file: ${errors.join(' | ')}`);
+      // Nor does it try another window's file: no refusal is logged, and the file waits.
+      plant('jobs-dead.json', jobsFileOf('dead', [entry('x')]));
+      await b.claim();
+      assert.ok(existsSync(path.join(jobsDir, 'jobs-dead.json')));
+      assert.equal(errors.length, 0, `a full window tried another window's file: ${errors.join(' | ')}`);
     });
 
     it('a file that yields no usable entry leaves no lease of the claiming window behind', async () => {

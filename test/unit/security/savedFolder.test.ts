@@ -2,7 +2,7 @@
 // workspace folder before a resumed export lands in it. A root whose path does not
 // decode must refuse everything (mutation testing found it accepted everything).
 import * as assert from 'node:assert/strict';
-import { recheckSavedFolder } from '../../../src/core/export/folder';
+import { OutsideWorkspaceError, recheckSavedFolder } from '../../../src/core/export/folder';
 
 describe('recheckSavedFolder on other schemes', () => {
   it('accepts a folder inside its workspace folder on the same host', async () => {
@@ -16,7 +16,7 @@ describe('recheckSavedFolder on other schemes', () => {
       ['vscode-remote://box/etc', 'vscode-remote://box/ws%E0%A4%A'],
       ['vscode-remote://box/ws%E0%A4%A/videos', 'vscode-remote://box/ws'],
     ]) {
-      await assert.rejects(recheckSavedFolder(dir!, root!), Error, `${dir} in ${root}`);
+      await assert.rejects(recheckSavedFolder(dir!, root!), OutsideWorkspaceError, `${dir} in ${root}`);
     }
   });
 });
