@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const [apiBaseUrl, outFile, pollMs] = process.argv.slice(2);
   const poll = Number(pollMs);
   const cadence = { fastMs: poll, fastPhaseMs: 60_000, slowMs: poll, budgetMs: 120_000 };
-  const client = benchClient(apiBaseUrl, { renderCadence: cadence });
+  const client = benchClient(apiBaseUrl);
   const started = process.hrtime.bigint();
   await client.ensureToken();
   const session = await client.createSession('bench');

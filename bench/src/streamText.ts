@@ -11,9 +11,9 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { NemoApi, SessionState } from '../../src/core/api/types';
 import { systemClock } from '../../src/core/clock';
 import { runMessage } from '../../src/core/conversation/run';
-import { HistoryStore } from '../../src/conversation/historyStore';
-import { RunPresenter } from '../../src/conversation/runPresenter';
-import { Transcript } from '../../src/conversation/transcript';
+import { HistoryStore } from '../../src/chatPanel/historyStore';
+import { Transcript } from '../../src/chatPanel/transcript';
+import { RunPresenter } from './runPresenter';
 import { parseHostToWebview, type HostToWebview } from '../../src/protocol';
 
 const WORDS = ['the', 'city', 'skyline', 'glows', 'at', 'dusk,', 'and', 'a', 'lo-fi', 'beat', 'fades', 'in;', 'title', 'cards', 'slide', 'over', 'the', 'timelapse.'];

@@ -86,7 +86,6 @@ export interface NemoConfig {
   logger: Logger;
   /** Injected fetch (defaults to global fetch); tests may wrap it to count requests. */
   fetch?: typeof fetch;
-  renderCadence?: RenderCadence;
   /** Soft upload size warning, bytes (§14 item 1). */
   uploadWarnBytes?: number;
   /** Back-off before a single retry of a 5xx/network failure on a REST call. */

@@ -1,12 +1,11 @@
 // The events of one chat run into the chat panel's transcript, as a chat job takes
 // them there (src/jobs/chatRunEvents.ts, then src/chatPanel/jobTranscript.ts), for
-// code that runs a message without a job: bench/src/streamText.ts (P8) only (see
-// README.md here).
-import { JobTranscript } from '../chatPanel/jobTranscript';
-import type { Transcript } from '../chatPanel/transcript';
-import type { RunEvent } from '../core/conversation/runEvents';
-import { chatJobEvent } from '../jobs/chatRunEvents';
-import type { Job, JobEvent } from '../jobs/job';
+// the P8 bench, which runs a message without a job runner.
+import { JobTranscript } from '../../src/chatPanel/jobTranscript';
+import type { Transcript } from '../../src/chatPanel/transcript';
+import type { RunEvent } from '../../src/core/conversation/runEvents';
+import { chatJobEvent } from '../../src/jobs/chatRunEvents';
+import type { Job, JobEvent } from '../../src/jobs/job';
 
 const PROJECT = 'current';
 
