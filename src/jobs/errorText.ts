@@ -95,7 +95,9 @@ export function describeNemoError(error: NemoError, ctx: ErrorContext): ErrorTex
       text = vscode.l10n.t('The export took too long. Try again later.');
       break;
     case 'downloadFailed':
-      text = vscode.l10n.t('The video could not be downloaded. Try the export again.');
+      // A failure that trying again cannot fix (disk full, folder not writable, over the size
+      // limit) keeps the core's own sentence, which says what to change.
+      text = error.retryable ? vscode.l10n.t('The video could not be downloaded. Try the export again.') : error.message;
       break;
     case 'unsupportedFile':
     case 'fileTooLarge':
