@@ -25,8 +25,8 @@ import { NemoLog } from './log';
 import { showJobNotifications } from './notifications/jobNotifications';
 import { SimulatorLauncher } from './offline/simulatorLauncher';
 import { createNemoChatHandler, registerNemoParticipant } from './participant/nemoParticipant';
-import { openProjectInWeb } from './project/openInWeb';
-import { CURRENT_PROJECT, ProjectStore } from './project/projectStore';
+import { openProjectInWeb } from './projects/openInWeb';
+import { Projects } from './projects/projects';
 import { setRedactor } from './redaction';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar/statusBar';
@@ -53,7 +53,9 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     return clients.peek()?.redact(once) ?? once;
   });
   const onError = (what: string, e: unknown) => log.failure(what, e);
-  const projects = new ProjectStore(context.workspaceState, () => originOf(clients.backend().apiBaseUrl), onError);
+  // Per user and workspace (workspace storage, not the repository): session ids belong to the user's account.
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const projects = new Projects(storageDir, context.workspaceState, () => originOf(clients.backend().apiBaseUrl), log);
   const credits = new CreditBalance(clients);
   const status = new StatusBar(credits, clients);
 
@@ -78,8 +80,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   );
 
   // -- the chat panel ------------------------------------------------------------------
-  const { panel: chat, controller, history, disposables: chatPanelParts } = createChatPanel(context.extensionUri, (context.storageUri ?? context.globalStorageUri).fsPath, {
-    projectId: CURRENT_PROJECT,
+  const { panel: chat, controller, disposables: chatPanelParts } = createChatPanel(context.extensionUri, {
+    historyDir: storageDir,
     runner,
     credits,
     timeline,
@@ -105,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   // -- @nemo and the language-model tool (where this VS Code has their APIs) ----------------
   const participantHandler = createNemoChatHandler({
     runner,
+    projects,
     credits,
     generation: { settings, credits, globalState: context.globalState, openChat: () => undefined, tellChat },
     currentTimeline: () => timeline.current(),
@@ -114,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   });
   const generateVideoTool = createGenerateVideoTool({
     runner,
+    projects,
     globalState: context.globalState,
     knownBalance: () => credits.available,
     trusted: () => settings.current().trusted,
@@ -159,7 +163,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     ...[participant, tool].filter((x): x is vscode.Disposable => x !== undefined),
   );
 
-  const resumeExports = () => runner.submit({ kind: 'resumeExports', projectId: CURRENT_PROJECT }).result.then(() => undefined);
+  // Exports a closed window left are said in the chat shown when they finish.
+  const resumeExports = () => runner.submit({ kind: 'resumeExports', projectId: projects.activeId }).result.then(() => undefined);
 
   const activateMs = performance.now() - activationStarted;
   log.debug(`Activated in ${activateMs.toFixed(1)} ms.`);
@@ -192,7 +197,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     renderJobs: { save: (r) => renderJobs.save(r), list: () => renderJobs.list(), newDestPath: () => exporter.tempPath() },
     resumeRenderJobs: resumeExports,
     answerPrompts: (fn) => answerPromptsForTests(fn),
-    historyFile: () => history.file,
+    historyFile: () => controller.historyFile(),
     logText: () => logLines.join('\n'),
     interceptExternalLinks: (fn) => interceptExternalLinks(fn && ((uri) => fn(uri.toString(true)))),
     stopOfflineSimulator: async () => {

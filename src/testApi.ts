@@ -7,7 +7,7 @@ import type { ChatTestSurface } from './chatPanel/testSurface';
 import type { RenderJobRecord } from './core/jobs/renderJob';
 import type { PromptAnswerer } from './dialogs/prompts';
 import type { GenerateVideoInput } from './lmTool/toolInput';
-import type { ProjectInfo } from './project/projectStore';
+import type { ProjectRecord } from './projects/projects';
 import type { ResolvedSettings } from './settingsResolver';
 
 export interface NemoVideoTestApi extends ChatTestSurface {
@@ -21,7 +21,7 @@ export interface NemoVideoTestApi extends ChatTestSurface {
   apiBaseUrl(): string;
 
   /** The current project of this workspace (session id as a string). */
-  project?(): ProjectInfo | undefined;
+  project?(): ProjectRecord | undefined;
   /** The settings as resolved now (scopes, trust and env applied). */
   settings?(): ResolvedSettings;
   /** The persisted render jobs (what a reload would resume). */

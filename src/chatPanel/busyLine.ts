@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { renderProgressText } from '../export/exportService';
 import type { JobEvent, JobKind } from '../jobs/job';
 import type { JobRunner } from '../jobs/runner';
-import type { ProjectId } from '../project/projectStore';
+import type { ProjectId } from '../projects/projects';
 import type { Snapshot } from '../protocol';
 import type { Transcript } from './transcript';
 

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { creditsText } from '../client/credits';
 import { isNemoError } from '../core/errors';
-import { CURRENT_PROJECT } from '../project/projectStore';
 import { redactOut } from '../redaction';
 import type { CommandDeps } from './deps';
 import { generateFromSelection } from './generateFromSelection';
@@ -33,8 +32,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       d.openChat();
     }),
     // Resolve when the job has ended, as callers of executeCommand expect.
-    register('nemoVideo.export', () => d.runner.submit({ kind: 'export', projectId: CURRENT_PROJECT }).result),
-    register('nemoVideo.upload', (uri?: vscode.Uri) => d.runner.submit({ kind: 'upload', projectId: CURRENT_PROJECT, file: uri instanceof vscode.Uri ? uri : undefined }).result),
+    register('nemoVideo.export', () => d.runner.submit({ kind: 'export', projectId: d.projects.activeId }).result),
+    register('nemoVideo.upload', (uri?: vscode.Uri) => d.runner.submit({ kind: 'upload', projectId: d.projects.activeId, file: uri instanceof vscode.Uri ? uri : undefined }).result),
     register('nemoVideo.showCredits', () => showCredits(d)),
     register('nemoVideo.setToken', () => setToken(d)),
     register('nemoVideo.signOut', () => signOut(d)),

@@ -10,7 +10,7 @@ import type { RunEvent } from '../core/conversation/runEvents';
 import type { RenderProgress } from '../core/jobs/renderJob';
 import type { Timeline } from '../core/timeline/model';
 import type { ExportResult } from '../export/exportService';
-import type { ProjectId } from '../project/projectStore';
+import type { ProjectId } from '../projects/projects';
 import type { GenerationRequest } from './generation';
 import type { Remedy } from './errorText';
 

@@ -15,7 +15,7 @@ import { MAX_SELECTION_CHARS, type GenerationRequest } from '../jobs/generation'
 import type { JobRequest } from '../jobs/job';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
-import { CURRENT_PROJECT } from '../project/projectStore';
+import { titleFromText, type ProjectChoice } from '../projects/projects';
 import { JobReply } from './jobReply';
 import { ResponseWriter } from './responseWriter';
 
@@ -23,6 +23,8 @@ export const PARTICIPANT_ID = 'nemoVideo.nemo';
 
 export interface ParticipantDeps {
   runner: JobRunner;
+  /** The chat's project (export, edits) and a new one per generation. */
+  projects: ProjectChoice;
   credits: CreditBalance;
   /** What Generate Video from Selection needs for its options and cost confirmation. */
   generation: GenerationQuestionDeps;
@@ -48,7 +50,7 @@ export function createNemoChatHandler(d: ParticipantDeps): vscode.ChatRequestHan
         case 'status':
           return await status(d, out, token);
         case 'export':
-          return await runJob(d, 'export', { kind: 'export', projectId: CURRENT_PROJECT }, out, token);
+          return await runJob(d, 'export', { kind: 'export', projectId: d.projects.activeId }, out, token);
         case 'credits':
           return await credits(d, out, token);
         default:
@@ -108,7 +110,7 @@ async function generate(d: ParticipantDeps, request: vscode.ChatRequest, out: Re
       : vscode.l10n.t('🎬 Generating a {0}-second {1} video from your prompt ({2} characters).', options.durationSeconds, options.aspectRatio, input.text.length),
   );
   const req: GenerationRequest = { text: input.text, options, ...(input.source ? { source: input.source } : {}) };
-  return runJob(d, 'generate', { kind: 'generation', projectId: CURRENT_PROJECT, request: req }, out, token);
+  return runJob(d, 'generate', { kind: 'generation', projectId: d.projects.newGeneration(titleFromText(input.text)), request: req }, out, token);
 }
 
 async function status(d: ParticipantDeps, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
@@ -146,7 +148,7 @@ async function freeText(d: ParticipantDeps, prompt: string, out: ResponseWriter,
   }
   switch (routeIntent(text).kind) {
     case 'export':
-      return runJob(d, 'export', { kind: 'export', projectId: CURRENT_PROJECT }, out, token);
+      return runJob(d, 'export', { kind: 'export', projectId: d.projects.activeId }, out, token);
     case 'credits':
       return credits(d, out, token);
     case 'status':
@@ -156,7 +158,7 @@ async function freeText(d: ParticipantDeps, prompt: string, out: ResponseWriter,
       out.button({ command: 'nemoVideo.upload', title: vscode.l10n.t('Upload Media…') });
       return { metadata: { command: 'upload' } };
     case 'agent':
-      return runJob(d, 'edit', { kind: 'message', projectId: CURRENT_PROJECT, text }, out, token);
+      return runJob(d, 'edit', { kind: 'message', projectId: d.projects.activeId, text }, out, token);
   }
 }
 

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../client/clientProvider';
 import { openExternal } from '../util/external';
-import { sessionOf, type ProjectStore } from './projectStore';
+import { sessionOf, type Projects } from './projects';
 
 /** Opens the current project in the browser; says so in a notification when there is none. Throws when the link cannot be made. */
-export async function openProjectInWeb(clients: ClientProvider, projects: ProjectStore): Promise<void> {
+export async function openProjectInWeb(clients: ClientProvider, projects: Projects): Promise<void> {
   const project = projects.current();
   if (!project) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no video project yet. Generate a video first.'));
