@@ -27,6 +27,9 @@ import { SimulatorLauncher } from './offline/simulatorLauncher';
 import { createNemoChatHandler, registerNemoParticipant } from './participant/nemoParticipant';
 import { openProjectInWeb } from './projects/openInWeb';
 import { Projects } from './projects/projects';
+import { SourceStatus } from './projects/sourceStatus';
+import { ProjectsProvider } from './projectsTree/projectsProvider';
+import { ProjectLenses } from './codeLens/projectLenses';
 import { setRedactor } from './redaction';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar/statusBar';
@@ -56,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   // Per user and workspace (workspace storage, not the repository): session ids belong to the user's account.
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const projects = new Projects(storageDir, context.workspaceState, () => originOf(clients.backend().apiBaseUrl), log);
+  const sources = new SourceStatus(projects);
   const credits = new CreditBalance(clients);
   const status = new StatusBar(credits, clients);
 
@@ -89,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     clients,
     exporter,
     log,
-    openProjectInWeb: () => openProjectInWeb(clients, projects),
+    openProjectInWeb: () => openProjectInWeb(clients, projects.current()),
     tokens,
     settings,
   });
@@ -128,6 +132,11 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   const tool = registerGenerateVideoTool(generateVideoTool, log);
 
   const simulator = new SimulatorLauncher(__dirname);
+  const projectsView = new ProjectsProvider(projects, runner, sources);
+  const lenses = new ProjectLenses(projects, sources, {
+    storyboardLenses: () => vscode.workspace.getConfiguration('nemoVideo').get<boolean>('storyboard.codeLens', true) !== false,
+    onDidChange: settings.onDidChange,
+  });
   disposeSimulator = () => simulator.stop();
 
   context.subscriptions.push(
@@ -141,6 +150,11 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     runner,
     timeline,
     ...chatPanelParts,
+    sources,
+    projectsView,
+    vscode.window.createTreeView('nemoVideo.projects', { treeDataProvider: projectsView }),
+    lenses,
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }], lenses),
     vscode.window.createTreeView('nemoVideo.timeline', { treeDataProvider: timeline, showCollapseAll: true }),
     ...timeline.follow(runner, projects),
     showJobNotifications(runner),
@@ -150,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
       tokens,
       clients,
       projects,
+      sources,
       runner,
       credits,
       timeline,
@@ -193,6 +208,22 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     snapshot: () => controller.getSnapshot(),
     apiBaseUrl: () => clients.backend().apiBaseUrl,
     project: () => projects.current(),
+    projects: {
+      list: () => projects.all(),
+      activeId: () => projects.activeId,
+      setActive: (id) => projects.setActive(id),
+      ready: () => projects.ready,
+      rows: () =>
+        projectsView.getChildren().map((n) => {
+          const item = projectsView.getTreeItem(n);
+          const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+          return { id: n.project.id, label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '' };
+        }),
+    },
+    codeLenses: async (uri) => {
+      const document = await vscode.workspace.openTextDocument(uri);
+      return lenses.provideCodeLenses(document).map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command?.command ?? '', arguments: l.command?.arguments ?? [] }));
+    },
     settings: () => settings.current(),
     renderJobs: { save: (r) => renderJobs.save(r), list: () => renderJobs.list(), newDestPath: () => exporter.tempPath() },
     resumeRenderJobs: resumeExports,

@@ -17,6 +17,8 @@ function jobLabel(kind: JobKind): string | undefined {
       return vscode.l10n.t('Sending your message…');
     case 'generation':
       return vscode.l10n.t('Generating a video…');
+    case 'update':
+      return vscode.l10n.t('Updating the video…');
     case 'export':
       return vscode.l10n.t('Exporting the video…');
     case 'upload':

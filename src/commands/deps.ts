@@ -8,6 +8,7 @@ import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
 import type { SimulatorLauncher } from '../offline/simulatorLauncher';
 import type { Projects } from '../projects/projects';
+import type { SourceStatus } from '../projects/sourceStatus';
 import type { Settings } from '../settings';
 import type { TimelineProvider } from '../timelineTree/timelineProvider';
 
@@ -17,6 +18,8 @@ export interface CommandDeps {
   tokens: TokenStore;
   clients: ClientProvider;
   projects: Projects;
+  /** Where each project's source text is now. */
+  sources: Pick<SourceStatus, 'of' | 'inDocument'>;
   runner: JobRunner;
   credits: CreditBalance;
   timeline: TimelineProvider;

@@ -6,6 +6,7 @@ import { isNemoError } from '../core/errors';
 import { redactOut } from '../redaction';
 import type { CommandDeps } from './deps';
 import { generateFromSelection } from './generateFromSelection';
+import { registerProjectCommands } from './projectCommands';
 import { editSegment, removeSegment } from './segmentCommands';
 import { setToken, signOut } from './tokenCommands';
 import { tryOffline } from './tryOffline';
@@ -43,6 +44,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     // Only the tree node: extra arguments are ignored, so no caller can skip the questions.
     register('nemoVideo.editSegment', (node?: unknown) => editSegment(d, node)),
     register('nemoVideo.removeSegment', (node?: unknown) => removeSegment(d, node)),
+    ...registerProjectCommands(d, register),
   ];
 }
 

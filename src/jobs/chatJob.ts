@@ -12,6 +12,7 @@ import { mayOfferResend, producedResult } from '../core/conversation/outcome';
 import { runMessage, type RunOutcome } from '../core/conversation/run';
 import type { RunEvent } from '../core/conversation/runEvents';
 import { isDraftExportable } from '../core/jobs/draftReady';
+import type { SourceAnchor } from '../core/projects/sourceAnchor';
 import { projectLanguageFor } from '../core/routing/language';
 import { buildTimeline } from '../core/timeline/build';
 import type { Timeline } from '../core/timeline/model';
@@ -42,6 +43,43 @@ export function generationJob(d: ChatJobDeps, req: GenerationRequest): JobWork {
   return { message: prompt, run: (ctx) => runChat(ctx, d, { text: prompt, titleFrom: req.text, newProject: true }) };
 }
 
+/**
+ * Update Video: the revised text as an edit of the project's video (its music, title and
+ * style kept), exported under a new file name once the project changed; the project's
+ * source then points at the revised text.
+ */
+export function updateJob(d: ChatJobDeps, source: SourceAnchor): JobWork {
+  const text = updatePrompt(source.text);
+  return {
+    message: text,
+    run: async (ctx) => {
+      const project = d.projects.get(ctx.projectId);
+      if (!project) {
+        ctx.emit({ type: 'notice', text: vscode.l10n.t('This project has no video yet, so there is nothing to update.') });
+        return;
+      }
+      let api: NemoClient;
+      try {
+        api = await d.clients.get();
+      } catch (e) {
+        ctx.emit(failureEvent(d, e, 'run', { resend: true }));
+        return;
+      }
+      try {
+        const changed = await runAgent(ctx, d, api, project, text, { generation: false, exportAfter: true });
+        if (changed) await d.projects.setSource(project.id, source);
+      } catch (e) {
+        ctx.emit(failureEvent(d, e, 'run', { resend: false, api }));
+      }
+    },
+  };
+}
+
+/** The edit Update Video sends: the whole revised text, asking to keep what the user did not change. */
+export function updatePrompt(text: string): string {
+  return `The source text of this video was revised. Update the video to follow the revised text below. Keep its music, title and style; change only what the text changed.\n\n${text}`;
+}
+
 async function runChat(ctx: JobContext, d: ChatJobDeps, msg: { text: string; titleFrom: string; newProject?: boolean }): Promise<void> {
   let api: NemoClient;
   let project: ProjectRecord;
@@ -67,7 +105,8 @@ async function runChat(ctx: JobContext, d: ChatJobDeps, msg: { text: string; tit
   }
 }
 
-async function runAgent(ctx: JobContext, d: ChatJobDeps, api: NemoClient, project: ProjectRecord, text: string, opts: { generation: boolean }): Promise<void> {
+/** Runs the message; true when the project changed (the state shows a result). */
+async function runAgent(ctx: JobContext, d: ChatJobDeps, api: NemoClient, project: ProjectRecord, text: string, opts: { generation: boolean; exportAfter?: boolean }): Promise<boolean> {
   const { signal } = ctx;
   // Whether the project already had a video is known after the run, from the state the
   // core fetched before sending: a run that made the first video of a project exports it.
@@ -132,10 +171,12 @@ async function runAgent(ctx: JobContext, d: ChatJobDeps, api: NemoClient, projec
 
   const wasExportable = !opts.generation && (outcome.stateBefore ? isDraftExportable(outcome.stateBefore.draft) : hadVideoBefore);
   const autoExport = d.settings.forFolder(vscode.workspace.workspaceFolders?.[0]?.uri).autoExport;
-  if (showResult && outcome.status !== 'cancelled' && outcome.videoReady && !wasExportable && autoExport && !signal.aborted) {
+  const exportNow = opts.exportAfter ? outcome.videoReady : !wasExportable && autoExport;
+  if (showResult && outcome.status !== 'cancelled' && outcome.videoReady && exportNow && !signal.aborted) {
     ctx.emit({ type: 'progress', kind: 'status', text: vscode.l10n.t('🎬 The video is ready. Exporting it into the workspace…') });
     await exportSteps(ctx, d, { api, project, draft: outcome.stateAfter?.draft });
   }
+  return showResult && outcome.status !== 'cancelled';
 }
 
 /** The project's timeline fresh from the server, when the run did not bring one; undefined when it cannot be read. */
