@@ -26,9 +26,9 @@ export class SourceStatus implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly projects: Projects) {
+    // Only files a project's text came from matter: a build writing many files costs a lookup each.
     const forget = (uri: vscode.Uri) => {
-      this.files.delete(uri.toString());
-      this.soon();
+      if (this.files.delete(uri.toString())) this.soon();
     };
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.subscriptions = [

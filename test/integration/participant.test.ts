@@ -123,10 +123,12 @@ describe('@nemo chat participant', function () {
     await withSettings(FAST, async () => {
       const editor = await selectParagraph();
       const selected = editor.document.getText(editor.selection).trim();
-      const messagesBefore = api.snapshot().messages.length;
+      const projectBefore = api.projects?.activeId();
       const { stream } = await ask(api, 'generate', '');
       assert.match(stream.plainText(), /from the selection in script\.md/);
-      const userMessages = api.snapshot().messages.slice(messagesBefore).filter((m) => m.role === 'user');
+      // A generation is a project of its own, and the chat shows it.
+      assert.notStrictEqual(api.projects?.activeId(), projectBefore, 'the generation did not get a project of its own');
+      const userMessages = api.snapshot().messages.filter((m) => m.role === 'user');
       assert.ok(userMessages.some((m) => m.text.includes(selected)), 'the selection was not what was sent');
       assert.ok(stream.buttons.some((b) => b.command === 'vscode.open'));
     });
