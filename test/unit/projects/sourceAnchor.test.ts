@@ -513,7 +513,13 @@ describe('projects/sourceAnchor', () => {
 
         const op = pick(6);
         let deleted = false;
-        if (op === 0) sections[pick(sections.length)].paras.unshift(para()); // insert somewhere
+        // An anchor of a whole section (a scene) changes when a paragraph is added to that section.
+        let grewWholeSection = false;
+        if (op === 0) {
+          const into = pick(sections.length);
+          grewWholeSection = into === si && a.coversSection === true;
+          sections[into].paras.unshift(para()); // insert somewhere
+        }
         else if (op === 1) sections.splice(si, 0, { title: `Inserted ${seed}`, paras: [para()] }); // section above
         else if (op === 2) {
           sections[si].paras.splice(pi, 1); // delete the source
@@ -528,6 +534,12 @@ describe('projects/sourceAnchor', () => {
         const doc = render();
         const r = locate(a, doc);
         const ctx = `seed ${seed} op ${op}`;
+        if (grewWholeSection) {
+          assert.equal(r.status, 'changed', ctx);
+          assert.equal(normalizeText(at(doc, r) ?? ''), normalizeText(sections[si].paras.join('\n\n')), `${ctx}: the whole scene`);
+          assert.equal(r.heading?.text, sections[si].title, ctx);
+          continue;
+        }
         if (op === 0 || op === 1 || op === 4) assert.equal(r.status, 'unchanged', ctx);
         if (op === 3) assert.equal(r.status, 'changed', ctx);
         if (r.status === 'unchanged') {
