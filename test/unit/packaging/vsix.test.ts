@@ -1,5 +1,5 @@
 // What the .vsix ships, as vsce itself lists it (the same file selection
-// `npm run package` uses): the three bundles, media, the l10n bundles, the
+// `npm run package` uses): the bundles, media, the l10n bundles, the
 // manifest and its translations, README, CHANGELOG and LICENSE - and nothing
 // else (no sources, source maps, tests,
 // node_modules or test stack). Also: the Marketplace metadata, and that
@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const BUNDLES = ['dist/extension.js', 'dist/webview.js', 'dist/sim.js'];
+const BUNDLES = ['dist/extension.js', 'dist/markdownLexer.js', 'dist/webview.js', 'dist/sim.js'];
 const TOP_LEVEL = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 function filesUnder(rel: string): string[] {
