@@ -21,6 +21,8 @@ export class SourceStatus implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
   private pending: ReturnType<typeof setTimeout> | undefined;
+  /** The open document last indexed, by URI and version. */
+  private openIndex: { key: string; index: TextIndex } | undefined;
 
   /** A source's status may have changed (a document was edited, a file read). */
   readonly onDidChange = this.changed.event;
@@ -73,7 +75,12 @@ export class SourceStatus implements vscode.Disposable {
 
   private textOf(file: string): Exclude<Text, 'reading'> | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file);
-    if (open) return { key: `${file}@${open.version}`, index: indexText(open.getText()) };
+    if (open) {
+      // Indexed once per version, however many projects came from the file.
+      const key = `${file}@${open.version}`;
+      if (this.openIndex?.key !== key) this.openIndex = { key, index: indexText(open.getText()) };
+      return this.openIndex;
+    }
     const known = this.files.get(file);
     if (known === 'reading') return undefined;
     if (known) return known;

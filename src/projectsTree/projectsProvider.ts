@@ -54,10 +54,15 @@ export class ProjectsProvider implements vscode.TreeDataProvider<ProjectNode>, v
     if (node.kind === 'project') {
       const r = node.project;
       item.contextValue = ['project', r.lastExport ? 'exported' : '', r.source && state !== 'source-gone' ? 'source' : ''].filter(Boolean).join(' ');
-      item.tooltip = this.tooltip(r, state);
     } else {
       item.contextValue = 'queuedProject';
     }
+    return item;
+  }
+
+  /** The tooltip is made when the row is hovered, not for every row on every refresh. */
+  resolveTreeItem(item: vscode.TreeItem, node: ProjectNode): vscode.TreeItem {
+    if (node.kind === 'project') item.tooltip = this.tooltip(node.project, this.rowState(node));
     return item;
   }
 

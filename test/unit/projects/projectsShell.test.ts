@@ -269,11 +269,42 @@ describe('the Projects view', () => {
   it('escapes titles and headings in the tooltip (no links, no HTML from a title)', () => {
     const evil = record('x', { title: '[click](command:evil) <img src=x>' });
     const view = new ProjectsProvider(fakeProjects([evil]) as never, runner() as never, { of: () => undefined, onDidChange: sources.onDidChange } as never);
-    const tip = view.getTreeItem(view.getChildren()[0]!).tooltip as { value: string; isTrusted: boolean; supportHtml: boolean };
+    const node = view.getChildren()[0]!;
+    const tip = view.resolveTreeItem(view.getTreeItem(node), node).tooltip as { value: string; isTrusted: boolean; supportHtml: boolean };
     assert.equal(tip.isTrusted, false);
     assert.equal(tip.supportHtml, false);
     // Only escaped: a title goes in as text, never as Markdown.
     assert.ok(!/(^|[^\\])\[click\]/.test(tip.value), tip.value);
     assert.ok(!/(^|[^\\])<img/.test(tip.value), tip.value);
+  });
+});
+
+describe('sameWords (whitespace-blind comparison without building strings)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { sameWords, normalizeText } = require('../../../src/core/projects/textIndex') as typeof import('../../../src/core/projects/textIndex');
+
+  it('agrees with comparing normalizeText on 20,000 random pairs, every whitespace character of \\s included', () => {
+    const spaces = [' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+    const letters = ['a', 'b', 'é', '中', '\u200b', '-'];
+    let seed = 7;
+    // mulberry32: every bit random enough for small ranges.
+    const rnd = (n: number) => {
+      seed = (seed + 0x6d2b79f5) >>> 0;
+      let t = seed;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const text = () => Array.from({ length: rnd(12) }, () => (rnd(3) === 0 ? spaces[rnd(spaces.length)] : letters[rnd(letters.length)])).join('');
+    let equal = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const a = text();
+      // Half the pairs are the same words with other whitespace.
+      const b = rnd(2) ? a.replace(/\s+/g, () => spaces[rnd(spaces.length)]!.repeat(1 + rnd(2))) : text();
+      const want = normalizeText(a) === normalizeText(b);
+      if (want) equal++;
+      assert.equal(sameWords(a, b), want, JSON.stringify([a, b]));
+    }
+    assert.ok(equal > 5_000, `enough equal pairs (${equal})`);
   });
 });
