@@ -1,8 +1,9 @@
 // P11 and P12 (issue "Projects"): what the Projects view and the project lenses cost
 // beyond the same VS Code calls doing nothing.
 //  - P11: a full refresh of the Projects view with 200 projects (getChildren, then
-//    getTreeItem for every row; 100 of them with a source in an open 2,000-line file),
-//    against a provider that returns the same 200 nodes as bare TreeItems.
+//    getTreeItem for every row; 100 of them with a source in an open 2,000-line file
+//    that was just edited), against a provider that returns the same 200 rows with
+//    their stored title and state and nothing looked up.
 //  - P12: provideCodeLenses on a 2,000-line storyboard (100 scenes, 20 with a video,
 //    one edited) after each edit, against a provider that reads the document and
 //    returns no lenses.
@@ -83,9 +84,14 @@ const currentDoc = () => document(body, version);
 const projects = { all: () => records, queued: () => [], activeId: 'p0', onDidChange: none, onDidChangeActive: none };
 const runner = { running: () => undefined, pending: () => 0, onDidChange: none };
 const view = new ProjectsProvider(projects as never, runner as never, sourceStatus(currentDoc) as never);
+/** The same 200 rows with no work inside: the stored title and state, nothing looked up. */
 const bare = {
   getChildren: () => records.map((project) => ({ kind: 'project' as const, project })),
-  getTreeItem: (n: { project: ProjectRecord }) => new vscode.TreeItem(n.project.title),
+  getTreeItem: (n: { project: ProjectRecord }) => {
+    const item = new vscode.TreeItem(n.project.title);
+    item.description = n.project.state;
+    return item;
+  },
 };
 const refresh = (p: { getChildren(): unknown[]; getTreeItem(n: never): unknown }) => {
   for (const n of p.getChildren()) p.getTreeItem(n as never);
