@@ -197,6 +197,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   // the test surface holds the token store and an unconfirmed spending path, so it exists
   // only in the extension host of a test run. Users' windows return nothing.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  // Renders in the simulator finish within seconds: tests poll faster than a user may set (NEMO_TEST_RENDER_POLL_SECONDS).
+  exporter.pollFasterForTests(Number(process.env.NEMO_TEST_RENDER_POLL_SECONDS));
   const logLines: string[] = [];
   log.tap = (line) => void (logLines.push(line) > 5_000 && logLines.shift());
   return {
