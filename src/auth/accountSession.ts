@@ -29,9 +29,22 @@ export function accountLabel(kind: AccountKind): string {
   return kind === 'user' ? vscode.l10n.t('Your API token') : vscode.l10n.t('Guest');
 }
 
+/**
+ * The scopes a session is reported with when nobody asked for particular ones. A token's
+ * real scopes live on the server (docs/protocol.md §3.1); the one session serves any
+ * request. Not empty: VS Code matches an empty scope list to no sign-in request, so its
+ * "Sign in with NemoVideo" entry would outlive the sign-in.
+ */
+export const SESSION_SCOPES: readonly string[] = ['api'];
+
 /** One session per kind: its id and account id are the kind, so they stay the same when the token is replaced. */
-export function toSession(kind: AccountKind, accessToken: string, scopes: readonly string[] = []): AccountSession {
-  return { id: `nemovideo.${kind}`, accessToken, account: { id: `nemovideo.${kind}`, label: accountLabel(kind) }, scopes: [...scopes] };
+export function toSession(kind: AccountKind, accessToken: string, scopes: readonly string[] = SESSION_SCOPES): AccountSession {
+  return {
+    id: `nemovideo.${kind}`,
+    accessToken,
+    account: { id: `nemovideo.${kind}`, label: accountLabel(kind) },
+    scopes: [...(scopes.length > 0 ? scopes : SESSION_SCOPES)],
+  };
 }
 
 export interface SessionChanges {

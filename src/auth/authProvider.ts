@@ -13,7 +13,7 @@ import { askForToken, forgetTokens, saveToken, type TokenDeps } from '../command
 import { askPick } from '../dialogs/prompts';
 import { redactOut } from '../redaction';
 import type { Settings } from '../settings';
-import { AUTH_PROVIDER_ID, hasChanges, sessionChanges, signedInMessage, signInChoices, toSession, type AccountKind, type AccountSession } from './accountSession';
+import { AUTH_PROVIDER_ID, SESSION_SCOPES, hasChanges, sessionChanges, signedInMessage, signInChoices, toSession, type AccountKind, type AccountSession } from './accountSession';
 
 export interface AccountDeps extends TokenDeps {
   clients: ClientProvider;
@@ -40,18 +40,23 @@ export class NemoAuthProvider implements vscode.AuthenticationProvider, vscode.D
     ];
   }
 
-  /** Registers the provider and the Sign In command (synchronous, no I/O). */
+  /**
+   * Registers the provider and the Sign In command (synchronous, no I/O). Right after
+   * activation, a window with no NemoVideo session gets VS Code's own sign-in entry in
+   * the Accounts menu (offerSignIn).
+   */
   register(): vscode.Disposable[] {
+    setTimeout(() => this.offerSignIn(), 0);
     return [
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'NemoVideo', this, { supportsMultipleAccounts: false }),
       vscode.commands.registerCommand('nemoVideo.signIn', () => this.signIn().then(undefined, (e: unknown) => this.reportSignInFailure(e))),
     ];
   }
 
-  /** Every scope is served by the one session: NemoVideo tokens carry their scopes server-side (docs/protocol.md §3.1). */
+  /** Every scope list is served by the one session (SESSION_SCOPES). */
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
     const sessions = await this.refresh();
-    return sessions.map((s) => toSession(s.id === 'nemovideo.user' ? 'user' : 'guest', s.accessToken, scopes ?? []));
+    return sessions.map((s) => toSession(s.id === 'nemovideo.user' ? 'user' : 'guest', s.accessToken, scopes ?? SESSION_SCOPES));
   }
 
   /** The Accounts menu's Sign In, or an extension asking with createIfNone (after VS Code asked the user). */
@@ -115,6 +120,19 @@ export class NemoAuthProvider implements vscode.AuthenticationProvider, vscode.D
     void vscode.window.showInformationMessage(signedInMessage(kind, available));
   }
 
+  /**
+   * Without a session, NemoVideo would not show in the Accounts menu at all: asking VS Code
+   * for a session without creating one adds its "Sign in with NemoVideo" entry there (and a
+   * badge on the Accounts icon), which runs createSession when chosen. Asks nothing itself.
+   */
+  private offerSignIn(): void {
+    void this.refresh()
+      .then(async (sessions) => {
+        if (sessions.length === 0) await vscode.authentication.getSession(AUTH_PROVIDER_ID, SESSION_SCOPES, { createIfNone: false });
+      })
+      .then(undefined, (e: unknown) => this.d.log.failure('Could not offer the NemoVideo sign-in in the Accounts menu', e));
+  }
+
   private reportSignInFailure(e: unknown): void {
     this.d.log.failure('Sign in failed', e);
     void vscode.window.showErrorMessage(vscode.l10n.t('NemoVideo: {0}', redactOut(e instanceof Error ? e.message : String(e))));
@@ -138,6 +156,8 @@ export class NemoAuthProvider implements vscode.AuthenticationProvider, vscode.D
     const delta = sessionChanges(this.known, now);
     this.known = now;
     if (hasChanges(delta)) this.changed.fire(delta);
+    // Signed out by any path: the menu's sign-in entry comes back.
+    if (now.length === 0 && delta.removed.length > 0) setTimeout(() => this.offerSignIn(), 0);
     return now;
   }
 

@@ -22,6 +22,8 @@ describe('account sessions', () => {
       const visible = JSON.stringify({ id: s.id, account: s.account });
       assert.ok(!visible.includes(TOKEN.slice(-6)) && !visible.includes('nmv_'), `${kind}: ${visible}`);
     }
+    assert.deepEqual(session.toSession('user', TOKEN).scopes, ['api'], 'no scopes asked: the default list, never an empty one');
+    assert.deepEqual(session.toSession('user', TOKEN, []).scopes, ['api']);
     assert.equal(session.toSession('user', TOKEN).account.label, 'Your API token');
     assert.equal(session.toSession('guest', TOKEN).account.label, 'Guest');
   });
