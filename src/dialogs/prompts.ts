@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 export type PromptQuestion =
   | { kind: 'confirm'; message: string; action: string }
   | { kind: 'input'; prompt: string }
-  | { kind: 'pick'; title: string; ids: string[] };
+  | { kind: 'pick'; prompt: string; ids: string[] };
 /** What the test API installs: true/false for a confirmation, text or undefined for an input box, an item's id or undefined for a pick list. */
 export type PromptAnswerer = (q: PromptQuestion) => boolean | string | undefined;
 
@@ -40,7 +40,7 @@ export interface PickItem<Id extends string> extends vscode.QuickPickItem {
 /** One item from a QuickPick, by its id; undefined when the user dismissed it. */
 export async function askPick<Id extends string>(items: ReadonlyArray<PickItem<Id>>, options: vscode.QuickPickOptions & { title: string }): Promise<Id | undefined> {
   if (answerer) {
-    const a = answerer({ kind: 'pick', title: options.title, ids: items.map((i) => i.id) });
+    const a = answerer({ kind: 'pick', prompt: options.title, ids: items.map((i) => i.id) });
     return items.find((i) => i.id === a)?.id;
   }
   return (await vscode.window.showQuickPick(items, options))?.id;
