@@ -11,7 +11,7 @@ import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
 import { assertMp4UnderVideos, selectParagraph, signInAsSimulatorUser, workspaceRoot } from './support/workspace';
 
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos' };
 
 /** Records every part the handler streams. */
 class RecordingStream implements vscode.ChatResponseStream {

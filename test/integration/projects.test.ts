@@ -14,7 +14,7 @@ import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
 import { assertMp4UnderVideos, signInAsSimulatorUser, workspaceRoot } from './support/workspace';
 
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos' };
 const SESSION_POST = '/api/tasks/me/with-session/nemo_agent';
 
 type Projects = NonNullable<NemoVideoTestApi['projects']>;
