@@ -11,7 +11,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NemoApi, Session } from '../core/api/types';
-import { cleanTitle, migrateLegacyProjects, newProjectId, newProjectRecord, type ProjectRecord, type ProjectState } from '../core/projects/projectRecord';
+import { cleanTitle, historyFileFor, LEGACY_HISTORY_FILE, migrateLegacyProjects, newProjectId, newProjectRecord, type ProjectRecord, type ProjectState } from '../core/projects/projectRecord';
 import { ProjectListStore } from '../core/projects/projectStore';
 import type { SourceAnchor } from '../core/projects/sourceAnchor';
 import type { NemoLog } from '../log';
@@ -53,7 +53,7 @@ export class Projects implements vscode.Disposable {
   readonly onDidChangeActive = this.activeChanged.event;
 
   constructor(
-    storageDir: string,
+    private readonly storageDir: string,
     private readonly workspaceState: vscode.Memento,
     private readonly origin: () => string,
     private readonly log: NemoLog,
@@ -227,10 +227,28 @@ export class Projects implements vscode.Disposable {
     if (legacy === undefined) return;
     const { records, skipped } = migrateLegacyProjects(legacy, { currentOrigin: this.origin(), now: Date.now() });
     for (const reason of skipped) this.log.warn(`Projects: an earlier version's project was skipped (${reason}).`);
-    for (const r of records) if (!this.records.some((p) => p.sessionId === r.sessionId)) await this.store.upsert(r);
+    for (const r of records) if (!this.records.some((p) => p.sessionId === r.sessionId)) await this.store.upsert(await this.ownHistoryFile(r));
     const current = records.find((r) => r.origin === this.origin());
     if (current && this.workspaceState.get(ACTIVE_KEY) === undefined) this.setActive(this.bySession(current.sessionId)?.id ?? current.id);
     await this.workspaceState.update(LEGACY_KEY, undefined);
+  }
+
+  /**
+   * The earlier versions' one history file becomes the project's own (`chat-history-<id>.ndjson`),
+   * so every project's file follows from its id, also before the list was read.
+   */
+  private async ownHistoryFile(r: ProjectRecord): Promise<ProjectRecord> {
+    if (r.historyFile !== LEGACY_HISTORY_FILE) return r;
+    const own = historyFileFor(r.id);
+    try {
+      await fs.rename(path.join(this.storageDir, LEGACY_HISTORY_FILE), path.join(this.storageDir, own));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.log.failure('Could not move the chat history to its project', e);
+        return r;
+      }
+    }
+    return { ...r, historyFile: own };
   }
 
   private quietly<T>(what: string, p: Promise<T>): Promise<T | undefined> {

@@ -104,14 +104,17 @@ describe('Projects (the shell service)', () => {
     assert.equal(b.current(), undefined);
   });
 
-  it('moves the one project of earlier versions in once, keeps its chat file and shows it', async () => {
+  it('moves the one project of earlier versions in once, with its chat (the file takes the project\'s own name), and shows it', async () => {
     const state = new Memento();
     await state.update('nemoVideo.projects', { [ORIGIN]: { sessionId: '1234567890123456789', taskId: 'task_1', title: 'Old video', createdAt: 5 }, broken: { sessionId: 5 } });
+    fs.writeFileSync(path.join(dir, 'chat-history.ndjson'), '{"old":"chat"}\n');
     const projects = open(dir, state);
     await projects.ready;
     const [p] = projects.all();
     assert.equal(p?.title, 'Old video');
-    assert.equal(p?.historyFile, 'chat-history.ndjson');
+    assert.equal(p?.historyFile, `chat-history-${p?.id}.ndjson`);
+    assert.equal(fs.readFileSync(path.join(dir, p!.historyFile), 'utf8'), '{"old":"chat"}\n', 'the earlier chat is the project\'s');
+    assert.ok(!fs.existsSync(path.join(dir, 'chat-history.ndjson')));
     assert.equal(projects.activeId, p?.id);
     assert.equal(state.get('nemoVideo.projects'), undefined, 'moved in once');
     const again = open(dir, state);
