@@ -90,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     openProjectInWeb: () => openProjectInWeb(clients, projects),
     tokens,
     settings,
+    globalState: context.globalState,
   });
   const openChat = (opts?: { preserveFocus?: boolean; reportErrors?: boolean }) => {
     try {

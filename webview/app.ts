@@ -4,7 +4,9 @@
 // and whenever the page becomes visible again we send `ready` and rebuild
 // from the snapshot that answers it.
 import { parseHostToWebview, PROTOCOL_VERSION, type HostToWebview, type MessageAction, type Snapshot } from '../src/protocol';
+import { ComposerChips } from './composerChips';
 import { Conversation } from './conversation';
+import { urisFromDrop } from './drop';
 import { copyText } from './clipboard';
 import { MessageNavigator } from './keyboard';
 import { buildLayout, MAX_PROMPT_CHARS, type Layout } from './layout';
@@ -20,6 +22,8 @@ const RESYNC_MIN_INTERVAL_MS = 2_000;
 const UI_ERROR_INTERVAL_MS = 1_000;
 /** How long a Copy button shows its check mark. */
 const COPIED_MS = 1_500;
+/** The elapsed time beside the busy label is brought up to date this often. */
+const ELAPSED_TICK_MS = 1_000;
 
 export function startApp(root: HTMLElement): void {
   readBootstrap();
@@ -29,6 +33,10 @@ export function startApp(root: HTMLElement): void {
 }
 
 /** Strings and locale the host put into the page, so the first paint is already localised. */
+function hasUris(data: DataTransfer): boolean {
+  return data.types.includes('text/uri-list') || data.types.includes('application/vnd.code.uri-list') || data.types.includes('Files');
+}
+
 function readBootstrap(): void {
   const raw = document.body.dataset.bootstrap;
   if (!raw) return;
@@ -55,8 +63,15 @@ class ChatApp {
   private uiErrorTimer: ReturnType<typeof setTimeout> | undefined;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
   private scrollSaveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly chips: ComposerChips;
+  /** When the page saw the work in progress begin (the elapsed time counts from here). */
+  private busySince = 0;
+  private elapsedTimer: ReturnType<typeof setInterval> | undefined;
+  /** The last prompt sent from this page, for Up in an empty composer. */
+  private lastPrompt = '';
 
   constructor(private readonly ui: Layout) {
+    this.chips = new ComposerChips(ui.chips, (options) => void this.ask({ type: 'options', options }));
     this.scroller = new Scroller(
       ui.list,
       ({ atBottom, scrollTop }) => {
@@ -154,6 +169,7 @@ class ChatApp {
     this.ui.notice.hidden = !s.notice;
     this.ui.notice.textContent = s.notice ?? '';
     this.renderHeader();
+    this.chips.set(s.composer);
 
     const keepTop = this.ui.list.scrollTop;
     const wasAtBottom = this.scroller.isAtBottom;
@@ -190,8 +206,30 @@ class ChatApp {
     this.ui.stop.hidden = !busy;
     this.ui.status.hidden = !busy;
     this.ui.statusLabel.textContent = busy ? label || t('Working…') : '';
+    this.trackElapsed(busy);
     // Stop disappears under the keyboard focus when a run ends: hand focus back to the prompt.
     if (wasBusy && !busy && document.activeElement === this.ui.stop) this.ui.prompt.focus();
+  }
+
+  /** Elapsed time on the busy line, everywhere: counted from when this page saw the work begin. */
+  private trackElapsed(busy: boolean): void {
+    if (!busy) {
+      clearInterval(this.elapsedTimer);
+      this.elapsedTimer = undefined;
+      this.ui.elapsed.textContent = '';
+      return;
+    }
+    if (this.elapsedTimer !== undefined) return;
+    this.busySince = Date.now();
+    this.showElapsed();
+    this.elapsedTimer = setInterval(() => this.showElapsed(), ELAPSED_TICK_MS);
+  }
+
+  private showElapsed(): void {
+    const seconds = Math.max(0, Math.floor((Date.now() - this.busySince) / 1_000));
+    const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+    this.ui.elapsed.textContent = text;
+    this.ui.elapsed.title = t('{0} elapsed', text);
   }
 
   // ------------------------------------------------------------------ outbound
@@ -236,6 +274,7 @@ class ChatApp {
       return;
     }
     this.setDraft('');
+    this.lastPrompt = text;
     this.ui.prompt.focus(); // also after a click on Send, so typing can go on
     this.scroller.scrollToBottom();
     const result = await this.ask({ type: 'send', text });
@@ -252,10 +291,24 @@ class ChatApp {
   private wireComposer(): void {
     const { prompt, send, stop, attach, exportButton, credits, newProject, suggestions, jump } = this.ui;
     prompt.addEventListener('keydown', (e: KeyboardEvent) => {
-      if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.isComposing) return;
+      if (e.isComposing) return;
+      if (e.key === 'Escape' && this.busy) {
+        e.preventDefault();
+        void this.ask({ type: 'stop' }, stop);
+        return;
+      }
+      if (e.key === 'ArrowUp' && !e.shiftKey && !e.altKey && prompt.value === '') {
+        const last = this.lastPrompt || this.conversation.lastUserText();
+        if (!last) return;
+        e.preventDefault();
+        this.setDraft(last);
+        return;
+      }
+      if (e.key !== 'Enter' || e.shiftKey || e.altKey) return;
       e.preventDefault();
       void this.sendPrompt();
     });
+    this.wireDrop();
     prompt.addEventListener('input', () => {
       this.updateSendEnabled();
       this.autosize();
@@ -280,6 +333,33 @@ class ChatApp {
     });
   }
 
+  /**
+   * Files dragged from the Explorer (VS Code asks for Shift while dragging over a
+   * webview) or the OS: the page sends their URIs, the host decides which it takes.
+   */
+  private wireDrop(): void {
+    const body = document.body;
+    const over = (e: DragEvent): void => {
+      if (!e.dataTransfer || !hasUris(e.dataTransfer)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      body.classList.add('drop-target');
+    };
+    body.addEventListener('dragenter', over);
+    body.addEventListener('dragover', over);
+    body.addEventListener('dragleave', (e) => {
+      if (e.relatedTarget === null) body.classList.remove('drop-target');
+    });
+    body.addEventListener('drop', (e) => {
+      body.classList.remove('drop-target');
+      if (!e.dataTransfer) return;
+      const uris = urisFromDrop(e.dataTransfer);
+      if (uris.length === 0) return;
+      e.preventDefault();
+      void this.ask({ type: 'attach', uris });
+    });
+  }
+
   private wireList(): void {
     const list = this.ui.list;
     const openLink = (target: Element): boolean => {
@@ -299,6 +379,11 @@ class ChatApp {
       if (button.classList.contains('copy')) {
         const view = this.conversation.view(messageId);
         if (view) void this.copy(messageText(view), button);
+        return;
+      }
+      if (button.classList.contains('choice')) {
+        const choice = this.conversation.view(messageId)?.message.choices?.[Number(button.dataset.choice)];
+        if (choice) void this.ask({ type: 'answer', messageId, choice }, button);
         return;
       }
       if (button.classList.contains('copy-code')) {

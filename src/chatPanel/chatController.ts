@@ -18,7 +18,12 @@ import type { ProjectId, ProjectStore } from '../project/projectStore';
 import type { Settings } from '../settings';
 import type { RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
 import type { TimelineProvider } from '../timelineTree/timelineProvider';
+import { mediaUrlIn } from '../core/routing/mediaUrl';
+import { Attachments } from './attachments';
 import { BusyLine } from './busyLine';
+import { ChoiceAnswers } from './choices';
+import { ComposerChips } from './composerOptions';
+import { exportedVideos, type MediaSource } from './player';
 import type { ChatPanelHandlers } from './chatPanel';
 import { MessageButtons, type ClientCommand } from './messageButtons';
 import type { HistoryStore } from './historyStore';
@@ -41,7 +46,9 @@ export interface ChatControllerDeps extends FailureDeps {
   openProjectInWeb(): Promise<void>;
   /** Whether a user token is in effect; the webview learns only that, never the token. */
   tokens: Pick<TokenStore, 'effectiveUserToken' | 'onDidChangeUserToken'>;
-  settings: Pick<Settings, 'onDidChange'>;
+  settings: Pick<Settings, 'onDidChange' | 'forFolder'>;
+  /** Where the composer's chips are remembered (with Generate from Selection's options). */
+  globalState: vscode.Memento;
 }
 
 export class ChatController implements ChatPanelHandlers, vscode.Disposable {
@@ -53,6 +60,9 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   private readonly buttons: MessageButtons;
   private readonly subscriptions: vscode.Disposable[];
   private readonly requests: RequestHandlers;
+  private readonly chips: ComposerChips;
+  private readonly attachments: Attachments;
+  readonly media: MediaSource;
 
   constructor(private readonly d: ChatControllerDeps) {
     this.busy = new BusyLine(d.runner, d.projectId, d.transcript);
@@ -64,6 +74,10 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       clientCommand: (kind) => this.clientCommand(kind),
       openInWeb: () => this.openInWeb(),
     });
+    this.chips = new ComposerChips({ state: d.globalState, projects: d.projects });
+    this.attachments = new Attachments(d);
+    this.media = exportedVideos(d.settings);
+    const choices = new ChoiceAnswers({ transcript: d.transcript, log: d.log, answer: (text) => void d.runner.submit({ kind: 'message', projectId: d.projectId, text }) });
     this.subscriptions = [
       d.runner.onDidSubmit((job) => {
         if (job.projectId === d.projectId) this.follow(job);
@@ -91,7 +105,9 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
         d.runner.stop(d.projectId);
         return { ok: true };
       },
-      attach: () => this.clientCommand('upload'),
+      attach: (r) => this.attachments.attach(r.uris),
+      answer: (r) => choices.press(r.messageId, r.choice),
+      options: (r) => this.chips.set(r.options),
       export: () => this.clientCommand('export'),
       credits: () => this.clientCommand('credits'),
       newProject: () => this.clientCommand('newProject'),
@@ -120,6 +136,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       ...(!vscode.workspace.isTrusted ? { notice: vscode.l10n.t('This workspace is not trusted: NemoVideo ignores its export and spending settings, and asks before generating or uploading.') } : {}),
       strings: this.uiStrings(),
       locale: vscode.env.language,
+      ...this.chips.snapshot(),
     };
   }
 
@@ -185,13 +202,15 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
     const trimmed = text.trim();
     if (!trimmed) return { ok: false, error: vscode.l10n.t('Type a message first.') };
     const intent = routeIntent(trimmed);
-    if (intent.kind === 'agent') {
-      this.d.runner.submit({ kind: 'message', projectId: this.d.projectId, text: trimmed });
+    const url = mediaUrlIn(trimmed);
+    if (intent.kind === 'agent' && !url) {
+      this.d.runner.submit({ kind: 'message', projectId: this.d.projectId, text: this.chips.apply(trimmed) });
       return { ok: true };
     }
     this.d.transcript.add('user', trimmed);
-    this.d.log.info(`Handled "${intent.kind}" in the client (not sent to the agent).`);
-    void this.clientCommand(intent.kind);
+    this.d.log.info(`Handled "${url ? 'upload by URL' : intent.kind}" in the client (not sent to the agent).`);
+    if (url) this.attachments.uploadUrl(url);
+    else if (intent.kind !== 'agent') void this.clientCommand(intent.kind);
     return { ok: true };
   }
 

@@ -5,6 +5,7 @@
 // Whatever a job says, it says in its events; the wording of buttons and queue notes
 // is the panel's own.
 import * as vscode from 'vscode';
+import { boundedChoices, choicesInText } from '../core/conversation/choices';
 import { summarizeTimeline } from '../core/timeline/build';
 import type { Timeline } from '../core/timeline/model';
 import type { Remedy } from '../jobs/errorText';
@@ -52,11 +53,13 @@ export class JobTranscript {
         return this.onRetract();
       case 'text':
         return this.onText(e.text);
-      case 'question':
+      case 'question': {
         this.endStream('done');
-        this.lastAssistantId = this.transcript.add('assistant', e.text).id;
+        const choices = boundedChoices(e.options) ?? choicesInText(e.text);
+        this.lastAssistantId = this.transcript.add('assistant', e.text, choices ? { choices } : {}).id;
         this.sawText = true;
         return;
+      }
       case 'suggestedAction':
         this.suggested.add(e.action);
         this.attachSuggestions();
@@ -86,6 +89,8 @@ export class JobTranscript {
           actions: [
             { id: 'openFile', label: vscode.l10n.t('Open'), arg: uri },
             { id: 'revealFile', label: vscode.l10n.t('Reveal in Explorer'), arg: uri },
+            // The inline player and VS Code's own preview have no AAC sound: the system's player has.
+            { id: 'openExternally', label: vscode.l10n.t('Open Externally'), arg: uri },
             { id: 'openInWeb', label: vscode.l10n.t('Open in NemoVideo Web') },
           ],
         });
@@ -132,13 +137,15 @@ export class JobTranscript {
 
   private onText(text: string): void {
     if (!text.trim()) return;
+    // A reply that ends by asking with a list of options offers them as buttons.
+    const choices = choicesInText(text);
     if (this.streamingId) {
-      this.transcript.update(this.streamingId, { text, status: 'done' });
+      this.transcript.update(this.streamingId, { text, status: 'done', ...(choices ? { choices } : {}) });
       this.lastAssistantId = this.streamingId;
       this.streamingId = undefined;
       this.liveShown = false;
     } else {
-      this.lastAssistantId = this.transcript.add('assistant', text).id;
+      this.lastAssistantId = this.transcript.add('assistant', text, choices ? { choices } : {}).id;
     }
     this.sawText = true;
     this.attachSuggestions();

@@ -38,8 +38,7 @@ export async function prepareGeneration(d: GenerationQuestionDeps, count: number
     const chosen = await askOptions(options);
     if (!chosen) return undefined;
     options = chosen;
-    // Not awaited: persisting can be slow and the choice is already in memory.
-    void Promise.resolve(d.globalState.update(OPTIONS_KEY, options)).then(undefined, () => undefined);
+    rememberOptions(d.globalState, options);
   }
   if (!settings.trusted) {
     d.openChat();
@@ -49,6 +48,12 @@ export async function prepareGeneration(d: GenerationQuestionDeps, count: number
     if (!(await confirmSpending(d, count, !settings.trusted))) return undefined;
   }
   return options;
+}
+
+/** Keeps `options` as the last used (Generate from Selection and the chat's chips share them). */
+export function rememberOptions(state: vscode.Memento, options: GenerationOptions): void {
+  // Not awaited: persisting can be slow and the choice is already in memory.
+  void Promise.resolve(state.update(OPTIONS_KEY, options)).then(undefined, () => undefined);
 }
 
 /** The options of the last generation (or the defaults). */

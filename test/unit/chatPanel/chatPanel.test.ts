@@ -49,7 +49,7 @@ function open(chat: InstanceType<typeof ChatPanel>): fake.FakeWebviewPanel {
 
 /** The webview side: says ready and waits until the host's answer has been posted. */
 async function ready(panel: fake.FakeWebviewPanel): Promise<void> {
-  panel.webview.receive.fire({ type: 'ready', protocolVersion: 1 });
+  panel.webview.receive.fire({ type: 'ready', protocolVersion: 2 });
   await new Promise((r) => setImmediate(r));
 }
 
