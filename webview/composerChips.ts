@@ -53,12 +53,13 @@ export class ComposerChips {
   private render(): void {
     const o = this.options;
     this.length.textContent = t('{0} s', o.durationSeconds);
-    this.length.setAttribute('aria-label', t('Length: {0} seconds', o.durationSeconds));
+    // Each label starts with what the chip is and contains its visible text (WCAG 2.5.3).
+    this.length.setAttribute('aria-label', t('Length: {0} s', o.durationSeconds));
     this.ratio.textContent = o.aspectRatio;
     this.ratio.setAttribute('aria-label', t('Aspect ratio: {0}', o.aspectRatio));
+    // The text says the state ("No voice-over"), so it is the whole label.
     this.voice.textContent = o.voiceOver ? t('Voice-over') : t('No voice-over');
-    this.voice.setAttribute('aria-pressed', String(o.voiceOver));
-    this.voice.setAttribute('aria-label', t('Voice-over'));
+    this.voice.classList.toggle('off', !o.voiceOver);
   }
 }
 

@@ -152,7 +152,7 @@ export function buildLayout(root: HTMLElement): Layout {
   });
   primary.append(stop, send);
   bar.append(tools, primary);
-  composer.append(chips, prompt, bar);
+  composer.append(prompt, chips, bar);
 
   root.append(header, notice, listWrap, status, composer, announcer.element);
   return { title, subtitle, simBadge, creditsBadge, notice, list, announcer, empty, suggestions, jump, status, statusLabel, prompt, chips, elapsed, send, stop, attach, exportButton, credits, newProject };

@@ -53,7 +53,7 @@ export const UI_STRINGS = [
   'New video:',
   'Used when a message starts a new video, as in Generate Video from Selection',
   '{0} s',
-  'Length: {0} seconds',
+  'Length: {0} s',
   'Aspect ratio: {0}',
   'Voice-over',
   'No voice-over',

@@ -29,8 +29,14 @@ export class Uri {
   static joinPath(base: Uri, ...parts: string[]): Uri {
     return new Uri([base.path, ...parts].join('/'));
   }
+  /** file: URIs only, which is all the chat panel's host modules parse. */
+  static parse(text: string): Uri {
+    const url = new URL(text);
+    if (url.protocol !== 'file:') throw new Error(`fake Uri.parse: only file: URIs (${text})`);
+    return new Uri(decodeURIComponent(url.pathname));
+  }
   toString(): string {
-    return `file://${this.path}`;
+    return `file://${this.path.split('/').map(encodeURIComponent).join('/')}`;
   }
 }
 
@@ -98,7 +104,17 @@ export class FakeWebviewPanel {
 export const created: FakeWebviewPanel[] = [];
 export const serializers = new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>();
 
+/** The workspace folders the code under test sees; tests set them. */
+export const workspace: { workspaceFolders: Array<{ uri: Uri; name: string; index: number }> | undefined } = { workspaceFolders: undefined };
+
+/** What the next showOpenDialog returns; tests set it. */
+export const dialogs: { open: Uri[] | undefined; asked: unknown[] } = { open: undefined, asked: [] };
+
 export const window = {
+  showOpenDialog(options: unknown): Promise<Uri[] | undefined> {
+    dialogs.asked.push(options);
+    return Promise.resolve(dialogs.open);
+  },
   createWebviewPanel(viewType: string, title: string, show: { viewColumn: unknown }, options: Record<string, unknown>): FakeWebviewPanel {
     const panel = new FakeWebviewPanel(viewType, title, show.viewColumn, options);
     created.push(panel);
