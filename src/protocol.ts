@@ -36,11 +36,15 @@ export type ChatRole = z.infer<typeof ChatRole>;
 
 /** A button the webview can show on a message; clicking it sends `action` back. */
 export const MessageAction = z.object({
-  id: z.literal(['retry', 'export', 'credits', 'status', 'openLink', 'setToken', 'newProject', 'openFile', 'revealFile', 'openInWeb', 'openExternally']),
+  id: z.literal(['retry', 'export', 'credits', 'status', 'openLink', 'setToken', 'newProject', 'openFile', 'revealFile', 'openInWeb', 'openExternally', 'edit']),
   label: shortText,
   /** For openLink: an https URL the host re-validates before opening. */
   url: z.optional(z.string().check(len(0, 2_048))),
-  /** For retry/openFile/revealFile/openExternally: what to act on (message id or file URI string). */
+  /**
+   * For retry/openFile/revealFile/openExternally/edit: what to act on (message id or file URI
+   * string). `edit` is the webview's own: it puts the text back into the composer, and sending
+   * it posts an `edit` request.
+   */
   arg: z.optional(z.string().check(len(0, 4_096))),
 });
 export type MessageAction = z.infer<typeof MessageAction>;
@@ -94,6 +98,8 @@ export const WebviewToHost = z.union([
   z.object({ type: z.literal('attach'), requestId: id, uris: z.optional(z.array(uriText).check(len(1, MAX_ATTACH_FILES))) }),
   /** A button of a question pressed: the host sends `choice` as the answer only if it offered it on that message. */
   z.object({ type: z.literal('answer'), requestId: id, messageId: id, choice: choiceText }),
+  /** The user's last message, changed while it still waits in the queue: the host sends the new text instead. */
+  z.object({ type: z.literal('edit'), requestId: id, messageId: id, text: userText }),
   /** The composer's chips changed; the host remembers them for the next new video. */
   z.object({ type: z.literal('options'), requestId: id, options: ComposerOptions }),
 

@@ -69,6 +69,8 @@ class ChatApp {
   private elapsedTimer: ReturnType<typeof setInterval> | undefined;
   /** The last prompt sent from this page, for Up in an empty composer. */
   private lastPrompt = '';
+  /** The queued message being edited in the composer, and the draft it replaced. */
+  private editing: { messageId: string; draft: string } | undefined;
 
   constructor(private readonly ui: Layout) {
     this.chips = new ComposerChips(ui.chips, (options) => void this.ask({ type: 'options', options }));
@@ -139,7 +141,10 @@ class ChatApp {
         return this.applySnapshot(msg.snapshot);
       case 'messageAdded':
       case 'messageUpdated':
-        return this.conversation.upsert(msg.message);
+        this.conversation.upsert(msg.message);
+        // The message started while being edited: the draft stays, to send as a new message.
+        if (this.editing?.messageId === msg.message.id && !msg.message.actions?.some((a) => a.id === 'edit')) this.endEdit(false);
+        return;
       case 'streamDelta':
         return this.conversation.applyDelta(msg);
       case 'busy':
@@ -273,17 +278,39 @@ class ChatApp {
       this.conversation.addLocalError(t('Your message is too long ({0} characters, the limit is {1}).', text.length, MAX_PROMPT_CHARS));
       return;
     }
+    const editing = this.editing;
+    this.endEdit(false);
     this.setDraft('');
     this.lastPrompt = text;
     this.ui.prompt.focus(); // also after a click on Send, so typing can go on
     this.scroller.scrollToBottom();
-    const result = await this.ask({ type: 'send', text });
+    const result = await this.ask(editing ? { type: 'edit', messageId: editing.messageId, text } : { type: 'send', text });
     // Give a failed message back to the user unless they already started a new one.
     if (!result.ok && this.ui.prompt.value.length === 0) this.setDraft(text);
   }
 
   private runAction(messageId: string, action: MessageAction, button?: HTMLButtonElement): void {
+    if (action.id === 'edit') return this.startEdit(messageId);
     void this.ask({ type: 'action', messageId, action }, button);
+  }
+
+  /** Edit on a queued message: its text goes into the composer; sending posts `edit`. */
+  private startEdit(messageId: string): void {
+    const message = this.conversation.view(messageId)?.message;
+    if (!message) return;
+    this.editing = { messageId, draft: this.editing?.draft ?? this.ui.prompt.value };
+    this.ui.editing.hidden = false;
+    this.setDraft(message.text);
+    this.ui.prompt.focus();
+  }
+
+  /** Leaves editing; `restore` puts back the draft the edit replaced. */
+  private endEdit(restore: boolean): void {
+    const editing = this.editing;
+    if (!editing) return;
+    this.editing = undefined;
+    this.ui.editing.hidden = true;
+    if (restore) this.setDraft(editing.draft);
   }
 
   // ------------------------------------------------------------------ wiring
@@ -292,6 +319,11 @@ class ChatApp {
     const { prompt, send, stop, attach, exportButton, credits, newProject, suggestions, jump } = this.ui;
     prompt.addEventListener('keydown', (e: KeyboardEvent) => {
       if (e.isComposing) return;
+      if (e.key === 'Escape' && this.editing) {
+        e.preventDefault();
+        this.endEdit(true);
+        return;
+      }
       if (e.key === 'Escape' && this.busy) {
         e.preventDefault();
         void this.ask({ type: 'stop' }, stop);

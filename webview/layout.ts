@@ -27,6 +27,8 @@ export interface Layout {
   prompt: TextArea;
   /** The options of the next new video: length, aspect ratio and voice-over (composerChips.ts). */
   chips: HTMLElement;
+  /** Says the composer holds a queued message being edited. */
+  editing: HTMLElement;
   /** How long the work in progress has run (m:ss), beside the status label. */
   elapsed: HTMLElement;
   send: Button;
@@ -127,6 +129,10 @@ export function buildLayout(root: HTMLElement): Layout {
     prompt.label = t('Message NemoVideo');
     prompt.title = t('Enter to send · Shift+Enter for a new line');
   });
+  const editing = el('div', 'editing-note');
+  editing.id = 'editing';
+  editing.hidden = true;
+  localize(() => (editing.textContent = t('Editing your queued message. Enter sends it instead; Escape cancels.')));
   const chips = el('div', 'chips');
   chips.id = 'chips';
   chips.setAttribute('role', 'group');
@@ -152,10 +158,10 @@ export function buildLayout(root: HTMLElement): Layout {
   });
   primary.append(stop, send);
   bar.append(tools, primary);
-  composer.append(prompt, chips, bar);
+  composer.append(editing, prompt, chips, bar);
 
   root.append(header, notice, listWrap, status, composer, announcer.element);
-  return { title, subtitle, simBadge, creditsBadge, notice, list, announcer, empty, suggestions, jump, status, statusLabel, prompt, chips, elapsed, send, stop, attach, exportButton, credits, newProject };
+  return { title, subtitle, simBadge, creditsBadge, notice, list, announcer, empty, suggestions, jump, status, statusLabel, prompt, chips, editing, elapsed, send, stop, attach, exportButton, credits, newProject };
 }
 
 /** A quiet composer button; `minor` ones lose their label first when the panel is narrow. */

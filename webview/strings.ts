@@ -59,6 +59,7 @@ export const UI_STRINGS = [
   'No voice-over',
   'Drop files to attach them',
   '{0} elapsed',
+  'Editing your queued message. Enter sends it instead; Escape cancels.',
 ] as const;
 
 export type UiString = (typeof UI_STRINGS)[number];

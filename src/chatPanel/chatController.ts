@@ -24,6 +24,7 @@ import { BusyLine } from './busyLine';
 import { ChoiceAnswers } from './choices';
 import { ComposerChips } from './composerOptions';
 import { exportedVideos, type MediaSource } from './player';
+import { QueuedEdits } from './queuedEdits';
 import type { ChatPanelHandlers } from './chatPanel';
 import { MessageButtons, type ClientCommand } from './messageButtons';
 import type { HistoryStore } from './historyStore';
@@ -62,6 +63,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   private readonly requests: RequestHandlers;
   private readonly chips: ComposerChips;
   private readonly attachments: Attachments;
+  private readonly edits: QueuedEdits;
   readonly media: MediaSource;
 
   constructor(private readonly d: ChatControllerDeps) {
@@ -77,6 +79,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
     this.chips = new ComposerChips({ state: d.globalState, projects: d.projects });
     this.attachments = new Attachments(d);
     this.media = exportedVideos(d.settings);
+    this.edits = new QueuedEdits({ transcript: d.transcript, log: d.log, send: (text) => void d.runner.submit({ kind: 'message', projectId: d.projectId, text }) });
     const choices = new ChoiceAnswers({ transcript: d.transcript, log: d.log, answer: (text) => void d.runner.submit({ kind: 'message', projectId: d.projectId, text }) });
     this.subscriptions = [
       d.runner.onDidSubmit((job) => {
@@ -108,6 +111,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       attach: (r) => this.attachments.attach(r.uris),
       answer: (r) => choices.press(r.messageId, r.choice),
       options: (r) => this.chips.set(r.options),
+      edit: (r) => this.edits.edit(r.messageId, r.text),
       export: () => this.clientCommand('export'),
       credits: () => this.clientCommand('credits'),
       newProject: () => this.clientCommand('newProject'),
@@ -188,7 +192,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   // -- jobs ---------------------------------------------------------------------
 
   private follow(job: Job): void {
-    const view = new JobTranscript(this.d.transcript, job);
+    const view = new JobTranscript(this.d.transcript, job, this.edits);
     job.onEvent((e) => {
       view.handle(e);
       this.busy.handle(job.request.kind, e);

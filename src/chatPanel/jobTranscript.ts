@@ -11,6 +11,7 @@ import type { Timeline } from '../core/timeline/model';
 import type { Remedy } from '../jobs/errorText';
 import type { Job, JobEvent, SuggestedAction } from '../jobs/job';
 import type { MessageAction } from '../protocol';
+import type { QueuedEdits } from './queuedEdits';
 import type { Transcript } from './transcript';
 
 /** Follows one job into the transcript; created when the job is submitted, so it sees every event. */
@@ -32,6 +33,8 @@ export class JobTranscript {
   constructor(
     private readonly transcript: Transcript,
     private readonly job: Job,
+    /** Offers Edit on the message while its job waits. */
+    private readonly edits?: QueuedEdits,
   ) {
     if (job.message !== undefined) this.userMessageId = transcript.add('user', job.message).id;
   }
@@ -40,9 +43,13 @@ export class JobTranscript {
     switch (e.type) {
       case 'queued':
         // Only what is sent to the agent says it waits: an export or upload just starts later.
-        if (this.userMessageId) this.queuedNoteId = this.transcript.add('progress', vscode.l10n.t('⏸ Queued: this starts when the current work is done.')).id;
+        if (this.userMessageId) {
+          this.queuedNoteId = this.transcript.add('progress', vscode.l10n.t('⏸ Queued: this starts when the current work is done.')).id;
+          this.edits?.offer(this.userMessageId, this.job);
+        }
         return;
       case 'started':
+        if (this.userMessageId) this.edits?.withdraw(this.userMessageId);
         if (this.queuedNoteId) this.transcript.update(this.queuedNoteId, { text: vscode.l10n.t('▶ Started.') });
         return;
       case 'dropped':
@@ -111,7 +118,8 @@ export class JobTranscript {
 
   private dropped(): void {
     if (!this.userMessageId) return;
-    const text = vscode.l10n.t('⏹ Not sent: stopped before its turn.');
+    this.edits?.withdraw(this.userMessageId);
+    const text = this.edits?.takeEdited(this.userMessageId) ? vscode.l10n.t('✏️ Not sent: replaced by your edited message below.') : vscode.l10n.t('⏹ Not sent: stopped before its turn.');
     if (this.queuedNoteId) this.transcript.update(this.queuedNoteId, { text });
     else this.transcript.add('system', text);
   }

@@ -41,6 +41,9 @@ export class MessageButtons {
 
   private async run(action: MessageAction): Promise<RequestReply> {
     switch (action.id) {
+      case 'edit':
+        // The webview edits in its composer and sends an `edit` request; the button does nothing here.
+        return { ok: true };
       case 'retry': {
         // A new, explicit request with the same text: never an automatic resend.
         const original = action.arg ? this.d.transcript.get(action.arg) : undefined;

@@ -140,6 +140,30 @@ describe('chat webview: answers and composer', function () {
     assert.equal(attach.uris[9], 'file:///w/9.mp4');
   });
 
+  it('Edit on a queued message puts it into the composer; Enter posts edit, Escape gives the draft back', async () => {
+    const queued = chatMessage('u1', 'user', 'make it red', { actions: [{ id: 'edit', label: 'Edit', arg: 'u1' }] });
+    await deliver(page, snapshotMessage({ busy: true, messages: [queued] }));
+    await page.focus('#prompt');
+    await page.keyboard.type('my draft');
+    await page.click('.msg.user .actions button');
+    assert.equal(await page.evaluate(() => document.getElementById('prompt').value), 'make it red');
+    assert.equal(await page.isVisible('#editing'), true);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.getElementById('prompt').value), 'my draft', 'Escape leaves editing, not the run');
+    assert.equal(await page.isVisible('#editing'), false);
+    assert.equal((await postedOfType(page, 'stop')).length, 0);
+    assert.equal((await postedOfType(page, 'action')).length, 0, 'Edit is the page\'s own button');
+
+    await page.click('.msg.user .actions button');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' and blue');
+    await page.keyboard.press('Enter');
+    const edit = await waitForPost(page, 'edit');
+    assert.deepEqual({ messageId: edit.messageId, text: edit.text }, { messageId: 'u1', text: 'make it red and blue' });
+    assert.equal((await postedOfType(page, 'send')).length, 0);
+    assert.equal(await page.isVisible('#editing'), false);
+  });
+
   it('the composer\'s placeholder carries the prompt tip', async () => {
     assert.match(await page.evaluate(() => document.getElementById('prompt').placeholder), /Short, specific prompts work best/);
   });

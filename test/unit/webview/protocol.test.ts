@@ -30,6 +30,7 @@ describe('host<->webview protocol (src/protocol.ts)', () => {
       { type: 'attach', requestId: 'r9', uris: ['file:///w/a.mp4', 'file:///w/b.png'] },
       { type: 'answer', requestId: 'r11', messageId: 'm1', choice: 'Cinematic' },
       { type: 'options', requestId: 'r12', options: { durationSeconds: 15, aspectRatio: '9:16', voiceOver: false } },
+      { type: 'edit', requestId: 'r13', messageId: 'u1', text: 'make it blue' },
     ];
     for (const m of valid) {
       it(`accepts ${JSON.stringify(m).slice(0, 80)}`, () => assert.deepEqual(parseWebviewToHost(m), m));
@@ -62,6 +63,9 @@ describe('host<->webview protocol (src/protocol.ts)', () => {
       ['an answer without messageId', { type: 'answer', requestId: 'r', choice: 'a' }],
       ['options with a length not offered', { type: 'options', requestId: 'r', options: { durationSeconds: 45, aspectRatio: '16:9', voiceOver: true } }],
       ['options with an aspect ratio not offered', { type: 'options', requestId: 'r', options: { durationSeconds: 15, aspectRatio: '4:3', voiceOver: true } }],
+      ['an edit with empty text', { type: 'edit', requestId: 'r', messageId: 'u1', text: '' }],
+      ['an edit over 20,000 chars', { type: 'edit', requestId: 'r', messageId: 'u1', text: 'x'.repeat(20_001) }],
+      ['an edit without messageId', { type: 'edit', requestId: 'r', text: 'x' }],
       ['options with voiceOver as a string', { type: 'options', requestId: 'r', options: { durationSeconds: 15, aspectRatio: '16:9', voiceOver: 'yes' } }],
     ];
     for (const [name, m] of invalid) {
