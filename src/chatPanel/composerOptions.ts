@@ -1,7 +1,8 @@
 // The composer's chips: length, aspect ratio and voice-over, the same options as
 // Generate from Selection and remembered with them (globalState). A message typed in
 // the chat that starts a new video (the project has no session yet) carries them, in
-// words the agent reads; a message to an existing video is sent as typed.
+// words the agent reads, as defaults: what the message itself says wins ("a 15-second
+// teaser" stays 15 seconds). A message to an existing video is sent as typed.
 import * as vscode from 'vscode';
 import { rememberedOptions, rememberOptions } from '../dialogs/generationOptions';
 import type { GenerationOptions } from '../jobs/generation';
@@ -34,6 +35,6 @@ export class ComposerChips {
 
 export function optionsSentence(o: GenerationOptions): string {
   return o.voiceOver
-    ? vscode.l10n.t('(Video: {0} seconds, {1}, with a voice-over.)', o.durationSeconds, o.aspectRatio)
-    : vscode.l10n.t('(Video: {0} seconds, {1}, without a voice-over.)', o.durationSeconds, o.aspectRatio);
+    ? vscode.l10n.t('(Unless I said otherwise: {0} seconds, {1}, with a voice-over.)', o.durationSeconds, o.aspectRatio)
+    : vscode.l10n.t('(Unless I said otherwise: {0} seconds, {1}, without a voice-over.)', o.durationSeconds, o.aspectRatio);
 }

@@ -48,7 +48,7 @@ describe('chatPanel/ComposerChips', () => {
 
   it('adds the options to a message that starts a new video, and only to that', () => {
     chips.set({ durationSeconds: 60, aspectRatio: '1:1', voiceOver: false });
-    assert.equal(chips.apply('A teaser for a coffee shop'), 'A teaser for a coffee shop\n\n(Video: 60 seconds, 1:1, without a voice-over.)');
+    assert.equal(chips.apply('A teaser for a coffee shop'), 'A teaser for a coffee shop\n\n(Unless I said otherwise: 60 seconds, 1:1, without a voice-over.)');
     project = { sessionId: 's1' };
     assert.equal(chips.apply('make the intro shorter'), 'make the intro shorter');
   });
