@@ -1,5 +1,6 @@
 // Builds the two bundles the extension ships, plus the simulator:
 //   dist/extension.js   extension host: node, cjs, `vscode` external
+//   dist/markdownLexer.js  marked's lexer for @nemo, required on its first reply
 //   dist/webview.js     chat webview: browser, iife
 //   dist/sim.js         the local NemoVideo-compatible simulator (npm run sim)
 // Flags: --production (minified, no sourcemaps), --watch, --only <host|webview|sim>,
@@ -43,16 +44,28 @@ const oneVscodeNamespace = {
   },
 };
 
+/**
+ * @nemo's Markdown lexer (`marked`, about 50 KB) stays out of dist/extension.js, so activation does
+ * not load it: the host's lazy `require('./markdownLexer')` is left as a require of its own bundle,
+ * built next to it from the same module.
+ */
+const lazyMarkdownLexer = {
+  name: 'lazy-markdown-lexer',
+  setup(build) {
+    build.onResolve({ filter: /\/markdownLexer$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: './markdownLexer.js', external: true }));
+  },
+};
+
 const targets = {
   host: {
     ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    entryPoints: { extension: 'src/extension.ts', markdownLexer: 'src/participant/markdownLexer.ts' },
+    outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [oneVscodeNamespace],
+    plugins: [oneVscodeNamespace, lazyMarkdownLexer],
   },
   webview: {
     ...common,

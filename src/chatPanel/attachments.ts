@@ -7,13 +7,14 @@ import * as vscode from 'vscode';
 import { UPLOAD_MIME_TYPES } from '../core/api/uploadTypes';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
-import type { ProjectId } from '../project/projectStore';
+import type { ProjectId } from '../projects/projects';
 import { MAX_ATTACH_FILES, type RequestReply } from '../protocol';
 import { fileInside } from './filePolicy';
 
 export interface AttachmentDeps {
   runner: Pick<JobRunner, 'submit'>;
-  projectId: ProjectId;
+  /** The project the chat shows: the files go into it. */
+  projectId(): ProjectId;
   log: Pick<NemoLog, 'warn'>;
 }
 
@@ -46,11 +47,11 @@ export class Attachments {
 
   /** A media file's https address typed or pasted as the whole message. */
   uploadUrl(url: string): void {
-    this.d.runner.submit({ kind: 'upload', projectId: this.d.projectId, url });
+    this.d.runner.submit({ kind: 'upload', projectId: this.d.projectId(), url });
   }
 
   private upload(files: readonly vscode.Uri[]): void {
-    for (const file of files) this.d.runner.submit({ kind: 'upload', projectId: this.d.projectId, file });
+    for (const file of files) this.d.runner.submit({ kind: 'upload', projectId: this.d.projectId(), file });
   }
 }
 

@@ -6,12 +6,13 @@
 import * as vscode from 'vscode';
 import { rememberedOptions, rememberOptions } from '../dialogs/generationOptions';
 import type { GenerationOptions } from '../jobs/generation';
-import type { ProjectStore } from '../project/projectStore';
+import type { Projects } from '../projects/projects';
 import type { ComposerOptions, RequestReply, Snapshot } from '../protocol';
 
 export interface ComposerOptionDeps {
   state: vscode.Memento;
-  projects: Pick<ProjectStore, 'current'>;
+  /** The shown project: one with no session yet starts a new video. */
+  projects: Pick<Projects, 'current'>;
 }
 
 export class ComposerChips {

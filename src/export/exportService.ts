@@ -18,7 +18,7 @@ import { finishClaimedJobs, runExport, type ExportJobDeps, type ExportTargetReco
 import { DETACH, resumeRenderJob, runRenderJob, type RenderJobRecord, type RenderProgress } from '../core/jobs/renderJob';
 import type { NemoApi } from '../core/api/types';
 import type { NemoLog } from '../log';
-import type { ProjectInfo } from '../project/projectStore';
+import type { ProjectRecord } from '../projects/projects';
 import type { Settings } from '../settings';
 import { asExportProblem, assertInsideOnDisk, exportDirFor, ExportProblem, refusedAsProblem, type ExportTarget } from './exportTarget';
 import { placeAtFile, placeInFolder } from './placeFile';
@@ -92,7 +92,7 @@ export class ExportService {
   /** Renders the project's current draft and places the MP4 at `target`. */
   async export(opts: {
     api: NemoApi;
-    project: ProjectInfo;
+    project: ProjectRecord;
     target: ExportTarget;
     signal: AbortSignal;
     title?: string;

@@ -26,6 +26,8 @@ export const MAX_SELECTION_CHARS = 20_000;
 
 /** About 100 credits per generated clip (docs/protocol.md §9). */
 export const GENERATION_COST_CREDITS = 100;
+/** About 50 credits per editing session (docs/protocol.md §9): Update Video's estimate. */
+export const EDIT_COST_CREDITS = 50;
 
 export function generationPrompt(req: GenerationRequest): string {
   const o = req.options;

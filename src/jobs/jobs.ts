@@ -1,5 +1,5 @@
 // The kinds of job and how each is done, wired to the runner.
-import { messageJob, generationJob, type ChatJobDeps } from './chatJob';
+import { messageJob, generationJob, updateJob, type ChatJobDeps } from './chatJob';
 import { exportJob, resumeExportsJob } from './exportJob';
 import type { JobRequest } from './job';
 import { JobRunner, type JobWork } from './runner';
@@ -14,6 +14,8 @@ export function createJobRunner(d: JobDeps, onUnexpected: (e: unknown) => void):
         return messageJob(d, request.text);
       case 'generation':
         return generationJob(d, request.request);
+      case 'update':
+        return updateJob(d, request.source);
       case 'export':
         return exportJob(d);
       case 'upload':

@@ -23,7 +23,7 @@ describe('chatPanel/Attachments', () => {
     fake.workspace.workspaceFolders = [{ uri: fake.Uri.file('/home/me/project'), name: 'project', index: 0 }];
     fake.dialogs.open = undefined;
     fake.dialogs.asked.length = 0;
-    attachments = new Attachments({ runner: { submit: (r: JobRequest) => (submitted.push(r), undefined) } as never, projectId: 'current', log });
+    attachments = new Attachments({ runner: { submit: (r: JobRequest) => (submitted.push(r), undefined) } as never, projectId: () => 'current', log });
   });
   afterEach(() => (fake.workspace.workspaceFolders = undefined));
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { withFakeVscode } from '../../support/fakeVscodeFor';
 
 const MODULE = path.resolve(__dirname, '../../../src/chatPanel/composerOptions');
-const DIALOG = path.resolve(__dirname, '../../../src/dialogs/generationOptions');
+const DIALOG = path.resolve(__dirname, '../../../src/dialogs');
 const GENERATION = path.resolve(__dirname, '../../../src/jobs/generation');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ComposerChips } = withFakeVscode(require.resolve('../../support/fakeVscode'), [MODULE, DIALOG, GENERATION, path.resolve(__dirname, '../../../src/client')], () => require(MODULE) as typeof import('../../../src/chatPanel/composerOptions'));
