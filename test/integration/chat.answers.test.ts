@@ -40,7 +40,8 @@ describe('NemoVideo chat: answers and attachments', function () {
   it('a question\'s choices are buttons; pressing one sends it as the answer, a choice not offered is refused', async () => {
     const api = await hostApi();
     await api.idle();
-    await simAdmin.addScenario({ name: 'askQuestion' });
+    // Twice: the answer is asked back instead of starting a generation, so this test spends no credits the later suites need.
+    await simAdmin.addScenario({ name: 'askQuestion', times: 2 });
     await ask(api, { type: 'send', requestId: requestId(), text: 'Make a teaser for my lamp' });
     await api.idle();
     const question = api.snapshot().messages.filter((m) => m.choices?.length).at(-1);
