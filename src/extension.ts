@@ -10,6 +10,7 @@
 // and the services the core.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { NemoAuthProvider } from './auth/authProvider';
 import { TokenStore } from './auth/tokenStore';
 import { createChatPanel } from './chatPanel/createChatPanel';
 import { ClientProvider } from './client/clientProvider';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   const sources = new SourceStatus(projects);
   const credits = new CreditBalance(clients);
   const status = new StatusBar(credits, clients);
+  const accounts = new NemoAuthProvider({ tokens, clients, credits, projects, settings, log });
 
   // -- the services and the jobs -----------------------------------------------------
   const renderJobs = new RenderJobFileStore(path.join(context.globalStorageUri.fsPath, 'render-jobs.json'), onError);
@@ -148,6 +150,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     projects,
     credits,
     status,
+    accounts,
+    ...accounts.register(),
     runner,
     timeline,
     ...chatPanelParts,
@@ -198,6 +202,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   // the test surface holds the token store and an unconfirmed spending path, so it exists
   // only in the extension host of a test run. Users' windows return nothing.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  // Renders in the simulator finish within seconds: tests poll faster than a user may set (NEMO_TEST_RENDER_POLL_SECONDS).
+  exporter.pollFasterForTests(Number(process.env.NEMO_TEST_RENDER_POLL_SECONDS));
   const logLines: string[] = [];
   log.tap = (line) => void (logLines.push(line) > 5_000 && logLines.shift());
   return {
@@ -229,6 +235,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     renderJobs: { save: (r) => renderJobs.save(r), list: () => renderJobs.list(), newDestPath: () => exporter.tempPath() },
     resumeRenderJobs: resumeExports,
     answerPrompts: (fn) => answerPromptsForTests(fn),
+    accounts,
     historyFile: () => controller.historyFile(),
     logText: () => logLines.join('\n'),
     interceptExternalLinks: (fn) => interceptExternalLinks(fn && ((uri) => fn(uri.toString(true)))),

@@ -51,6 +51,8 @@ export interface NemoVideoTestApi extends ChatTestSurface {
   logText?(): string;
   /** Answers the commands' confirmations and input boxes (undefined: ask the user again). */
   answerPrompts?(fn: PromptAnswerer | undefined): void;
+  /** The Accounts menu's provider, the object VS Code calls (getSessions, createSession, removeSession). */
+  accounts?: vscode.AuthenticationProvider;
   /** Stops the offline simulator started by Try Offline and switches back to the configured API. */
   stopOfflineSimulator?(): Promise<void>;
 

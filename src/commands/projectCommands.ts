@@ -178,6 +178,12 @@ async function generateScenes(d: ProjectCommandDeps, arg: unknown, which: 'one' 
   const a = arg as { uri?: unknown; scene?: unknown } | null;
   const uri = typeof a?.uri === 'string' ? safeUri(a.uri) : vscode.window.activeTextEditor?.document.uri;
   if (!uri) return;
+  // A scene's text goes to the backend: only from a file of this workspace or one open in the editor.
+  const open = vscode.workspace.textDocuments.some((doc) => doc.uri.toString() === uri.toString());
+  if (!open && !vscode.workspace.getWorkspaceFolder(uri)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('NemoVideo makes videos only from files of this workspace or open in the editor.'));
+    return;
+  }
   const document = await vscode.workspace.openTextDocument(uri);
   const index = indexText(document.getText());
   const storyboard = parseStoryboard(index);
@@ -217,7 +223,8 @@ async function generateScenes(d: ProjectCommandDeps, arg: unknown, which: 'one' 
       scenes.length === 1
         ? vscode.l10n.t('Generate a video from the scene "{0}"?', scenes[0]!.title)
         : vscode.l10n.t('Generate {0} videos, one per scene of {1}?', scenes.length, name),
-    always: which === 'all',
+    // Any extension can run these commands: they always ask, whatever nemoVideo.confirmBeforeSpending says.
+    always: true,
   });
   if (!options) return;
   const ids = scenes.map((s) => d.projects.newPending({ title: s.title || titleFromText(s.text), source: sceneAnchor(file, index, s) }));

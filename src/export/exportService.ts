@@ -43,6 +43,8 @@ export class ExportService {
   readonly onDidExport = this.exportedEmitter.event;
   private recheck: NodeJS.Timeout | undefined;
 
+  private testPollSeconds: number | undefined;
+
   constructor(
     private readonly globalStorage: vscode.Uri,
     private readonly settings: Settings,
@@ -193,9 +195,17 @@ export class ExportService {
     this.recheck.unref?.();
   }
 
+  /**
+   * Sub-second polls are for the simulator in a test run only: activate() calls this in
+   * ExtensionMode.Test, and a value outside 0.05–60 s is ignored.
+   */
+  pollFasterForTests(seconds: number): void {
+    this.testPollSeconds = Number.isFinite(seconds) && seconds >= 0.05 && seconds <= 60 ? seconds : undefined;
+  }
+
   /** nemoVideo.render.pollSeconds sets the fast poll interval (§16 U5). */
   private cadence(): RenderCadence {
-    return { ...DEFAULT_RENDER_CADENCE, fastMs: Math.round(this.settings.current().pollSeconds * 1000) };
+    return { ...DEFAULT_RENDER_CADENCE, fastMs: Math.round((this.testPollSeconds ?? this.settings.current().pollSeconds) * 1000) };
   }
 
   private async defaultTarget(): Promise<ExportTarget> {

@@ -83,6 +83,8 @@ describe('journey: a storyboard becomes projects, a changed scene is updated, al
     for (const f of files) assertPlayableMp4(f);
     assert.equal(sim.stats().requests.filter((r) => r.method === 'POST' && r.path === SESSION_POST).length, 3, 'three projects on the server');
 
+    // The three "Video saved" toasts would cover the chat in the screenshots.
+    await runFromCommandPalette(page, 'Notifications: Clear All Notifications');
     await openTimelineView(page);
     const deadline = Date.now() + 60000;
     let rows = await projectRows(page);
@@ -101,6 +103,7 @@ describe('journey: a storyboard becomes projects, a changed scene is updated, al
     await page.keyboard.type('It also mutes your phone.');
     await page.keyboard.press('Enter');
     await lens(page, 'Text changed since this video').waitFor({ timeout: 30000 });
+    await userMessages(chatFrame(page)).first().waitFor({ timeout: 30000 });
     await session.shot('text-changed-lens');
 
     const runsBefore = Object.values(sim.stats().runSsePosts).reduce((a, b) => a + b, 0);
@@ -115,6 +118,7 @@ describe('journey: a storyboard becomes projects, a changed scene is updated, al
     assert.equal(sim.stats().requests.filter((r) => r.method === 'POST' && r.path === SESSION_POST).length, 3, 'no new project');
     await lens(page, '▶ Focus').waitFor({ timeout: 60000 });
 
+    await runFromCommandPalette(page, 'Notifications: Clear All Notifications');
     // Each project keeps its own chat: show Morning, then Focus.
     const pane = page.locator('.part.sidebar .monaco-list-row', { hasText: 'Morning' }).first();
     await pane.click();

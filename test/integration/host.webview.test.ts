@@ -135,10 +135,8 @@ describe('NemoVideo host: error cards', function () {
   it('402 on export for a registered user: upgrade the plan, with the billing page, never register', async () => {
     const api = await hostApi();
     await simAdmin.addScenario({ name: 'exportBlocked' });
-    await withSettings({ 'render.pollSeconds': 0.2 }, async () => {
-      await vscode.commands.executeCommand('nemoVideo.export');
-      await api.idle();
-    });
+    await vscode.commands.executeCommand('nemoVideo.export');
+    await api.idle();
     const card = lastError(api);
     assert.ok(card, 'no error card');
     assert.match(card.text, /Upgrade your plan at nemovideo\.com/);

@@ -11,7 +11,7 @@ import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
 import { assertMp4UnderVideos, selectParagraph, signInAsSimulatorUser, workspaceRoot } from './support/workspace';
 
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos' };
 
 /** Records every part the handler streams. */
 class RecordingStream implements vscode.ChatResponseStream {
@@ -241,12 +241,14 @@ describe('@nemo chat participant', function () {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       const script = vscode.Uri.joinPath(workspaceRoot(), 'script.md');
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(script)).trim();
-      const messagesBefore = api.snapshot().messages.length;
+      const projectBefore = api.projects?.activeId();
       const posts = await simAdmin.runSsePostCount();
       const { stream, metadata } = await ask(api, 'generate', '#file:script.md', undefined, [{ id: 'vscode.file', range: [0, 15], value: script }]);
       assert.strictEqual((await simAdmin.runSsePostCount()) - posts, 1, 'exactly one /run_sse POST');
       assert.match(stream.plainText(), /from script\.md \(\d+ characters\)/);
-      const sent = api.snapshot().messages.slice(messagesBefore).filter((m) => m.role === 'user');
+      // The generation is a project of its own, shown in the chat.
+      assert.notStrictEqual(api.projects?.activeId(), projectBefore);
+      const sent = api.snapshot().messages.filter((m) => m.role === 'user');
       assert.ok(sent.some((m) => m.text.includes(text) && !m.text.includes('#file')), `the file was not the script: ${JSON.stringify(sent.map((m) => m.text.slice(0, 120)))}`);
       assert.strictEqual(metadata.errors, 0);
     });

@@ -4,6 +4,8 @@
 // the existing project (no new session, no generation) followed by a new file.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NemoVideoTestApi } from '../../src/testApi';
 import { hostApi, requestId } from './support/extension';
@@ -12,7 +14,7 @@ import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
 import { assertMp4UnderVideos, signInAsSimulatorUser, workspaceRoot } from './support/workspace';
 
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos' };
 const SESSION_POST = '/api/tasks/me/with-session/nemo_agent';
 
 type Projects = NonNullable<NemoVideoTestApi['projects']>;
@@ -224,6 +226,37 @@ describe('Projects: a chat per project, lenses on the source, Update Video', fun
         assert.ok(updated.source?.text.includes('mutes the phone'), 'the project now follows the revised text');
         const lenses = await api.codeLenses!(uri);
         assert.ok(!lenses.some((l) => l.command === 'nemoVideo.updateVideo'), 'the lens no longer says the text changed');
+      });
+    } finally {
+      api.answerPrompts?.(undefined);
+    }
+  });
+
+  it('Generate Video on a scene always asks (another extension can run it); declined, nothing is sent; a file outside the workspace is refused', async () => {
+    const api = await hostApi();
+    const uri = await writeStoryboard('storyboard-ask.md', ['A scene that must not be sent without asking.']);
+    const asked: string[] = [];
+    api.answerPrompts?.((q) => {
+      asked.push(q.kind === 'confirm' ? q.message : q.prompt);
+      return false;
+    });
+    try {
+      await withSettings({ ...FAST, confirmBeforeSpending: false }, async () => {
+        const before = await counts();
+        const scene = (await api.codeLenses!(uri)).find((l) => l.command === 'nemoVideo.generateScene')!;
+        await vscode.commands.executeCommand(scene.command, ...scene.arguments);
+        await api.idle();
+        assert.strictEqual(asked.length, 1, 'asked once, with confirmBeforeSpending off');
+        assert.match(asked[0]!, /100 credits/);
+        const outside = vscode.Uri.file(path.join(os.tmpdir(), `nemo-outside-${Date.now()}.md`));
+        fs.writeFileSync(outside.fsPath, '# Secret\n\n## Scene\n\nA private note outside the workspace.\n');
+        await vscode.commands.executeCommand('nemoVideo.generateScene', { uri: outside.toString(), scene: '0:Scene' });
+        await vscode.commands.executeCommand('nemoVideo.generateAllScenes', { uri: outside.toString() });
+        await api.idle();
+        assert.strictEqual(asked.length, 1, 'a file outside the workspace is refused before any question');
+        const after = await counts();
+        assert.deepStrictEqual(after, before, 'nothing reached the server');
+        fs.rmSync(outside.fsPath, { force: true });
       });
     } finally {
       api.answerPrompts?.(undefined);
