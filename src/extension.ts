@@ -98,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     openProjectInWeb: () => openProjectInWeb(clients, projects.current()),
     tokens,
     settings,
+    globalState: context.globalState,
   });
   const openChat = (opts?: { preserveFocus?: boolean; reportErrors?: boolean }) => {
     try {

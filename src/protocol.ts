@@ -23,6 +23,10 @@ const shortText = z.string().check(len(0, 2_000));
 /** Chat input is bounded so a flood of huge messages cannot exhaust the host. */
 const userText = z.string().check(len(1, 20_000));
 const longText = z.string().check(len(0, 5_000_000));
+/** An answer offered as a button (core/conversation/choices.ts bounds them the same way). */
+const choiceText = z.string().check(len(1, 120));
+/** A file or webview URI. */
+const uriText = z.string().check(len(1, 4_096));
 
 // ---------------------------------------------------------------------------
 // Chat history model (persisted by the host, rendered by the webview)
@@ -32,11 +36,15 @@ export type ChatRole = z.infer<typeof ChatRole>;
 
 /** A button the webview can show on a message; clicking it sends `action` back. */
 export const MessageAction = z.object({
-  id: z.literal(['retry', 'export', 'credits', 'status', 'openLink', 'setToken', 'newProject', 'openFile', 'revealFile', 'openInWeb']),
+  id: z.literal(['retry', 'export', 'credits', 'status', 'openLink', 'setToken', 'newProject', 'openFile', 'revealFile', 'openInWeb', 'openExternally', 'edit']),
   label: shortText,
   /** For openLink: an https URL the host re-validates before opening. */
   url: z.optional(z.string().check(len(0, 2_048))),
-  /** For retry/openFile: what to act on (message id or file URI string). */
+  /**
+   * For retry/openFile/revealFile/openExternally/edit: what to act on (message id or file URI
+   * string). `edit` is the webview's own: it puts the text back into the composer, and sending
+   * it posts an `edit` request.
+   */
   arg: z.optional(z.string().check(len(0, 4_096))),
 });
 export type MessageAction = z.infer<typeof MessageAction>;
@@ -50,8 +58,26 @@ export const ChatMessage = z.object({
   /** Streaming messages are replaced by `streamDelta`/`messageUpdated` until done. */
   status: z.optional(z.literal(['streaming', 'done', 'cancelled', 'failed'])),
   actions: z.optional(z.array(MessageAction).check(len(0, 6))),
+  /** The answers the agent's question offers, shown as buttons; pressing one sends an `answer`. */
+  choices: z.optional(z.array(choiceText).check(len(0, 6))),
+  /**
+   * The saved video as the webview may load it (webview.asWebviewUri of the exported file),
+   * added by the host as it posts the message and never stored: the page plays it inline.
+   */
+  video: z.optional(uriText),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/** The options of a new video, as Generate from Selection asks them (src/jobs/generation.ts). */
+export const ComposerOptions = z.object({
+  durationSeconds: z.literal([15, 30, 60]),
+  aspectRatio: z.literal(['16:9', '9:16', '1:1']),
+  voiceOver: z.boolean(),
+});
+export type ComposerOptions = z.infer<typeof ComposerOptions>;
+
+/** Files dropped or picked at once; more is a mistake, not a batch. */
+export const MAX_ATTACH_FILES = 10;
 
 // ---------------------------------------------------------------------------
 // Webview -> host
@@ -64,8 +90,19 @@ export const WebviewToHost = z.union([
   z.object({ type: z.literal('ready'), protocolVersion: z.number() }),
   z.object({ type: z.literal('send'), requestId: id, text: userText }),
   z.object({ type: z.literal('stop'), requestId: id }),
-  /** Ask the host to pick and upload a file (the host opens the dialog; bytes never cross postMessage). */
-  z.object({ type: z.literal('attach'), requestId: id }),
+  /**
+   * Ask the host to upload files: without `uris` it opens the file dialog (several files at
+   * once); with them, files dropped on the page (text/uri-list), which the host accepts only
+   * inside the workspace. Bytes never cross postMessage.
+   */
+  z.object({ type: z.literal('attach'), requestId: id, uris: z.optional(z.array(uriText).check(len(1, MAX_ATTACH_FILES))) }),
+  /** A button of a question pressed: the host sends `choice` as the answer only if it offered it on that message. */
+  z.object({ type: z.literal('answer'), requestId: id, messageId: id, choice: choiceText }),
+  /** The user's last message, changed while it still waits in the queue: the host sends the new text instead. */
+  z.object({ type: z.literal('edit'), requestId: id, messageId: id, text: userText }),
+  /** The composer's chips changed; the host remembers them for the next new video. */
+  z.object({ type: z.literal('options'), requestId: id, options: ComposerOptions }),
+
   z.object({ type: z.literal('export'), requestId: id }),
   z.object({ type: z.literal('credits'), requestId: id }),
   z.object({ type: z.literal('newProject'), requestId: id }),
@@ -109,6 +146,8 @@ export const Snapshot = z.object({
   /** Localised UI strings, keyed by English source text (vscode.l10n). */
   strings: stringMap,
   locale: z.string(),
+  /** The composer's chips: the options of the next new video. */
+  composer: z.optional(ComposerOptions),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -142,7 +181,7 @@ export type RequestHandlers = {
 };
 
 /** Sent with `ready`; a webview of another version is reloaded by the host. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** The webview gives up on a request after this long and shows an error. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 

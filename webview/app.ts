@@ -4,7 +4,9 @@
 // and whenever the page becomes visible again we send `ready` and rebuild
 // from the snapshot that answers it.
 import { parseHostToWebview, PROTOCOL_VERSION, type HostToWebview, type MessageAction, type Snapshot } from '../src/protocol';
+import { ComposerChips } from './composerChips';
 import { Conversation } from './conversation';
+import { urisFromDrop } from './drop';
 import { copyText } from './clipboard';
 import { MessageNavigator } from './keyboard';
 import { buildLayout, MAX_PROMPT_CHARS, type Layout } from './layout';
@@ -20,6 +22,8 @@ const RESYNC_MIN_INTERVAL_MS = 2_000;
 const UI_ERROR_INTERVAL_MS = 1_000;
 /** How long a Copy button shows its check mark. */
 const COPIED_MS = 1_500;
+/** The elapsed time beside the busy label is brought up to date this often. */
+const ELAPSED_TICK_MS = 1_000;
 
 export function startApp(root: HTMLElement): void {
   readBootstrap();
@@ -29,6 +33,10 @@ export function startApp(root: HTMLElement): void {
 }
 
 /** Strings and locale the host put into the page, so the first paint is already localised. */
+function hasUris(data: DataTransfer): boolean {
+  return data.types.includes('text/uri-list') || data.types.includes('application/vnd.code.uri-list') || data.types.includes('Files');
+}
+
 function readBootstrap(): void {
   const raw = document.body.dataset.bootstrap;
   if (!raw) return;
@@ -55,8 +63,17 @@ class ChatApp {
   private uiErrorTimer: ReturnType<typeof setTimeout> | undefined;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
   private scrollSaveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly chips: ComposerChips;
+  /** When the page saw the work in progress begin (the elapsed time counts from here). */
+  private busySince = 0;
+  private elapsedTimer: ReturnType<typeof setInterval> | undefined;
+  /** The last prompt sent from this page, for Up in an empty composer. */
+  private lastPrompt = '';
+  /** The queued message being edited in the composer, and the draft it replaced. */
+  private editing: { messageId: string; draft: string } | undefined;
 
   constructor(private readonly ui: Layout) {
+    this.chips = new ComposerChips(ui.chips, (options) => void this.ask({ type: 'options', options }));
     this.scroller = new Scroller(
       ui.list,
       ({ atBottom, scrollTop }) => {
@@ -124,7 +141,10 @@ class ChatApp {
         return this.applySnapshot(msg.snapshot);
       case 'messageAdded':
       case 'messageUpdated':
-        return this.conversation.upsert(msg.message);
+        this.conversation.upsert(msg.message);
+        // The message started while being edited: the draft stays, to send as a new message.
+        if (this.editing?.messageId === msg.message.id && !msg.message.actions?.some((a) => a.id === 'edit')) this.endEdit(false);
+        return;
       case 'streamDelta':
         return this.conversation.applyDelta(msg);
       case 'busy':
@@ -154,6 +174,7 @@ class ChatApp {
     this.ui.notice.hidden = !s.notice;
     this.ui.notice.textContent = s.notice ?? '';
     this.renderHeader();
+    this.chips.set(s.composer);
 
     const keepTop = this.ui.list.scrollTop;
     const wasAtBottom = this.scroller.isAtBottom;
@@ -190,8 +211,30 @@ class ChatApp {
     this.ui.stop.hidden = !busy;
     this.ui.status.hidden = !busy;
     this.ui.statusLabel.textContent = busy ? label || t('Working…') : '';
+    this.trackElapsed(busy);
     // Stop disappears under the keyboard focus when a run ends: hand focus back to the prompt.
     if (wasBusy && !busy && document.activeElement === this.ui.stop) this.ui.prompt.focus();
+  }
+
+  /** Elapsed time on the busy line, everywhere: counted from when this page saw the work begin. */
+  private trackElapsed(busy: boolean): void {
+    if (!busy) {
+      clearInterval(this.elapsedTimer);
+      this.elapsedTimer = undefined;
+      this.ui.elapsed.textContent = '';
+      return;
+    }
+    if (this.elapsedTimer !== undefined) return;
+    this.busySince = Date.now();
+    this.showElapsed();
+    this.elapsedTimer = setInterval(() => this.showElapsed(), ELAPSED_TICK_MS);
+  }
+
+  private showElapsed(): void {
+    const seconds = Math.max(0, Math.floor((Date.now() - this.busySince) / 1_000));
+    const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+    this.ui.elapsed.textContent = text;
+    this.ui.elapsed.title = t('{0} elapsed', text);
   }
 
   // ------------------------------------------------------------------ outbound
@@ -235,16 +278,39 @@ class ChatApp {
       this.conversation.addLocalError(t('Your message is too long ({0} characters, the limit is {1}).', text.length, MAX_PROMPT_CHARS));
       return;
     }
+    const editing = this.editing;
+    this.endEdit(false);
     this.setDraft('');
+    this.lastPrompt = text;
     this.ui.prompt.focus(); // also after a click on Send, so typing can go on
     this.scroller.scrollToBottom();
-    const result = await this.ask({ type: 'send', text });
+    const result = await this.ask(editing ? { type: 'edit', messageId: editing.messageId, text } : { type: 'send', text });
     // Give a failed message back to the user unless they already started a new one.
     if (!result.ok && this.ui.prompt.value.length === 0) this.setDraft(text);
   }
 
   private runAction(messageId: string, action: MessageAction, button?: HTMLButtonElement): void {
+    if (action.id === 'edit') return this.startEdit(messageId);
     void this.ask({ type: 'action', messageId, action }, button);
+  }
+
+  /** Edit on a queued message: its text goes into the composer; sending posts `edit`. */
+  private startEdit(messageId: string): void {
+    const message = this.conversation.view(messageId)?.message;
+    if (!message) return;
+    this.editing = { messageId, draft: this.editing?.draft ?? this.ui.prompt.value };
+    this.ui.editing.hidden = false;
+    this.setDraft(message.text);
+    this.ui.prompt.focus();
+  }
+
+  /** Leaves editing; `restore` puts back the draft the edit replaced. */
+  private endEdit(restore: boolean): void {
+    const editing = this.editing;
+    if (!editing) return;
+    this.editing = undefined;
+    this.ui.editing.hidden = true;
+    if (restore) this.setDraft(editing.draft);
   }
 
   // ------------------------------------------------------------------ wiring
@@ -252,10 +318,29 @@ class ChatApp {
   private wireComposer(): void {
     const { prompt, send, stop, attach, exportButton, credits, newProject, suggestions, jump } = this.ui;
     prompt.addEventListener('keydown', (e: KeyboardEvent) => {
-      if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.isComposing) return;
+      if (e.isComposing) return;
+      if (e.key === 'Escape' && this.editing) {
+        e.preventDefault();
+        this.endEdit(true);
+        return;
+      }
+      if (e.key === 'Escape' && this.busy) {
+        e.preventDefault();
+        void this.ask({ type: 'stop' }, stop);
+        return;
+      }
+      if (e.key === 'ArrowUp' && !e.shiftKey && !e.altKey && prompt.value === '') {
+        const last = this.lastPrompt || this.conversation.lastUserText();
+        if (!last) return;
+        e.preventDefault();
+        this.setDraft(last);
+        return;
+      }
+      if (e.key !== 'Enter' || e.shiftKey || e.altKey) return;
       e.preventDefault();
       void this.sendPrompt();
     });
+    this.wireDrop();
     prompt.addEventListener('input', () => {
       this.updateSendEnabled();
       this.autosize();
@@ -280,6 +365,33 @@ class ChatApp {
     });
   }
 
+  /**
+   * Files dragged from the Explorer (VS Code asks for Shift while dragging over a
+   * webview) or the OS: the page sends their URIs, the host decides which it takes.
+   */
+  private wireDrop(): void {
+    const body = document.body;
+    const over = (e: DragEvent): void => {
+      if (!e.dataTransfer || !hasUris(e.dataTransfer)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      body.classList.add('drop-target');
+    };
+    body.addEventListener('dragenter', over);
+    body.addEventListener('dragover', over);
+    body.addEventListener('dragleave', (e) => {
+      if (e.relatedTarget === null) body.classList.remove('drop-target');
+    });
+    body.addEventListener('drop', (e) => {
+      body.classList.remove('drop-target');
+      if (!e.dataTransfer) return;
+      const uris = urisFromDrop(e.dataTransfer);
+      if (uris.length === 0) return;
+      e.preventDefault();
+      void this.ask({ type: 'attach', uris });
+    });
+  }
+
   private wireList(): void {
     const list = this.ui.list;
     const openLink = (target: Element): boolean => {
@@ -299,6 +411,11 @@ class ChatApp {
       if (button.classList.contains('copy')) {
         const view = this.conversation.view(messageId);
         if (view) void this.copy(messageText(view), button);
+        return;
+      }
+      if (button.classList.contains('choice')) {
+        const choice = this.conversation.view(messageId)?.message.choices?.[Number(button.dataset.choice)];
+        if (choice) void this.ask({ type: 'answer', messageId, choice }, button);
         return;
       }
       if (button.classList.contains('copy-code')) {

@@ -56,6 +56,13 @@ export class Conversation {
     return this.views.get(id);
   }
 
+  /** The text of the newest message the user sent, for Up in an empty composer. */
+  lastUserText(): string | undefined {
+    const views = [...this.views.values()];
+    for (let i = views.length - 1; i >= 0; i--) if (views[i]!.message.role === 'user') return views[i]!.message.text;
+    return undefined;
+  }
+
   /** Replaces the whole list. One DocumentFragment, one DOM insertion. */
   renderSnapshot(s: Snapshot): void {
     const focusedId = this.focusedMessageId();

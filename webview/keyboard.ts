@@ -5,7 +5,7 @@
 // first control, Escape goes back out (control -> message -> prompt). Only the
 // active message and its controls are in the tab order, so a history of
 // thousands of messages is one Tab stop, not thousands.
-const CONTROLS = 'a.link, button';
+const CONTROLS = 'a.link, button, video';
 
 export class MessageNavigator {
   private active: HTMLElement | undefined;

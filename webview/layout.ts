@@ -25,6 +25,12 @@ export interface Layout {
   status: HTMLElement;
   statusLabel: HTMLElement;
   prompt: TextArea;
+  /** The options of the next new video: length, aspect ratio and voice-over (composerChips.ts). */
+  chips: HTMLElement;
+  /** Says the composer holds a queued message being edited. */
+  editing: HTMLElement;
+  /** How long the work in progress has run (m:ss), beside the status label. */
+  elapsed: HTMLElement;
   send: Button;
   stop: Button;
   attach: Button;
@@ -76,6 +82,7 @@ export function buildLayout(root: HTMLElement): Layout {
     // Visible labels drawn by CSS, so they are not part of a message's text.
     list.style.setProperty('--label-copy', cssString(t('Copy')));
     list.style.setProperty('--label-copied', cssString(t('Copied')));
+    document.body.style.setProperty('--label-drop', cssString(t('Drop files to attach them')));
   });
   const announcer = new Announcer();
 
@@ -110,16 +117,26 @@ export function buildLayout(root: HTMLElement): Layout {
   status.setAttribute('role', 'status');
   status.hidden = true;
   const statusLabel = el('span', 'status-label');
-  status.append(createProgressRing({ className: 'status-ring' }), statusLabel);
+  const elapsed = el('span', 'status-elapsed');
+  elapsed.id = 'elapsed';
+  status.append(createProgressRing({ className: 'status-ring' }), statusLabel, elapsed);
 
   // Composer.
   const composer = el('footer', 'composer');
   const prompt = createTextArea({ id: 'prompt', rows: 2, maxLength: MAX_PROMPT_CHARS });
   localize(() => {
-    prompt.placeholder = t('Describe a video, or ask for a change…');
+    prompt.placeholder = t('Describe a video, or ask for a change. Short, specific prompts work best.');
     prompt.label = t('Message NemoVideo');
     prompt.title = t('Enter to send · Shift+Enter for a new line');
   });
+  const editing = el('div', 'editing-note');
+  editing.id = 'editing';
+  editing.hidden = true;
+  localize(() => (editing.textContent = t('Editing your queued message. Enter sends it instead; Escape cancels.')));
+  const chips = el('div', 'chips');
+  chips.id = 'chips';
+  chips.setAttribute('role', 'group');
+  localize(() => chips.setAttribute('aria-label', t('Options for a new video')));
   const bar = el('div', 'composer-bar');
   const tools = el('div', 'tools');
   const attach = tool('attach', 'attach', 'Attach', 'Attach a video, image or audio file');
@@ -132,7 +149,7 @@ export function buildLayout(root: HTMLElement): Layout {
   stop.hidden = true;
   localize(() => {
     setButtonLabel(stop, t('Stop'));
-    stop.title = t('Stop the current run');
+    stop.title = t('Stop (Escape)');
   });
   const send = createButton({ id: 'send', label: '', icon: icon('send') });
   localize(() => {
@@ -141,10 +158,10 @@ export function buildLayout(root: HTMLElement): Layout {
   });
   primary.append(stop, send);
   bar.append(tools, primary);
-  composer.append(prompt, bar);
+  composer.append(editing, prompt, chips, bar);
 
   root.append(header, notice, listWrap, status, composer, announcer.element);
-  return { title, subtitle, simBadge, creditsBadge, notice, list, announcer, empty, suggestions, jump, status, statusLabel, prompt, send, stop, attach, exportButton, credits, newProject };
+  return { title, subtitle, simBadge, creditsBadge, notice, list, announcer, empty, suggestions, jump, status, statusLabel, prompt, chips, editing, elapsed, send, stop, attach, exportButton, credits, newProject };
 }
 
 /** A quiet composer button; `minor` ones lose their label first when the panel is narrow. */

@@ -81,6 +81,27 @@ export function renderMessage(m: ChatMessage, hooks: RenderHooks = {}): MessageV
     }
   }
 
+  if (m.video) root.classList.add('has-video');
+  if (m.video) body.append(videoPlayer(m.video));
+
+  if (m.choices && m.choices.length > 0) {
+    // The answers the question offers; pressing one sends it (the host checks it offered it).
+    const row = document.createElement('div');
+    row.className = 'choices';
+    row.setAttribute('role', 'group');
+    row.setAttribute('aria-label', t('Answers'));
+    m.choices.forEach((choice, index) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'choice';
+      b.tabIndex = -1; // reachable through its message (keyboard.ts)
+      b.textContent = choice;
+      b.setAttribute('data-choice', String(index));
+      row.appendChild(b);
+    });
+    root.appendChild(row);
+  }
+
   if (m.status === 'cancelled' || m.status === 'failed') {
     const tag = document.createElement('div');
     tag.className = 'msg-status';
@@ -113,6 +134,30 @@ export function renderDeferred(view: MessageView): void {
   renderMarkdown(body, view.message.text, linkTitle);
   // The message may be the keyboard's current stop (keyboard.ts): its new links join it.
   if (root.tabIndex === 0) for (const link of body.querySelectorAll<HTMLElement>('a.link, button')) link.tabIndex = 0;
+}
+
+/**
+ * The exported video, played in place: nothing is loaded but its first frame and
+ * length (preload=metadata) until the user presses play. The address is the host's
+ * (asWebviewUri of the exported file); the CSP's media-src allows nothing else.
+ * VS Code's webviews have no AAC decoder, so the note says why the sound may be
+ * missing and the message's Open Externally button is one click away.
+ */
+function videoPlayer(src: string): HTMLElement {
+  const wrap = document.createElement('div');
+  wrap.className = 'player';
+  const video = document.createElement('video');
+  video.className = 'video';
+  video.controls = true;
+  video.preload = 'metadata';
+  video.tabIndex = -1; // reachable through its message (keyboard.ts)
+  video.setAttribute('aria-label', t('Exported video'));
+  video.src = src;
+  const note = document.createElement('p');
+  note.className = 'player-note';
+  note.textContent = t('No sound here? VS Code cannot play AAC audio; Open Externally plays it in your system player.');
+  wrap.append(video, note);
+  return wrap;
 }
 
 let copyPrototype: { key: string; node: HTMLButtonElement } | undefined;

@@ -45,7 +45,8 @@ export class BusyLine {
     switch (e.type) {
       case 'runStarted':
         this.runId = e.jobId;
-        this.labels.set(e.jobId, kind === 'generation' ? vscode.l10n.t('Generating…') : vscode.l10n.t('Working…'));
+        // A generation's typical duration is documented (docs/protocol.md §4.9, §12: 100–300 s); a message's depends on what it asks.
+        this.labels.set(e.jobId, kind === 'generation' ? vscode.l10n.t('Generating… (usually 2–5 min)') : vscode.l10n.t('Working…'));
         return this.post();
       case 'runEnded':
         if (this.runId === e.jobId) this.runId = undefined;

@@ -18,7 +18,11 @@ import type { ProjectId, Projects } from '../projects/projects';
 import type { Settings } from '../settings';
 import type { HostToWebview, RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
 import type { TimelineProvider } from '../timelineTree/timelineProvider';
+import { mediaUrlIn } from '../core/routing/mediaUrl';
+import { Attachments } from './attachments';
 import type { ChatPanelHandlers } from './chatPanel';
+import { ComposerChips } from './composerOptions';
+import { exportedVideos, type MediaSource } from './player';
 import type { ClientCommand } from './messageButtons';
 import { remedyButtons, suggestionButtons } from './jobTranscript';
 import { ProjectChat } from './projectChat';
@@ -38,7 +42,9 @@ export interface ChatControllerDeps extends FailureDeps {
   openProjectInWeb(): Promise<void>;
   /** Whether a user token is in effect; the webview learns only that, never the token. */
   tokens: Pick<TokenStore, 'effectiveUserToken' | 'onDidChangeUserToken'>;
-  settings: Pick<Settings, 'onDidChange'>;
+  settings: Pick<Settings, 'onDidChange' | 'forFolder'>;
+  /** Where the composer's chips are remembered (with Generate from Selection's options). */
+  globalState: vscode.Memento;
 }
 
 export class ChatController implements ChatPanelHandlers, vscode.Disposable {
@@ -51,8 +57,14 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   private sink: MessageSink | undefined;
   private readonly subscriptions: vscode.Disposable[];
   private readonly requests: RequestHandlers;
+  private readonly chips: ComposerChips;
+  private readonly attachments: Attachments;
+  readonly media: MediaSource;
 
   constructor(private readonly d: ChatControllerDeps) {
+    this.chips = new ComposerChips({ state: d.globalState, projects: d.projects });
+    this.attachments = new Attachments({ runner: d.runner, projectId: () => d.projects.activeId, log: d.log });
+    this.media = exportedVideos(d.settings);
     this.subscriptions = [
       d.runner.onDidSubmit((job) => this.chat(job.projectId).follow(job)),
       d.runner.onDidChange((projectId) => this.chats.get(projectId)?.busy.post()),
@@ -77,7 +89,10 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
         d.runner.stop(d.projects.activeId);
         return { ok: true };
       },
-      attach: () => this.clientCommand('upload'),
+      attach: (r) => this.attachments.attach(r.uris),
+      answer: (r) => this.active().choices.press(r.messageId, r.choice),
+      options: (r) => this.chips.set(r.options),
+      edit: (r) => this.active().edits.edit(r.messageId, r.text),
       export: () => this.clientCommand('export'),
       credits: () => this.clientCommand('credits'),
       newProject: () => this.clientCommand('newProject'),
@@ -148,6 +163,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       ...(!vscode.workspace.isTrusted ? { notice: vscode.l10n.t('This workspace is not trusted: NemoVideo ignores its export and spending settings, and asks before generating or uploading.') } : {}),
       strings: this.uiStrings(),
       locale: vscode.env.language,
+      ...this.chips.snapshot(),
     };
   }
 
@@ -207,13 +223,15 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
     const trimmed = text.trim();
     if (!trimmed) return { ok: false, error: vscode.l10n.t('Type a message first.') };
     const intent = routeIntent(trimmed);
-    if (intent.kind === 'agent') {
-      this.d.runner.submit({ kind: 'message', projectId: this.d.projects.activeId, text: trimmed });
+    const url = mediaUrlIn(trimmed);
+    if (intent.kind === 'agent' && !url) {
+      this.d.runner.submit({ kind: 'message', projectId: this.d.projects.activeId, text: this.chips.apply(trimmed) });
       return { ok: true };
     }
     this.active().transcript.add('user', trimmed);
-    this.d.log.info(`Handled "${intent.kind}" in the client (not sent to the agent).`);
-    void this.clientCommand(intent.kind);
+    this.d.log.info(`Handled "${url ? 'upload by URL' : intent.kind}" in the client (not sent to the agent).`);
+    if (url) this.attachments.uploadUrl(url);
+    else if (intent.kind !== 'agent') void this.clientCommand(intent.kind);
     return { ok: true };
   }
 

@@ -7,11 +7,12 @@
 import * as vscode from 'vscode';
 import { systemClock, type Clock } from '../core/clock';
 import type { NemoLog } from '../log';
-import { parseHostToWebview, PROTOCOL_VERSION, type HostToWebview, type RequestReply, type Snapshot, type WebviewRequest, type WebviewToHost } from '../protocol';
+import { parseHostToWebview, PROTOCOL_VERSION, type ChatMessage, type HostToWebview, type RequestReply, type Snapshot, type WebviewRequest, type WebviewToHost } from '../protocol';
 import { redactStrings } from '../redaction';
 import { buildChatHtml, createNonce } from './html';
 import { InboundGate } from './inboundGate';
 import { Outbox } from './outbox';
+import type { MediaSource } from './player';
 
 export interface ChatPanelHandlers {
   /** The host's current truth; sent on `ready` and whenever the panel becomes visible again. */
@@ -22,6 +23,8 @@ export interface ChatPanelHandlers {
    * the webview reports a request as failed after REQUEST_TIMEOUT_MS.
    */
   onRequest(request: WebviewRequest): Promise<RequestReply>;
+  /** Where exported videos are, for the inline player (none without it). */
+  readonly media?: MediaSource;
 }
 
 const MAX_ERROR_CHARS = 2_000;
@@ -34,6 +37,8 @@ export class ChatPanel implements vscode.Disposable {
   /** The current panel's page was reloaded for a protocol version mismatch (once per panel). */
   private reloadedForVersion = false;
   private disposed = false;
+  /** The export folders set as the current panel's localResourceRoots: only videos inside them play. */
+  private mediaRoots: vscode.Uri[] = [];
   private readonly gate: InboundGate;
   private readonly outbox: Outbox;
   private readonly receiveEmitter = new vscode.EventEmitter<WebviewToHost>();
@@ -107,7 +112,7 @@ export class ChatPanel implements vscode.Disposable {
   post(msg: HostToWebview): void {
     if (this.disposed || !this.panel) return;
     // Every string on its way to the webview is redacted: a server may echo a token in any text.
-    const valid = parseHostToWebview(redactStrings(msg));
+    const valid = parseHostToWebview(redactStrings(this.withVideos(msg)));
     if (!valid) {
       this.log.error(`chat: refusing to post an invalid ${describe(msg)} message to the webview`);
       return;
@@ -135,12 +140,35 @@ export class ChatPanel implements vscode.Disposable {
   // ---------------------------------------------------------------------------
 
   private webviewOptions(): vscode.WebviewOptions {
+    this.mediaRoots = this.handlers.media?.roots() ?? [];
     return {
       enableScripts: true,
       enableCommandUris: false,
       enableForms: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media'), ...this.mediaRoots],
     };
+  }
+
+  /**
+   * Adds to each saved-video message the address the webview may play it from, and
+   * takes away any other: only the host's own check (player.ts) puts one there.
+   */
+  private withVideos(msg: HostToWebview): HostToWebview {
+    const webview = this.panel?.webview;
+    const video = (m: ChatMessage): ChatMessage => {
+      const { video: _ignored, ...rest } = m;
+      const file = webview ? this.handlers.media?.file(rest, this.mediaRoots) : undefined;
+      return file && webview ? { ...rest, video: webview.asWebviewUri(file).toString() } : rest;
+    };
+    switch (msg.type) {
+      case 'messageAdded':
+      case 'messageUpdated':
+        return { ...msg, message: video(msg.message) };
+      case 'snapshot':
+        return { ...msg, snapshot: { ...msg.snapshot, messages: msg.snapshot.messages.map(video) } };
+      default:
+        return msg;
+    }
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
@@ -250,7 +278,7 @@ export class ChatPanel implements vscode.Disposable {
   private snapshotMessage(): HostToWebview | undefined {
     let message: HostToWebview | undefined;
     try {
-      message = parseHostToWebview(redactStrings({ type: 'snapshot', snapshot: this.handlers.getSnapshot() }));
+      message = parseHostToWebview(redactStrings(this.withVideos({ type: 'snapshot', snapshot: this.handlers.getSnapshot() })));
     } catch (err) {
       this.log.error(`chat: getSnapshot failed: ${errorText(err)}`);
       return undefined;

@@ -5,11 +5,13 @@
 // Whatever a job says, it says in its events; the wording of buttons and queue notes
 // is the panel's own.
 import * as vscode from 'vscode';
+import { boundedChoices, choicesInText } from '../core/conversation/choices';
 import { summarizeTimeline } from '../core/timeline/build';
 import type { Timeline } from '../core/timeline/model';
 import type { Remedy } from '../jobs/errorText';
 import type { Job, JobEvent, SuggestedAction } from '../jobs/job';
 import type { MessageAction } from '../protocol';
+import type { QueuedEdits } from './queuedEdits';
 import type { Transcript } from './transcript';
 
 /** Follows one job into the transcript; created when the job is submitted, so it sees every event. */
@@ -31,6 +33,8 @@ export class JobTranscript {
   constructor(
     private readonly transcript: Transcript,
     private readonly job: Job,
+    /** Offers Edit on the message while its job waits. */
+    private readonly edits?: QueuedEdits,
   ) {
     if (job.message !== undefined) this.userMessageId = transcript.add('user', job.message).id;
   }
@@ -39,9 +43,13 @@ export class JobTranscript {
     switch (e.type) {
       case 'queued':
         // Only what is sent to the agent says it waits: an export or upload just starts later.
-        if (this.userMessageId) this.queuedNoteId = this.transcript.add('progress', vscode.l10n.t('⏸ Queued: this starts when the current work is done.')).id;
+        if (this.userMessageId) {
+          this.queuedNoteId = this.transcript.add('progress', vscode.l10n.t('⏸ Queued: this starts when the current work is done.')).id;
+          this.edits?.offer(this.userMessageId, this.job);
+        }
         return;
       case 'started':
+        if (this.userMessageId) this.edits?.withdraw(this.userMessageId);
         if (this.queuedNoteId) this.transcript.update(this.queuedNoteId, { text: vscode.l10n.t('▶ Started.') });
         return;
       case 'dropped':
@@ -52,11 +60,13 @@ export class JobTranscript {
         return this.onRetract();
       case 'text':
         return this.onText(e.text);
-      case 'question':
+      case 'question': {
         this.endStream('done');
-        this.lastAssistantId = this.transcript.add('assistant', e.text).id;
+        const choices = boundedChoices(e.options) ?? choicesInText(e.text);
+        this.lastAssistantId = this.transcript.add('assistant', e.text, choices ? { choices } : {}).id;
         this.sawText = true;
         return;
+      }
       case 'suggestedAction':
         this.suggested.add(e.action);
         this.attachSuggestions();
@@ -86,6 +96,8 @@ export class JobTranscript {
           actions: [
             { id: 'openFile', label: vscode.l10n.t('Open'), arg: uri },
             { id: 'revealFile', label: vscode.l10n.t('Reveal in Explorer'), arg: uri },
+            // The inline player and VS Code's own preview have no AAC sound: the system's player has.
+            { id: 'openExternally', label: vscode.l10n.t('Open Externally'), arg: uri },
             { id: 'openInWeb', label: vscode.l10n.t('Open in NemoVideo Web') },
           ],
         });
@@ -106,7 +118,8 @@ export class JobTranscript {
 
   private dropped(): void {
     if (!this.userMessageId) return;
-    const text = vscode.l10n.t('⏹ Not sent: stopped before its turn.');
+    this.edits?.withdraw(this.userMessageId);
+    const text = this.edits?.takeEdited(this.userMessageId) ? vscode.l10n.t('✏️ Not sent: replaced by your edited message below.') : vscode.l10n.t('⏹ Not sent: stopped before its turn.');
     if (this.queuedNoteId) this.transcript.update(this.queuedNoteId, { text });
     else this.transcript.add('system', text);
   }
@@ -132,13 +145,15 @@ export class JobTranscript {
 
   private onText(text: string): void {
     if (!text.trim()) return;
+    // A reply that ends by asking with a list of options offers them as buttons.
+    const choices = choicesInText(text);
     if (this.streamingId) {
-      this.transcript.update(this.streamingId, { text, status: 'done' });
+      this.transcript.update(this.streamingId, { text, status: 'done', ...(choices ? { choices } : {}) });
       this.lastAssistantId = this.streamingId;
       this.streamingId = undefined;
       this.liveShown = false;
     } else {
-      this.lastAssistantId = this.transcript.add('assistant', text).id;
+      this.lastAssistantId = this.transcript.add('assistant', text, choices ? { choices } : {}).id;
     }
     this.sawText = true;
     this.attachSuggestions();

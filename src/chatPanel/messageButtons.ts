@@ -41,6 +41,9 @@ export class MessageButtons {
 
   private async run(action: MessageAction): Promise<RequestReply> {
     switch (action.id) {
+      case 'edit':
+        // The webview edits in its composer and sends an `edit` request; the button does nothing here.
+        return { ok: true };
       case 'retry': {
         // A new, explicit request with the same text: never an automatic resend.
         const original = action.arg ? this.d.transcript.get(action.arg) : undefined;
@@ -65,14 +68,16 @@ export class MessageButtons {
       case 'openLink':
         return this.openLink(action.url);
       case 'openFile':
-      case 'revealFile': {
+      case 'revealFile':
+      case 'openExternally': {
         // Only videos this extension exported (or MP4s in the workspace, for buttons in an older
         // session's history): the webview must not be able to open arbitrary paths.
         const uri = action.arg ? parseUri(action.arg) : undefined;
         if (!uri || !(this.d.exporter.isExported(uri.toString()) || (vscode.workspace.getWorkspaceFolder(uri) && /\.mp4$/i.test(uri.path)))) {
           return { ok: false, error: vscode.l10n.t('That file is not available any more.') };
         }
-        void (action.id === 'openFile' ? openExported(uri) : revealExported(uri));
+        if (action.id === 'openExternally') openExternal(uri);
+        else void (action.id === 'openFile' ? openExported(uri) : revealExported(uri));
         return { ok: true };
       }
     }

@@ -9,9 +9,11 @@ import type { NemoLog } from '../log';
 import type { ProjectId } from '../projects/projects';
 import type { RequestReply } from '../protocol';
 import { BusyLine } from './busyLine';
+import { ChoiceAnswers } from './choices';
 import { HistoryStore } from './historyStore';
 import { JobTranscript } from './jobTranscript';
 import { MessageButtons, type ClientCommand } from './messageButtons';
+import { QueuedEdits } from './queuedEdits';
 import { Transcript, type MessageSink } from './transcript';
 
 export interface ProjectChatDeps {
@@ -29,6 +31,8 @@ export class ProjectChat {
   readonly transcript: Transcript;
   readonly busy: BusyLine;
   readonly buttons: MessageButtons;
+  readonly choices: ChoiceAnswers;
+  readonly edits: QueuedEdits;
 
   constructor(
     readonly projectId: ProjectId,
@@ -48,11 +52,14 @@ export class ProjectChat {
       clientCommand: (kind) => d.clientCommand(kind),
       openInWeb: () => d.openInWeb(),
     });
+    const send = (text: string): void => void d.runner.submit({ kind: 'message', projectId, text });
+    this.choices = new ChoiceAnswers({ transcript: this.transcript, log: d.log, answer: send });
+    this.edits = new QueuedEdits({ transcript: this.transcript, log: d.log, send });
   }
 
   /** Shows a job of this project in its transcript and busy line. */
   follow(job: Job): void {
-    const view = new JobTranscript(this.transcript, job);
+    const view = new JobTranscript(this.transcript, job, this.edits);
     job.onEvent((e) => {
       view.handle(e);
       this.busy.handle(job.request.kind, e);

@@ -46,7 +46,7 @@ export class Transcript {
     return this.history.get(id);
   }
 
-  add(role: ChatRole, raw: string, extra: { actions?: MessageAction[]; status?: ChatMessage['status']; id?: string } = {}): ChatMessage {
+  add(role: ChatRole, raw: string, extra: { actions?: MessageAction[]; choices?: string[]; status?: ChatMessage['status']; id?: string } = {}): ChatMessage {
     void this.history.load();
     const message = this.history.put({
       id: extra.id ?? newMessageId(role[0]),
@@ -55,13 +55,14 @@ export class Transcript {
       time: Date.now(),
       ...(extra.status ? { status: extra.status } : {}),
       ...(extra.actions?.length ? { actions: extra.actions.slice(0, 6) } : {}),
+      ...(extra.choices?.length ? { choices: extra.choices.slice(0, 6).map(redactOut) } : {}),
     });
     this.post({ type: 'messageAdded', message });
     return message;
   }
 
   /** Replaces a message (final text, status, buttons). */
-  update(id: string, change: Partial<Pick<ChatMessage, 'text' | 'status' | 'actions'>>): ChatMessage | undefined {
+  update(id: string, change: Partial<Pick<ChatMessage, 'text' | 'status' | 'actions' | 'choices'>>): ChatMessage | undefined {
     // A new text replaces the streamed one without joining it first.
     if (change.text !== undefined) this.streamed.delete(id);
     else this.settle(id, { end: true });
@@ -69,6 +70,10 @@ export class Transcript {
     if (!before) return undefined;
     const next: ChatMessage = { ...before, ...change, ...(change.text !== undefined ? { text: redactOut(change.text) } : {}) };
     if (change.actions && change.actions.length === 0) delete next.actions;
+    if (change.choices) {
+      if (change.choices.length === 0) delete next.choices;
+      else next.choices = change.choices.slice(0, 6).map(redactOut);
+    }
     if (next.actions) next.actions = next.actions.slice(0, 6);
     const message = this.history.put(next);
     this.post({ type: 'messageUpdated', message });

@@ -44,8 +44,7 @@ export async function prepareGeneration(
     const chosen = await askOptions(options);
     if (!chosen) return undefined;
     options = chosen;
-    // Not awaited: persisting can be slow and the choice is already in memory.
-    void Promise.resolve(d.globalState.update(OPTIONS_KEY, options)).then(undefined, () => undefined);
+    rememberOptions(d.globalState, options);
   }
   if (!settings.trusted) {
     d.openChat();
@@ -55,6 +54,12 @@ export async function prepareGeneration(
     if (!(await confirmSpending(d, count, !settings.trusted, ask.question))) return undefined;
   }
   return options;
+}
+
+/** Keeps `options` as the last used (Generate from Selection and the chat's chips share them). */
+export function rememberOptions(state: vscode.Memento, options: GenerationOptions): void {
+  // Not awaited: persisting can be slow and the choice is already in memory.
+  void Promise.resolve(state.update(OPTIONS_KEY, options)).then(undefined, () => undefined);
 }
 
 /** The options of the last generation (or the defaults). */

@@ -21,7 +21,7 @@ export function chatJobEvent(e: RunEvent): JobEventBody | undefined {
       return { type: 'progress', kind: 'status', text: vscode.l10n.t('⏳ Still working… ({0} min)', Math.max(1, Math.round(e.elapsedMs / 60_000))) };
     case 'question': {
       const options = e.options?.length ? '\n' + e.options.map((o, i) => `${i + 1}. ${o}`).join('\n') : '';
-      return { type: 'question', text: `❓ ${e.text}${options}` };
+      return e.options?.length ? { type: 'question', text: `❓ ${e.text}${options}`, options: e.options } : { type: 'question', text: `❓ ${e.text}` };
     }
     case 'recovering':
       return { type: 'progress', kind: 'status', text: vscode.l10n.t('🔌 Connection lost. Checking the project for results ({0} of {1})…', e.attempt, e.max) };

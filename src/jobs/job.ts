@@ -25,8 +25,8 @@ export type JobRequest =
   | { kind: 'update'; projectId: ProjectId; source: SourceAnchor }
   /** Render the project's current draft and save the MP4 into the workspace. */
   | { kind: 'export'; projectId: ProjectId }
-  /** Upload a file (picked now unless given) into the project. */
-  | { kind: 'upload'; projectId: ProjectId; file?: vscode.Uri }
+  /** Upload a file (picked now unless given), or the media file at an https `url`, into the project. */
+  | { kind: 'upload'; projectId: ProjectId; file?: vscode.Uri; url?: string }
   /** Finish the exports an earlier or closed window left; runs beside the queue. */
   | { kind: 'resumeExports'; projectId: ProjectId };
 
@@ -56,8 +56,8 @@ export type JobEventBody =
   | { type: 'textRetracted' }
   /** A complete reply text; it replaces the live text before it. */
   | { type: 'text'; text: string }
-  /** The agent asked something (worded with its options). */
-  | { type: 'question'; text: string }
+  /** The agent asked something (worded with its options; `options` as they are, for buttons). */
+  | { type: 'question'; text: string; options?: string[] }
   /** The agent's text suggested something the client does itself. */
   | { type: 'suggestedAction'; action: SuggestedAction }
   /** The agent's reply stream ended. */

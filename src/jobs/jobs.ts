@@ -3,7 +3,7 @@ import { messageJob, generationJob, updateJob, type ChatJobDeps } from './chatJo
 import { exportJob, resumeExportsJob } from './exportJob';
 import type { JobRequest } from './job';
 import { JobRunner, type JobWork } from './runner';
-import { uploadJob, type UploadJobDeps } from './uploadJob';
+import { uploadJob, uploadUrlJob, type UploadJobDeps } from './uploadJob';
 
 export type JobDeps = ChatJobDeps & UploadJobDeps;
 
@@ -19,7 +19,7 @@ export function createJobRunner(d: JobDeps, onUnexpected: (e: unknown) => void):
       case 'export':
         return exportJob(d);
       case 'upload':
-        return uploadJob(d, request.file);
+        return request.url !== undefined ? uploadUrlJob(d, request.url) : uploadJob(d, request.file);
       case 'resumeExports':
         // Another window still owns some jobs: look again once its lease would have run out.
         return resumeExportsJob(d, () => void runner.submit(request));

@@ -40,3 +40,23 @@ export function uploadJob(d: UploadJobDeps, given: vscode.Uri | undefined): JobW
     },
   };
 }
+
+/** Upload by URL (docs/protocol.md §3.5): the backend fetches the file; in an untrusted workspace the user confirms first. */
+export function uploadUrlJob(d: UploadJobDeps, url: string): JobWork {
+  return {
+    prepare: async () => d.uploader.confirmUrl(url),
+    run: async (ctx) => {
+      try {
+        const api = await d.clients.get();
+        const { project } = await d.projects.ensureSession(ctx.projectId, api, '', ctx.signal);
+        const files = await api.uploadUrls(project.sessionId, [url], ctx.signal);
+        const list = files.map(describeUpload).join(', ') || url;
+        ctx.emit({ type: 'notice', text: vscode.l10n.t('📎 Uploaded {0}. Tell NemoVideo what to do with it.', list) });
+        return { uploaded: files };
+      } catch (e) {
+        ctx.emit(failureEvent(d, e, 'upload'));
+        return undefined;
+      }
+    },
+  };
+}

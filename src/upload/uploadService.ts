@@ -62,6 +62,18 @@ export class UploadService {
     return uri;
   }
 
+  /** Upload by URL reads nothing local; an untrusted workspace still asks first, as for a file. */
+  async confirmUrl(url: string): Promise<boolean> {
+    if (this.settings.current().trusted) return true;
+    const go = vscode.l10n.t('Upload');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Upload {0} to NemoVideo?', url),
+      { modal: true, detail: vscode.l10n.t('This workspace is not trusted, so NemoVideo asks before uploading files.') },
+      go,
+    );
+    return answer === go;
+  }
+
   /** Uploads into the project's session with a cancellable progress notification; `onPercent` sees the same steps. */
   async upload(api: NemoApi, sessionId: string, uri: vscode.Uri, signal: AbortSignal, onPercent?: (percent: number) => void): Promise<UploadedFile[]> {
     const name = path.posix.basename(uri.path);

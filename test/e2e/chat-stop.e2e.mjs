@@ -1,6 +1,7 @@
 // Journey 2 (issue 3): type a prompt in the chat → the text streams → Stop
 // cancels it, and the simulator saw exactly one /run_sse POST (a stopped
-// message is never sent again, not even when the next one is sent).
+// message is never sent again, not even when the next one is sent). Escape in the
+// composer does the same as Stop.
 import assert from 'node:assert/strict';
 import { assistantMessages, chatElement, openChat, sendPrompt, userMessages, waitForAssistantText, waitUntilIdle } from './support/chat.mjs';
 import { useSession } from './support/session.mjs';
@@ -38,5 +39,28 @@ describe('journey 2: chat streaming and Stop', function () {
     await waitUntilIdle(chat, { timeout: 60000 });
     assert.equal(runSsePostCount(sim), 2);
     await session.shot('next-message', chatElement(page));
+  });
+});
+
+describe('journey 2b: Escape stops', function () {
+  const session = useSession({
+    journey: 'chat-escape',
+    simOptions: { delays: { chunkMs: 250, textMs: 300, generateMs: 20000, heartbeatMs: 500 } },
+  });
+
+  it('Escape in the composer stops the run, and the message is not sent again', async function () {
+    const { page, sim } = session;
+    const chat = await openChat(page);
+    const before = runSsePostCount(sim);
+    armScenario(sim, 'streaming');
+    await sendPrompt(chat, 'Make a 15 second video about a harbour at night');
+    await waitForAssistantText(chat, { minLength: 3 });
+    await chat.locator('#stop').waitFor({ state: 'visible' });
+    // The focus is still in the composer after sending: Escape there is Stop.
+    await chat.locator('#prompt').press('Escape');
+    await waitUntilIdle(chat, { timeout: 15000 });
+    await chat.getByText(/Stopped/).last().waitFor();
+    assert.equal(runSsePostCount(sim), before + 1, 'one /run_sse POST for the stopped message');
+    await session.shot('escape-stopped', chatElement(page));
   });
 });

@@ -33,7 +33,7 @@ export class Uri {
     return new Uri([base.path, ...parts].join('/'));
   }
   toString(): string {
-    return `file://${this.path}`;
+    return `file://${this.path.split('/').map(encodeURIComponent).join('/')}`;
   }
 }
 
@@ -101,7 +101,14 @@ export class FakeWebviewPanel {
 export const created: FakeWebviewPanel[] = [];
 export const serializers = new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>();
 
+/** What the next showOpenDialog returns; tests set it. */
+export const dialogs: { open: Uri[] | undefined; asked: unknown[] } = { open: undefined, asked: [] };
+
 export const window = {
+  showOpenDialog(options: unknown): Promise<Uri[] | undefined> {
+    dialogs.asked.push(options);
+    return Promise.resolve(dialogs.open);
+  },
   createWebviewPanel(viewType: string, title: string, show: { viewColumn: unknown }, options: Record<string, unknown>): FakeWebviewPanel {
     const panel = new FakeWebviewPanel(viewType, title, show.viewColumn, options);
     created.push(panel);
@@ -189,6 +196,11 @@ export class CodeLens {
   ) {}
 }
 
-export const workspace = {
+export const workspace: {
+  asRelativePath(uri: Uri | string): string;
+  /** The workspace folders the code under test sees; tests set them. */
+  workspaceFolders: Array<{ uri: Uri; name: string; index: number }> | undefined;
+} = {
   asRelativePath: (uri: Uri | string): string => (typeof uri === 'string' ? uri : uri.path).split('/').pop() ?? '',
+  workspaceFolders: undefined,
 };

@@ -46,7 +46,7 @@ describe('chat webview in Chromium', function () {
 
   it('posts ready with the protocol version on load and when it becomes visible again', async () => {
     const ready = await postedOfType(page, 'ready');
-    assert.deepEqual(ready, [{ type: 'ready', protocolVersion: 1 }]);
+    assert.deepEqual(ready, [{ type: 'ready', protocolVersion: 2 }]);
     await page.evaluate(() => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
       document.dispatchEvent(new Event('visibilitychange'));

@@ -3,11 +3,12 @@
 //   chat-empty-<theme>.png      the empty conversation with a notice
 //   chat-markdown-<theme>.png   a Markdown reply: heading, table, code block, quote, list
 //   timeline-card-<theme>.png   the timeline summary card and the saved-video card
+//   chat-answers-<theme>.png    a question's answers as buttons, the exported video in its player, the chips
 // Usage: node test/webview/screenshot.mjs [outDir]
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, buildWebviewBundle, launchChromium, openChat, startChatServer } from './support/harness.mjs';
-import { cardsScene, demoScene, markdownScene } from './support/demoScene.mjs';
+import { answersScene, cardsScene, demoScene, markdownScene } from './support/demoScene.mjs';
 
 const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, 'test-results/webview'));
 fs.mkdirSync(outDir, { recursive: true });
@@ -31,6 +32,10 @@ try {
     await shoot('chat', demoScene());
     await shoot('chat-markdown', markdownScene());
     await shoot('timeline-card', cardsScene());
+    await shoot('chat-answers', answersScene(`${server.url}media/sample-render.mp4`));
+    // The player's first frame (preload=metadata) arrives after the scene renders.
+    await page.waitForFunction(() => document.querySelector('video')?.readyState >= 2).catch(() => console.warn('the video showed no frame'));
+    await shoot('chat-answers', []);
     await shoot('chat-empty', [{ type: 'snapshot', snapshot: { messages: [], busy: false, signedIn: false, simulator: false, credits: 100, strings: {}, locale: 'en', notice: 'This workspace is not trusted: NemoVideo asks before generating or uploading.' } }]);
     await context.close();
   }

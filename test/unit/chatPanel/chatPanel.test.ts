@@ -8,6 +8,7 @@ import * as fake from '../../support/fakeVscode';
 import { FakeClock } from '../../support/fakeClock';
 import { withFakeVscode } from '../../support/fakeVscodeFor';
 import { RecordingLogger } from '../../support/memory';
+import { playableFile } from '../../../src/chatPanel/filePolicy';
 
 const { ChatPanel, registerChatPanelSerializer } = withFakeVscode(require.resolve('../../support/fakeVscode'), [path.resolve(__dirname, '../../../src/chatPanel/chatPanel')], () =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,7 +50,7 @@ function open(chat: InstanceType<typeof ChatPanel>): fake.FakeWebviewPanel {
 
 /** The webview side: says ready and waits until the host's answer has been posted. */
 async function ready(panel: fake.FakeWebviewPanel): Promise<void> {
-  panel.webview.receive.fire({ type: 'ready', protocolVersion: 1 });
+  panel.webview.receive.fire({ type: 'ready', protocolVersion: 2 });
   await new Promise((r) => setImmediate(r));
 }
 
@@ -263,5 +264,68 @@ describe('ChatPanel (host side)', () => {
     const late = new fake.FakeWebviewPanel('nemoVideo.chat', 't', 1);
     chat.restore(late as unknown as vscodeTypes.WebviewPanel);
     assert.equal(late.disposed, true, 'a panel restored after dispose is closed');
+  });
+
+  describe('the inline player', () => {
+    const EXPORTS = fake.Uri.file('/w/videos');
+    const saved = (id: string, arg: string, extra: Record<string, unknown> = {}) =>
+      ({ id, role: 'system' as const, text: '✅ Video saved: videos/a.mp4 (1.0 MB)', time: 1, actions: [{ id: 'openFile' as const, label: 'Open', arg }], ...extra });
+
+    function withMedia() {
+      const log = new RecordingLogger();
+      const media = {
+        roots: () => [EXPORTS as unknown as vscodeTypes.Uri],
+        file: (m: { role: string; actions?: Array<{ id: string; arg?: string }> }, roots: readonly vscodeTypes.Uri[]) => {
+          const file = playableFile(m, roots.map((r) => r.toString()));
+          return file ? (fake.Uri.parse(file) as unknown as vscodeTypes.Uri) : undefined;
+        },
+      };
+      const chat = new ChatPanel(fake.Uri.file('/ext') as unknown as vscodeTypes.Uri, log as unknown as vscodeTypes.LogOutputChannel, {
+        getSnapshot: () => snapshot({ messages: [saved('s0', 'file:///w/videos/old.mp4')] }),
+        onRequest: async () => ({ ok: true }),
+        media,
+      });
+      return chat;
+    }
+    const videos = (panel: fake.FakeWebviewPanel) =>
+      panel.webview.posted.flatMap((m) => {
+        const msg = m as { type: string; message?: { id: string; video?: string }; snapshot?: { messages: Array<{ id: string; video?: string }> } };
+        return msg.type === 'snapshot' ? msg.snapshot!.messages : msg.message ? [msg.message] : [];
+      }).map((m) => [m.id, m.video]);
+
+    it('lets the webview load the export folder and plays the exported file through asWebviewUri', async () => {
+      const chat = withMedia();
+      const panel = open(chat);
+      assert.deepEqual((panel.webview.options.localResourceRoots as fake.Uri[]).map((u) => u.path), ['/ext/dist', '/ext/media', '/w/videos']);
+      await ready(panel);
+      chat.post({ type: 'messageAdded', message: saved('s1', 'file:///w/videos/Urban%20Dreams.mp4') });
+      assert.deepEqual(videos(panel), [
+        ['s0', 'https://file+.vscode-resource.vscode-cdn.net/w/videos/old.mp4'],
+        ['s1', 'https://file+.vscode-resource.vscode-cdn.net/w/videos/Urban Dreams.mp4'],
+      ]);
+      chat.dispose();
+    });
+
+    it('refuses a player for any file that is not an exported MP4 in the export folder, and drops a video the message brought', async () => {
+      const chat = withMedia();
+      const panel = open(chat);
+      await ready(panel);
+      chat.post({ type: 'messageAdded', message: saved('s1', 'file:///etc/passwd') });
+      chat.post({ type: 'messageAdded', message: saved('s2', 'file:///w/videos/../secret/a.mp4') });
+      chat.post({ type: 'messageAdded', message: saved('s3', 'file:///w/videos/page.html') });
+      chat.post({ type: 'messageUpdated', message: saved('s4', 'file:///w/notes/a.mp4', { video: 'https://evil.example/a.mp4' }) });
+      chat.post({ type: 'messageAdded', message: { id: 'a1', role: 'assistant', text: 'x', time: 1, video: 'https://evil.example/a.mp4' } });
+      assert.deepEqual(videos(panel).slice(1), [['s1', undefined], ['s2', undefined], ['s3', undefined], ['s4', undefined], ['a1', undefined]]);
+      chat.dispose();
+    });
+
+    it('plays nothing without a media source', async () => {
+      const { chat } = setup();
+      const panel = open(chat);
+      await ready(panel);
+      chat.post({ type: 'messageAdded', message: saved('s1', 'file:///w/videos/a.mp4', { video: 'https://evil.example/a.mp4' }) });
+      assert.deepEqual(videos(panel).at(-1), ['s1', undefined]);
+      chat.dispose();
+    });
   });
 });

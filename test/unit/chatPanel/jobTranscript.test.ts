@@ -68,4 +68,27 @@ describe('chatPanel/JobTranscript', () => {
     assert.match(String(summary[1]), /^Timeline \(1 track/);
     assert.equal(summary[3], 'export,status');
   });
+
+  it('a question offers its options as buttons; a reply that ends by asking with a list offers that list', () => {
+    const play = follow({ kind: 'message', projectId: 'current', text: 'go' }, 'go');
+    play({ type: 'started' }, { type: 'question', text: '❓ Which style?\n1. Cinematic\n2. Playful', options: ['Cinematic', 'Playful'] });
+    play({ type: 'textDelta', text: 'Which length?\n' }, { type: 'text', text: 'Which length?\n- 15 s\n- 30 s' }, { type: 'runEnded', status: 'done' });
+    play({ type: 'text', text: 'I changed:\n1. the intro\n2. the music' });
+    const [, question, streamed, plain] = t.transcript.messages();
+    assert.deepEqual(question.choices, ['Cinematic', 'Playful']);
+    assert.deepEqual(streamed.choices, ['15 s', '30 s']);
+    assert.equal(plain.choices, undefined, 'a list that does not ask is text');
+  });
+
+  it('a saved video offers Open Externally beside Open, for the sound VS Code cannot play', () => {
+    const play = follow({ kind: 'export', projectId: 'current' });
+    play({ type: 'exported', file: { uri: { toString: () => 'file:///w/videos/a.mp4' }, label: 'videos/a.mp4', bytes: 1048576 } as never });
+    const [saved] = t.transcript.messages();
+    assert.deepEqual(saved.actions?.map((a) => [a.id, a.arg]), [
+      ['openFile', 'file:///w/videos/a.mp4'],
+      ['revealFile', 'file:///w/videos/a.mp4'],
+      ['openExternally', 'file:///w/videos/a.mp4'],
+      ['openInWeb', undefined],
+    ]);
+  });
 });

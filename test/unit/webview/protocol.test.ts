@@ -10,13 +10,13 @@ const snapshot = (over: Record<string, unknown> = {}) => ({
 
 describe('host<->webview protocol (src/protocol.ts)', () => {
   it('exposes the version and the request timeout', () => {
-    assert.equal(PROTOCOL_VERSION, 1);
+    assert.equal(PROTOCOL_VERSION, 2);
     assert.equal(REQUEST_TIMEOUT_MS, 30_000);
   });
 
   describe('webview -> host', () => {
     const valid: unknown[] = [
-      { type: 'ready', protocolVersion: 1 },
+      { type: 'ready', protocolVersion: 2 },
       { type: 'send', requestId: 'r1', text: 'make a video' },
       { type: 'send', requestId: 'r1', text: 'x'.repeat(20_000) },
       { type: 'stop', requestId: 'r2' },
@@ -27,6 +27,10 @@ describe('host<->webview protocol (src/protocol.ts)', () => {
       { type: 'action', requestId: 'r7', messageId: 'm1', action: { id: 'openLink', label: 'Open', url: 'https://nemovideo.com' } },
       { type: 'action', requestId: 'r8', messageId: 'm1', action: { id: 'retry', label: 'Retry', arg: 'm0' } },
       { type: 'uiError', message: 'oops' },
+      { type: 'attach', requestId: 'r9', uris: ['file:///w/a.mp4', 'file:///w/b.png'] },
+      { type: 'answer', requestId: 'r11', messageId: 'm1', choice: 'Cinematic' },
+      { type: 'options', requestId: 'r12', options: { durationSeconds: 15, aspectRatio: '9:16', voiceOver: false } },
+      { type: 'edit', requestId: 'r13', messageId: 'u1', text: 'make it blue' },
     ];
     for (const m of valid) {
       it(`accepts ${JSON.stringify(m).slice(0, 80)}`, () => assert.deepEqual(parseWebviewToHost(m), m));
@@ -35,7 +39,7 @@ describe('host<->webview protocol (src/protocol.ts)', () => {
     const invalid: Array<[string, unknown]> = [
       ['null', null],
       ['a string', 'send'],
-      ['an array', [{ type: 'ready', protocolVersion: 1 }]],
+      ['an array', [{ type: 'ready', protocolVersion: 2 }]],
       ['an unknown type', { type: 'runCommand', command: 'workbench.action.quit' }],
       ['a host->webview type', { type: 'snapshot', snapshot: snapshot() }],
       ['no type', { requestId: 'r', text: 'x' }],
@@ -51,6 +55,18 @@ describe('host<->webview protocol (src/protocol.ts)', () => {
       ['an action url over 2,048 chars', { type: 'action', requestId: 'r', messageId: 'm', action: { id: 'openLink', label: 'x', url: 'https://a/' + 'x'.repeat(2_048) } }],
       ['a uiError over 2,000 chars', { type: 'uiError', message: 'x'.repeat(2_001) }],
       ['a stop without requestId', { type: 'stop' }],
+      ['an attach with no uris', { type: 'attach', requestId: 'r', uris: [] }],
+      ['an attach with 11 uris', { type: 'attach', requestId: 'r', uris: Array.from({ length: 11 }, (_, i) => `file:///w/${i}.mp4`) }],
+      ['an attach with a 4,097-char uri', { type: 'attach', requestId: 'r', uris: ['file:///' + 'x'.repeat(4_090)] }],
+      ['an answer with an empty choice', { type: 'answer', requestId: 'r', messageId: 'm', choice: '' }],
+      ['an answer over 120 chars', { type: 'answer', requestId: 'r', messageId: 'm', choice: 'x'.repeat(121) }],
+      ['an answer without messageId', { type: 'answer', requestId: 'r', choice: 'a' }],
+      ['options with a length not offered', { type: 'options', requestId: 'r', options: { durationSeconds: 45, aspectRatio: '16:9', voiceOver: true } }],
+      ['options with an aspect ratio not offered', { type: 'options', requestId: 'r', options: { durationSeconds: 15, aspectRatio: '4:3', voiceOver: true } }],
+      ['an edit with empty text', { type: 'edit', requestId: 'r', messageId: 'u1', text: '' }],
+      ['an edit over 20,000 chars', { type: 'edit', requestId: 'r', messageId: 'u1', text: 'x'.repeat(20_001) }],
+      ['an edit without messageId', { type: 'edit', requestId: 'r', text: 'x' }],
+      ['options with voiceOver as a string', { type: 'options', requestId: 'r', options: { durationSeconds: 15, aspectRatio: '16:9', voiceOver: 'yes' } }],
     ];
     for (const [name, m] of invalid) {
       it(`rejects ${name}`, () => assert.equal(parseWebviewToHost(m), undefined));
@@ -82,6 +98,9 @@ describe('host<->webview protocol (src/protocol.ts)', () => {
       { type: 'credits', available: 0 },
       { type: 'response', requestId: 'r1', ok: true },
       { type: 'response', requestId: 'r1', ok: false, error: 'No' },
+      { type: 'messageAdded', message: msg({ choices: ['Cinematic', 'Playful'] }) },
+      { type: 'messageAdded', message: msg({ role: 'system', video: 'https://file+.vscode-resource.vscode-cdn.net/w/videos/a.mp4' }) },
+      { type: 'snapshot', snapshot: snapshot({ composer: { durationSeconds: 60, aspectRatio: '1:1', voiceOver: true } }) },
     ];
     for (const m of valid) {
       it(`accepts ${JSON.stringify(m).slice(0, 80)}`, () => assert.deepEqual(parseHostToWebview(m), m));
@@ -105,6 +124,11 @@ describe('host<->webview protocol (src/protocol.ts)', () => {
       ['credits as a string', { type: 'credits', available: '5' }],
       ['a response without ok', { type: 'response', requestId: 'r' }],
       ['a response error over 2,000 chars', { type: 'response', requestId: 'r', ok: false, error: 'x'.repeat(2_001) }],
+      ['seven choices', { type: 'messageAdded', message: msg({ choices: Array.from({ length: 7 }, (_, i) => `c${i}`) }) }],
+      ['an empty choice', { type: 'messageAdded', message: msg({ choices: ['a', ''] }) }],
+      ['a choice over 120 chars', { type: 'messageAdded', message: msg({ choices: ['a', 'x'.repeat(121)] }) }],
+      ['an empty video', { type: 'messageAdded', message: msg({ video: '' }) }],
+      ['composer options not offered', { type: 'snapshot', snapshot: snapshot({ composer: { durationSeconds: 90, aspectRatio: '1:1', voiceOver: true } }) }],
     ];
     for (const [name, m] of invalid) {
       it(`rejects ${name}`, () => assert.equal(parseHostToWebview(m), undefined));

@@ -106,3 +106,34 @@ export function cardsScene() {
     }),
   ];
 }
+
+/** A question with its answers as buttons, and the exported video in its player (`videoSrc`: where the page can load an MP4). */
+export function answersScene(videoSrc) {
+  return [
+    snapshotMessage({
+      projectTitle: 'Lumen Desk launch',
+      credits: 1040,
+      signedIn: true,
+      simulator: false,
+      composer: { durationSeconds: 15, aspectRatio: '9:16', voiceOver: true },
+      messages: [
+        chatMessage('u1', 'user', 'A 15-second launch teaser for the Lumen Desk lamp'),
+        chatMessage('a1', 'assistant', 'Happy to! Which mood should the teaser have?\n\n1. **Cinematic**: slow push-ins, warm light\n2. **Playful**: quick cuts, bright colours\n3. **Minimal**: clean white set, one product shot', {
+          status: 'done',
+          choices: ['Cinematic: slow push-ins, warm light', 'Playful: quick cuts, bright colours', 'Minimal: clean white set, one product shot'],
+        }),
+        chatMessage('p1', 'progress', 'Rendering and downloading the video', { status: 'done' }),
+        chatMessage('s1', 'system', '✅ Video saved: videos/Lumen Desk launch.mp4 (0.1 MB)', {
+          video: videoSrc,
+          actions: [
+            { id: 'openFile', label: 'Open', arg: 'file:///w/videos/Lumen%20Desk%20launch.mp4' },
+            { id: 'revealFile', label: 'Reveal in Explorer', arg: 'file:///w/videos/Lumen%20Desk%20launch.mp4' },
+            { id: 'openExternally', label: 'Open Externally', arg: 'file:///w/videos/Lumen%20Desk%20launch.mp4' },
+            { id: 'openInWeb', label: 'Open in NemoVideo Web' },
+          ],
+        }),
+      ],
+    }),
+    { type: 'busy', busy: true, runId: 'r2', label: 'Rendering… 40%' },
+  ];
+}

@@ -48,10 +48,10 @@ export function buildWebviewBundle() {
   return fs.statSync(path.join(ROOT, 'dist/webview.js')).size;
 }
 
-const CONTENT_TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
+const CONTENT_TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.mp4': 'video/mp4' };
 const SERVABLE = [
   /^\/dist\/webview\.js$/,
-  /^\/media\/[\w.-]+\.(css|svg)$/,
+  /^\/media\/[\w.-]+\.(css|svg|mp4)$/,
   /^\/test\/webview\/(themes|support)\/[\w.-]+\.(css|js)$/,
   /^\/node_modules\/axe-core\/axe\.min\.js$/,
 ];
