@@ -47,6 +47,9 @@ export interface ChatControllerDeps extends FailureDeps {
   globalState: vscode.Memento;
 }
 
+/** Chats kept in memory at most (see forgetIdleChats). */
+export const MAX_CHATS_KEPT = 20;
+
 export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   private strings: Record<string, string> | undefined;
   /** The balance the header shows; unknown again when the backend changes. */
@@ -121,8 +124,28 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
         openInWeb: () => this.openInWeb(),
       });
       this.chats.set(projectId, chat);
+      this.forgetIdleChats();
+    } else {
+      // Most recently used last: the idle ones used longest ago are forgotten first.
+      this.chats.delete(projectId);
+      this.chats.set(projectId, chat);
     }
     return chat;
+  }
+
+  /**
+   * Keeps at most MAX_CHATS_KEPT chats in memory: a long session visits many projects, and
+   * each chat holds up to 500 messages. A chat is forgotten only when it is not shown and its
+   * project has no job running or waiting; its history stays in its file and is read again
+   * when it is shown.
+   */
+  private forgetIdleChats(): void {
+    for (const [id, chat] of this.chats) {
+      if (this.chats.size <= MAX_CHATS_KEPT) return;
+      if (id === this.d.projects.activeId || this.d.runner.busy(id) || this.d.runner.pending(id) > 0) continue;
+      void chat.history.flush();
+      this.chats.delete(id);
+    }
   }
 
   /** The chat the panel shows. */
