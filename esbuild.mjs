@@ -1,11 +1,14 @@
 // Builds the two bundles the extension ships, plus the simulator:
-//   dist/extension.js   extension host: node, cjs, `vscode` external
+//   dist/extension.js   extension host: node, cjs, `vscode` external; in --production
+//                       what activation does not need is split into dist/host/*.js
+//                       chunks, loaded on first use (src/lazy/chunks.ts)
 //   dist/webview.js     chat webview: browser, iife
 //   dist/sim.js         the local NemoVideo-compatible simulator (npm run sim)
 // Flags: --production (minified, no sourcemaps), --watch, --only <host|webview|sim>,
 //        --metafile (writes dist/*.meta.json for size analysis).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import path from 'node:path';
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');
@@ -43,6 +46,50 @@ const oneVscodeNamespace = {
   },
 };
 
+/**
+ * src/lazy/chunks.ts loads each chunk with a plain `require('./x')`, which is what the unit
+ * tests (tsx, CommonJS) can run. For the bundle each becomes `import('./x')`: esbuild then
+ * splits that module, and whatever only it needs, into a chunk of its own.
+ */
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]lazy[\\/]chunks\.ts$/ }, (a) => {
+      const source = fs.readFileSync(a.path, 'utf8');
+      const contents = source.replace(/\brequire\(('[^']+')\)/g, 'import($1)');
+      if (contents === source || /\brequire\(/.test(contents)) throw new Error('src/lazy/chunks.ts: every loader must be one require(\'./path\')');
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * esbuild splits chunks only in ESM output, and VS Code loads extensions as CommonJS: the
+ * production host build is split as ESM, then each file is turned into CommonJS (imports
+ * become requires, dynamic imports lazy requires), so every module still exists once.
+ * Development builds stay one CommonJS file with source maps; the lazy modules in it are
+ * still initialised on first use.
+ */
+async function buildSplitHost(options) {
+  fs.rmSync('dist/host', { recursive: true, force: true });
+  const result = await esbuild.build({
+    ...options,
+    outfile: undefined,
+    outdir: 'dist',
+    entryNames: '[name]',
+    chunkNames: 'host/[name]-[hash]',
+    format: 'esm',
+    splitting: true,
+    write: false,
+  });
+  for (const file of result.outputFiles) {
+    const cjs = await esbuild.transform(file.text, { format: 'cjs', platform: 'node', target: options.target, minify: options.minify, charset: 'utf8', legalComments: 'eof', supported: { 'dynamic-import': false } });
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    fs.writeFileSync(file.path, cjs.code);
+  }
+  return result;
+}
+
 const targets = {
   host: {
     ...common,
@@ -52,7 +99,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [oneVscodeNamespace],
+    plugins: [oneVscodeNamespace, lazyChunks],
   },
   webview: {
     ...common,
@@ -95,7 +142,8 @@ if (watch) {
   }
 } else {
   await Promise.all(selected.map(async (name) => {
-    const result = await esbuild.build(targets[name]);
+    if (name === 'host') fs.rmSync('dist/host', { recursive: true, force: true });
+    const result = name === 'host' && production ? await buildSplitHost(targets[name]) : await esbuild.build(targets[name]);
     if (metafile) fs.writeFileSync(`dist/${name}.meta.json`, JSON.stringify(result.metafile));
   }));
 }

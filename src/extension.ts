@@ -20,11 +20,12 @@ import { answerPromptsForTests } from './dialogs/prompts';
 import { ExportService, markShuttingDown } from './export/exportService';
 import { RenderJobFileStore } from './export/renderJobFileStore';
 import { createJobRunner } from './jobs/jobs';
-import { createGenerateVideoTool, registerGenerateVideoTool } from './lmTool/generateVideoTool';
+import { lazyChatHandler, lazyGenerateVideoTool } from './lazy/chatFrontEnds';
+import { registerGenerateVideoTool } from './lmTool/registerTool';
 import { NemoLog } from './log';
 import { showJobNotifications } from './notifications/jobNotifications';
 import { SimulatorLauncher } from './offline/simulatorLauncher';
-import { createNemoChatHandler, registerNemoParticipant } from './participant/nemoParticipant';
+import { registerNemoParticipant } from './participant/registerParticipant';
 import { openProjectInWeb } from './project/openInWeb';
 import { CURRENT_PROJECT, ProjectStore } from './project/projectStore';
 import { setRedactor } from './redaction';
@@ -103,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   const tellChat = (text: string) => controller.note(text);
 
   // -- @nemo and the language-model tool (where this VS Code has their APIs) ----------------
-  const participantHandler = createNemoChatHandler({
+  const participantHandler = lazyChatHandler({
     runner,
     credits,
     generation: { settings, credits, globalState: context.globalState, openChat: () => undefined, tellChat },
@@ -112,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     isGuest: () => clients.peek()?.tokenIsAnonymous ?? false,
     log,
   });
-  const generateVideoTool = createGenerateVideoTool({
+  const generateVideoTool = lazyGenerateVideoTool({
     runner,
     globalState: context.globalState,
     knownBalance: () => credits.available,

@@ -1,6 +1,8 @@
 // The kinds of job and how each is done, wired to the runner.
-import { messageJob, generationJob, type ChatJobDeps } from './chatJob';
+import { loadChatJob } from '../lazy/chunks';
+import type { ChatJobDeps } from './chatJob';
 import { exportJob, resumeExportsJob } from './exportJob';
+import { generationPrompt } from './generation';
 import type { JobRequest } from './job';
 import { JobRunner, type JobWork } from './runner';
 import { uploadJob, type UploadJobDeps } from './uploadJob';
@@ -11,9 +13,9 @@ export function createJobRunner(d: JobDeps, onUnexpected: (e: unknown) => void):
   const workFor = (request: JobRequest): JobWork => {
     switch (request.kind) {
       case 'message':
-        return messageJob(d, request.text);
+        return loadedOnTurn(request.text, (m) => m.messageJob(d, request.text));
       case 'generation':
-        return generationJob(d, request.request);
+        return loadedOnTurn(generationPrompt(request.request), (m) => m.generationJob(d, request.request));
       case 'export':
         return exportJob(d);
       case 'upload':
@@ -25,4 +27,9 @@ export function createJobRunner(d: JobDeps, onUnexpected: (e: unknown) => void):
   };
   const runner = new JobRunner(workFor, onUnexpected);
   return runner;
+}
+
+/** A chat job whose code (the agent run) loads when its turn comes; what it sends is known at once. */
+function loadedOnTurn(message: string, work: (chatJob: Awaited<ReturnType<typeof loadChatJob>>) => JobWork): JobWork {
+  return { message, run: async (ctx) => work(await loadChatJob()).run(ctx) };
 }

@@ -19,8 +19,6 @@ import { CURRENT_PROJECT } from '../project/projectStore';
 import { JobReply } from './jobReply';
 import { ResponseWriter } from './responseWriter';
 
-export const PARTICIPANT_ID = 'nemoVideo.nemo';
-
 export interface ParticipantDeps {
   runner: JobRunner;
   credits: CreditBalance;
@@ -60,24 +58,6 @@ export function createNemoChatHandler(d: ParticipantDeps): vscode.ChatRequestHan
       return { metadata: { command: command || 'edit', failed: true } };
     }
   };
-}
-
-/** Registers `@nemo` where VS Code has the chat participant API; elsewhere the extension works without it. */
-export function registerNemoParticipant(extensionUri: vscode.Uri, handler: vscode.ChatRequestHandler, log: NemoLog): vscode.Disposable | undefined {
-  // Not in every host (older VS Code, some forks, code-server builds without chat): look before calling.
-  const chat = (vscode as { chat?: Partial<typeof vscode.chat> }).chat;
-  if (typeof chat?.createChatParticipant !== 'function') {
-    log.info('This VS Code has no chat participant API: @nemo is not available here.');
-    return undefined;
-  }
-  try {
-    const participant = chat.createChatParticipant(PARTICIPANT_ID, handler);
-    participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nemo.svg');
-    return participant;
-  } catch (e) {
-    log.failure('Could not register the @nemo chat participant', e);
-    return undefined;
-  }
 }
 
 // -- the commands -----------------------------------------------------------------

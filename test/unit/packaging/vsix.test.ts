@@ -1,5 +1,6 @@
 // What the .vsix ships, as vsce itself lists it (the same file selection
-// `npm run package` uses): the three bundles, media, the l10n bundles, the
+// `npm run package` uses): the three bundles (the host's split into the file
+// activation loads and the chunks it loads on first use), media, the l10n bundles, the
 // manifest and its translations, README, CHANGELOG and LICENSE - and nothing
 // else (no sources, source maps, tests,
 // node_modules or test stack). Also: the Marketplace metadata, and that
@@ -12,6 +13,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BUNDLES = ['dist/extension.js', 'dist/webview.js', 'dist/sim.js'];
+const HOST_CHUNKS = 'dist/host';
 const TOP_LEVEL = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 function filesUnder(rel: string): string[] {
@@ -39,7 +41,8 @@ describe('the .vsix contents (vsce ls)', function () {
 
   before(() => {
     // vsce lists what exists: build the bundles first when a clean checkout has none.
-    if (BUNDLES.some((b) => !fs.existsSync(path.join(ROOT, b)))) run(['esbuild.mjs', '--production']);
+    // A development build is one file: build the production one, whose chunks the .vsix must carry.
+    if ([...BUNDLES, HOST_CHUNKS].some((b) => !fs.existsSync(path.join(ROOT, b)))) run(['esbuild.mjs', '--production']);
     const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
     listed = run([vsce, 'ls', '--no-dependencies'])
       .split(/\r?\n/)
@@ -49,8 +52,26 @@ describe('the .vsix contents (vsce ls)', function () {
   });
 
   it('lists exactly the bundles, media, l10n, manifest files, README, CHANGELOG and LICENSE', () => {
-    const expected = [...BUNDLES, ...TOP_LEVEL, ...filesUnder('media'), ...filesUnder('l10n')].sort();
+    const expected = [...BUNDLES, ...filesUnder(HOST_CHUNKS), ...TOP_LEVEL, ...filesUnder('media'), ...filesUnder('l10n')].sort();
     assert.deepEqual(listed, expected);
+  });
+
+  it('ships every chunk the host bundle loads, now or on first use, and no other', () => {
+    const required = new Set<string>();
+    const follow = (file: string) => {
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/require\("(\.\/[^"]+)"\)/g)) {
+        const target = path.posix.join(path.posix.dirname(file), m[1]!);
+        if (!required.has(target)) {
+          required.add(target);
+          follow(target);
+        }
+      }
+    };
+    follow('dist/extension.js');
+    assert.ok(required.size >= 3, `dist/extension.js loads ${required.size} chunks`);
+    assert.deepEqual([...required].filter((f) => !listed.includes(f)), []);
+    assert.deepEqual(listed.filter((f) => f.startsWith(`${HOST_CHUNKS}/`) && !required.has(f)), []);
   });
 
   it('the README\'s screenshots exist in the repository (VS Code shows only https images on a details page, so they are not shipped)', () => {
