@@ -1,7 +1,8 @@
 // Builds the two bundles the extension ships, plus the simulator:
 //   dist/extension.js   extension host: node, cjs, `vscode` external; in --production
-//                       what activation does not need is split into dist/host/*.js
+//                       what activation does not need is split into dist/host-*.js
 //                       chunks, loaded on first use (src/lazy/chunks.ts)
+//   dist/markdownLexer.js  marked's lexer for @nemo, required on its first reply
 //   dist/webview.js     chat webview: browser, iife
 //   dist/sim.js         the local NemoVideo-compatible simulator (npm run sim)
 // Flags: --production (minified, no sourcemaps), --watch, --only <host|webview|sim>,
@@ -71,13 +72,14 @@ const lazyChunks = {
  * still initialised on first use.
  */
 async function buildSplitHost(options) {
-  fs.rmSync('dist/host', { recursive: true, force: true });
+  removeHostChunks();
   const result = await esbuild.build({
     ...options,
     outfile: undefined,
     outdir: 'dist',
     entryNames: '[name]',
-    chunkNames: 'host/[name]-[hash]',
+    // Next to dist/extension.js: a require('./markdownLexer.js') left in a chunk resolves from there.
+    chunkNames: 'host-[name]-[hash]',
     format: 'esm',
     splitting: true,
     write: false,
@@ -90,16 +92,34 @@ async function buildSplitHost(options) {
   return result;
 }
 
+/**
+ * @nemo's Markdown lexer (`marked`, about 50 KB) stays out of dist/extension.js, so activation does
+ * not load it: the host's lazy `require('./markdownLexer')` is left as a require of its own bundle,
+ * built next to it from the same module.
+ */
+const lazyMarkdownLexer = {
+  name: 'lazy-markdown-lexer',
+  setup(build) {
+    build.onResolve({ filter: /\/markdownLexer$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: './markdownLexer.js', external: true }));
+  },
+};
+
+/** The chunks of an earlier production build: a development build or a new split must not ship them. */
+function removeHostChunks() {
+  if (!fs.existsSync('dist')) return;
+  for (const f of fs.readdirSync('dist')) if (/^host-.*\.js$/.test(f)) fs.rmSync(`dist/${f}`);
+}
+
 const targets = {
   host: {
     ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    entryPoints: { extension: 'src/extension.ts', markdownLexer: 'src/participant/markdownLexer.ts' },
+    outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [oneVscodeNamespace, lazyChunks],
+    plugins: [oneVscodeNamespace, lazyMarkdownLexer, lazyChunks],
   },
   webview: {
     ...common,
@@ -142,7 +162,7 @@ if (watch) {
   }
 } else {
   await Promise.all(selected.map(async (name) => {
-    if (name === 'host') fs.rmSync('dist/host', { recursive: true, force: true });
+    if (name === 'host') removeHostChunks();
     const result = name === 'host' && production ? await buildSplitHost(targets[name]) : await esbuild.build(targets[name]);
     if (metafile) fs.writeFileSync(`dist/${name}.meta.json`, JSON.stringify(result.metafile));
   }));

@@ -250,6 +250,19 @@ if (want('P8')) {
   for (const x of r.rows) row(x.id, x.value, x.unit, '<= 1.2', x.detail);
 }
 
+// ---------------------------------------------------------------- P11 / P12
+if (want('P11') || want('P12')) {
+  // The Projects view and the lenses in plain Node with the test fake of `vscode`: their own work per refresh.
+  await esbuild.build({
+    entryPoints: [path.join(root, 'bench', 'src', 'projectsUi.ts')],
+    outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+    alias: { vscode: path.join(root, 'test', 'support', 'fakeVscode.ts') },
+  });
+  const r = JSON.parse((await timed(process.execPath, [path.join(outDir, 'projectsUi.js'), String(RUNS)])).stdout);
+  if (want('P11')) row('P11', r.p11.viewMs / r.p11.bareMs, 'x', '— (ms per refresh ≤ 16, one frame)', `Projects view, ${r.p11.projects} projects (${r.p11.withSource} with a source in an open ${r.p12.lines}-line file, edited before each refresh): ${round(r.p11.viewMs, 2)} ms per full refresh vs ${round(r.p11.bareMs, 3)} ms for the same rows with their stored title and state, nothing looked up (median of ${RUNS})`);
+  if (want('P12')) row('P12', r.p12.lensMs / r.p12.emptyMs, 'x', '— (ms per edit ≤ 16, one frame)', `CodeLens on a ${r.p12.lines}-line storyboard (${r.p12.scenes} scenes, ${r.p12.linked} with a video, ${r.p12.lenses} lenses), after each edit: ${round(r.p12.lensMs, 2)} ms vs ${round(r.p12.emptyMs, 4)} ms for a provider that reads the document and returns no lenses (median of ${RUNS})`);
+}
+
 // ---------------------------------------------------------------- report
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const machine = `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;

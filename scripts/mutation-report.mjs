@@ -21,12 +21,16 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from '
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureStack } from './lib/stack.mjs';
 import { MODULES } from './mutation-modules.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'reports', 'mutation');
 const TARGET = 90;
 const NOTES = path.join(ROOT, 'docs', 'mutation-notes.md');
+// Stryker 10 refuses Node < 22; where the project's Node is older, the test stack's Node 24 runs it.
+const STRYKER_NODE = Number(process.versions.node.split('.')[0]) >= 22 ? process.execPath : ensureStack({ quiet: true }).node;
+const CJS_REQUIRE = path.join(ROOT, 'scripts', 'mutation-cjs-require.cjs');
 const STRYKER = path.join(path.dirname(createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js');
 
 const args = process.argv.slice(2);
@@ -108,9 +112,9 @@ process.exit(failed ? 1 : 0);
 function runStryker(name, logFile) {
   return new Promise((resolve) => {
     const out = createWriteStream(logFile);
-    const child = spawn(process.execPath, [STRYKER, 'run', path.join('scripts', 'stryker.config.mjs')], {
+    const child = spawn(STRYKER_NODE, [STRYKER, 'run', path.join('scripts', 'stryker.config.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, NEMO_MUTATION_MODULE: name, NEMO_MUTATION_CONCURRENCY: String(concurrency), FORCE_COLOR: '0' },
+      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(CJS_REQUIRE)}`.trim(), NEMO_MUTATION_MODULE: name, NEMO_MUTATION_CONCURRENCY: String(concurrency), FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(out, { end: false });

@@ -124,6 +124,7 @@ try {
         NEMO_SIM_ADMIN: sim.url,
         NEMO_TEST_RESULT_FILE: resultFile,
         NEMO_HOSTILE_WORKSPACE: hostileWorkspace,
+      NEMO_TEST_RENDER_POLL_SECONDS: '0.2', // read only in ExtensionMode.Test: users cannot poll below one second
         NEMO_TOKEN: undefined, // never the developer's own token
         MOCHA_GREP: flags.grep,
       },

@@ -2,26 +2,25 @@
 # Install the stack the in-editor tests and `npm start` need, into an ignored
 # cache folder (default: <repo>/.vscode-test/stack):
 #
-#   * Node.js 24      npm package node-linux-<arch>; code-server insists on it.
-#   * code-server     VS Code's server + web workbench, from npm, with its
-#                     postinstall (builds VS Code's native modules).
-#   * playwright-core drives Chromium for the UI journeys.
+#   * npm packages    pinned by test/stack/package.json + package-lock.json,
+#                     installed there with npm ci:
+#       Node.js 24      node-linux-<arch>; code-server insists on it.
+#       code-server     VS Code's server + web workbench, with its postinstall
+#                       (builds VS Code's native modules).
+#       playwright-core drives Chromium for the UI journeys.
 #   * Debian packages chromium (the browser), ffmpeg (ffprobe checks the MP4s),
 #                     and the toolchain code-server's postinstall needs.
 #
 # Idempotent: each step is skipped when its result is already in place, so a
 # second run takes about a second. Prints what it installs.
-# Env: STACK_DIR, CODE_SERVER_VERSION, PLAYWRIGHT_CORE_VERSION, NODE_MAJOR,
-#      CHROMIUM=<path> (skip apt chromium), SKIP_APT=1 (no system packages).
+# Env: STACK_DIR, CHROMIUM=<path> (skip apt chromium), SKIP_APT=1 (no system
+#      packages). Versions change in test/stack (README: "The test stack").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STACK_DIR="${STACK_DIR:-$ROOT/.vscode-test/stack}"
 mkdir -p "$STACK_DIR"
 STACK_DIR="$(cd "$STACK_DIR" && pwd)"
-CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
-PLAYWRIGHT_CORE_VERSION="${PLAYWRIGHT_CORE_VERSION:-1.65.1}"
-NODE_MAJOR="${NODE_MAJOR:-24}"
 SKIP_APT="${SKIP_APT:-0}"
 
 step() { printf '[setup] %s\n' "$*" >&2; }
@@ -61,34 +60,37 @@ fi
 CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
 [ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ] || die "no Chromium found; set CHROMIUM=/path/to/chrome"
 
-# --- 1. Node.js 24 for code-server -------------------------------------------
-NODE_DIR="$STACK_DIR/node/node_modules/node-linux-$ARCH"
+# --- 1. npm packages: Node.js 24, code-server, playwright-core ------------------
+# Exactly the versions of test/stack/package-lock.json, with npm ci, so that
+# `npm outdated` in the stack folder reports them (README: "The test stack").
+# The stamp holds the lockfile it was installed from: a changed lockfile
+# installs again, an unchanged one is skipped.
+LOCK_SRC="$ROOT/test/stack"
+NM="$STACK_DIR/node_modules"
+STAMP="$NM/.installed-from-package-lock.json"
+NODE_DIR="$NM/node-linux-$ARCH"
 NODE_BIN="$NODE_DIR/bin/node"
-if [ -x "$NODE_BIN" ] && "$NODE_BIN" -v | grep -q "^v$NODE_MAJOR\."; then
-  step "node $("$NODE_BIN" -v) present"
+CS_PKG="$NM/code-server"
+PW_PKG="$NM/playwright-core"
+if [ -f "$STAMP" ] && cmp -s "$LOCK_SRC/package-lock.json" "$STAMP" && cmp -s "$LOCK_SRC/package.json" "$STACK_DIR/package.json"; then
+  step "packages of test/stack/package-lock.json present"
 else
-  step "npm: node-linux-$ARCH@$NODE_MAJOR"
-  mkdir -p "$STACK_DIR/node"
-  npm install --prefix "$STACK_DIR/node" --no-save "node-linux-$ARCH@$NODE_MAJOR" >/dev/null
+  step "npm ci (test/stack/package-lock.json): code-server, playwright-core, node-linux-$ARCH"
+  cp "$LOCK_SRC/package.json" "$LOCK_SRC/package-lock.json" "$STACK_DIR/"
+  # --ignore-scripts: code-server's postinstall must run under Node 24, which
+  # this very install brings; it runs below. (node-linux-* and playwright-core
+  # have no install scripts.)
+  (cd "$STACK_DIR" && npm ci --ignore-scripts --omit=dev >/dev/null)
+  cp "$LOCK_SRC/package-lock.json" "$STAMP"
 fi
+[ -x "$NODE_BIN" ] || die "node-linux-$ARCH is not in test/stack/package-lock.json's install ($NODE_BIN missing)"
 NODE_VERSION="$("$NODE_BIN" -v)"
+PLAYWRIGHT_CORE_VERSION="$("$NODE_BIN" -p "require('$PW_PKG/package.json').version")"
 
-# --- 2. code-server ------------------------------------------------------------
-CS_PKG="$STACK_DIR/code-server/node_modules/code-server"
-installed_cs="$( [ -f "$CS_PKG/package.json" ] && "$NODE_BIN" -p "require('$CS_PKG/package.json').version" || true)"
-if [ "$installed_cs" = "$CODE_SERVER_VERSION" ]; then
-  step "code-server $installed_cs present"
-else
-  step "npm: code-server@$CODE_SERVER_VERSION"
-  mkdir -p "$STACK_DIR/code-server"
-  # --ignore-scripts: npm 11 skips dependency install scripts anyway, and an
-  # older npm would run them with the wrong Node. Run the postinstall below.
-  PATH="$NODE_DIR/bin:$PATH" npm install --prefix "$STACK_DIR/code-server" --no-save \
-    --ignore-scripts --omit=dev "code-server@$CODE_SERVER_VERSION" >/dev/null
-  rm -f "$CS_PKG/.postinstall-done"
-fi
-# The postinstall builds VS Code's native modules; it must run under Node 24
-# (it checks npm_config_user_agent) against that Node's headers.
+# --- 2. code-server's postinstall ----------------------------------------------
+# It builds VS Code's native modules; it must run under Node 24 (it checks
+# npm_config_user_agent) against that Node's headers. npm ci above starts from an
+# empty node_modules, so a new install always runs it again.
 if [ -f "$CS_PKG/.postinstall-done" ]; then
   step "code-server postinstall done earlier"
 else
@@ -103,17 +105,7 @@ else
   touch "$CS_PKG/.postinstall-done"
 fi
 
-# --- 3. playwright-core ----------------------------------------------------------
-PW_PKG="$STACK_DIR/pw/node_modules/playwright-core/package.json"
-if [ -f "$PW_PKG" ] && grep -q "\"version\": \"$PLAYWRIGHT_CORE_VERSION\"" "$PW_PKG"; then
-  step "playwright-core $PLAYWRIGHT_CORE_VERSION present"
-else
-  step "npm: playwright-core@$PLAYWRIGHT_CORE_VERSION"
-  mkdir -p "$STACK_DIR/pw"
-  npm install --prefix "$STACK_DIR/pw" --no-save "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null
-fi
-
-# --- 4. Smoke checks and env.json --------------------------------------------------
+# --- 3. Smoke checks and env.json --------------------------------------------------
 export XDG_CONFIG_HOME="$STACK_DIR/.xdg/config" XDG_DATA_HOME="$STACK_DIR/.xdg/data"
 CS_VERSION_LINE="$("$NODE_BIN" "$CS_PKG/out/node/entry.js" --version 2>/dev/null | grep -E '^[0-9]+\.' | head -1)"
 [ -n "$CS_VERSION_LINE" ] || die "code-server --version failed"
@@ -130,7 +122,10 @@ FFPROBE="$(command -v ffprobe || true)"
     node, codeServerEntry: entry, chromium, nodeModules: nm, ffprobe: ffprobe || null,
     versions: { codeServer: cs, node: nodeV, chromium: chV, playwrightCore: pw },
   }, null, 2) + "\n");
-' "$STACK_DIR/env.json" "$NODE_BIN" "$CS_PKG/out/node/entry.js" "$CHROMIUM" "$STACK_DIR/pw/node_modules" \
+' "$STACK_DIR/env.json" "$NODE_BIN" "$CS_PKG/out/node/entry.js" "$CHROMIUM" "$NM" \
   "$CS_VERSION_LINE" "$NODE_VERSION" "$CHROMIUM_VERSION" "$PLAYWRIGHT_CORE_VERSION" "$FFPROBE"
 
+for old in node code-server pw; do
+  if [ -d "$STACK_DIR/$old" ]; then step "$STACK_DIR/$old is left from before test/stack's lockfile and no longer used: delete it when no test is running"; fi
+done
 step "stack ready in $STACK_DIR: code-server $CS_VERSION_LINE, node $NODE_VERSION, $CHROMIUM_VERSION, playwright-core $PLAYWRIGHT_CORE_VERSION"

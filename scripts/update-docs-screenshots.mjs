@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run docs:screenshots: copies the README's three screenshots from the last
+// npm run docs:screenshots: copies the README's screenshots from the last
 // UI-journey run (test-results/, made by `npm run test:e2e` against the
 // installed .vsix) into docs/. Run the journeys first; look at the pictures
 // before committing them.
@@ -11,6 +11,9 @@ const PICKS = [
   ['chat-stop/01-streaming.png', 'chat-mid-stream.png'],
   ['generate-from-selection/05-timeline-tracks.png', 'timeline-tree.png'],
   ['export/04-exported-from-tree.png', 'export-notification.png'],
+  ['projects/02-projects-view-and-video-lenses.png', 'projects-view.png'],
+  ['projects/03-text-changed-lens.png', 'projects-text-changed.png'],
+  ['projects/04-switched-chat.png', 'projects-switched-chat.png'],
 ];
 
 const missing = PICKS.filter(([from]) => !fs.existsSync(path.join(TEST_RESULTS_DIR, from)));

@@ -10,6 +10,7 @@
 // and the services the core.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { NemoAuthProvider } from './auth/authProvider';
 import { TokenStore } from './auth/tokenStore';
 import { createChatPanel } from './chatPanel/createChatPanel';
 import { ClientProvider } from './client/clientProvider';
@@ -26,8 +27,11 @@ import { NemoLog } from './log';
 import { showJobNotifications } from './notifications/jobNotifications';
 import { SimulatorLauncher } from './offline/simulatorLauncher';
 import { registerNemoParticipant } from './participant/registerParticipant';
-import { openProjectInWeb } from './project/openInWeb';
-import { CURRENT_PROJECT, ProjectStore } from './project/projectStore';
+import { openProjectInWeb } from './projects/openInWeb';
+import { Projects } from './projects/projects';
+import { SourceStatus } from './projects/sourceStatus';
+import { ProjectsProvider } from './projectsTree/projectsProvider';
+import { ProjectLenses } from './codeLens/projectLenses';
 import { setRedactor } from './redaction';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar/statusBar';
@@ -54,9 +58,13 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     return clients.peek()?.redact(once) ?? once;
   });
   const onError = (what: string, e: unknown) => log.failure(what, e);
-  const projects = new ProjectStore(context.workspaceState, () => originOf(clients.backend().apiBaseUrl), onError);
+  // Per user and workspace (workspace storage, not the repository): session ids belong to the user's account.
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const projects = new Projects(storageDir, context.workspaceState, () => originOf(clients.backend().apiBaseUrl), log);
+  const sources = new SourceStatus(projects);
   const credits = new CreditBalance(clients);
   const status = new StatusBar(credits, clients);
+  const accounts = new NemoAuthProvider({ tokens, clients, credits, projects, settings, log });
 
   // -- the services and the jobs -----------------------------------------------------
   const renderJobs = new RenderJobFileStore(path.join(context.globalStorageUri.fsPath, 'render-jobs.json'), onError);
@@ -79,8 +87,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   );
 
   // -- the chat panel ------------------------------------------------------------------
-  const { panel: chat, controller, history, disposables: chatPanelParts } = createChatPanel(context.extensionUri, (context.storageUri ?? context.globalStorageUri).fsPath, {
-    projectId: CURRENT_PROJECT,
+  const { panel: chat, controller, disposables: chatPanelParts } = createChatPanel(context.extensionUri, {
+    historyDir: storageDir,
     runner,
     credits,
     timeline,
@@ -88,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     clients,
     exporter,
     log,
-    openProjectInWeb: () => openProjectInWeb(clients, projects),
+    openProjectInWeb: () => openProjectInWeb(clients, projects.current()),
     tokens,
     settings,
   });
@@ -106,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   // -- @nemo and the language-model tool (where this VS Code has their APIs) ----------------
   const participantHandler = lazyChatHandler({
     runner,
+    projects,
     credits,
     generation: { settings, credits, globalState: context.globalState, openChat: () => undefined, tellChat },
     currentTimeline: () => timeline.current(),
@@ -115,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   });
   const generateVideoTool = lazyGenerateVideoTool({
     runner,
+    projects,
     globalState: context.globalState,
     knownBalance: () => credits.available,
     trusted: () => settings.current().trusted,
@@ -125,6 +135,11 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   const tool = registerGenerateVideoTool(generateVideoTool, log);
 
   const simulator = new SimulatorLauncher(__dirname);
+  const projectsView = new ProjectsProvider(projects, runner, sources);
+  const lenses = new ProjectLenses(projects, sources, {
+    storyboardLenses: () => vscode.workspace.getConfiguration('nemoVideo').get<boolean>('storyboard.codeLens', true) !== false,
+    onDidChange: settings.onDidChange,
+  });
   disposeSimulator = () => simulator.stop();
 
   context.subscriptions.push(
@@ -135,9 +150,16 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     projects,
     credits,
     status,
+    accounts,
+    ...accounts.register(),
     runner,
     timeline,
     ...chatPanelParts,
+    sources,
+    projectsView,
+    vscode.window.createTreeView('nemoVideo.projects', { treeDataProvider: projectsView }),
+    lenses,
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }], lenses),
     vscode.window.createTreeView('nemoVideo.timeline', { treeDataProvider: timeline, showCollapseAll: true }),
     ...timeline.follow(runner, projects),
     showJobNotifications(runner),
@@ -147,6 +169,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
       tokens,
       clients,
       projects,
+      sources,
       runner,
       credits,
       timeline,
@@ -160,7 +183,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     ...[participant, tool].filter((x): x is vscode.Disposable => x !== undefined),
   );
 
-  const resumeExports = () => runner.submit({ kind: 'resumeExports', projectId: CURRENT_PROJECT }).result.then(() => undefined);
+  // Exports a closed window left are said in the chat shown when they finish.
+  const resumeExports = () => runner.submit({ kind: 'resumeExports', projectId: projects.activeId }).result.then(() => undefined);
 
   const activateMs = performance.now() - activationStarted;
   log.debug(`Activated in ${activateMs.toFixed(1)} ms.`);
@@ -178,6 +202,8 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   // the test surface holds the token store and an unconfirmed spending path, so it exists
   // only in the extension host of a test run. Users' windows return nothing.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  // Renders in the simulator finish within seconds: tests poll faster than a user may set (NEMO_TEST_RENDER_POLL_SECONDS).
+  exporter.pollFasterForTests(Number(process.env.NEMO_TEST_RENDER_POLL_SECONDS));
   const logLines: string[] = [];
   log.tap = (line) => void (logLines.push(line) > 5_000 && logLines.shift());
   return {
@@ -189,11 +215,28 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     snapshot: () => controller.getSnapshot(),
     apiBaseUrl: () => clients.backend().apiBaseUrl,
     project: () => projects.current(),
+    projects: {
+      list: () => projects.all(),
+      activeId: () => projects.activeId,
+      setActive: (id) => projects.setActive(id),
+      ready: () => projects.ready,
+      rows: () =>
+        projectsView.getChildren().map((n) => {
+          const item = projectsView.getTreeItem(n);
+          const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+          return { id: n.project.id, label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '' };
+        }),
+    },
+    codeLenses: async (uri) => {
+      const document = await vscode.workspace.openTextDocument(uri);
+      return lenses.provideCodeLenses(document).map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command?.command ?? '', arguments: l.command?.arguments ?? [] }));
+    },
     settings: () => settings.current(),
     renderJobs: { save: (r) => renderJobs.save(r), list: () => renderJobs.list(), newDestPath: () => exporter.tempPath() },
     resumeRenderJobs: resumeExports,
     answerPrompts: (fn) => answerPromptsForTests(fn),
-    historyFile: () => history.file,
+    accounts,
+    historyFile: () => controller.historyFile(),
     logText: () => logLines.join('\n'),
     interceptExternalLinks: (fn) => interceptExternalLinks(fn && ((uri) => fn(uri.toString(true)))),
     stopOfflineSimulator: async () => {

@@ -69,7 +69,8 @@ export const DEFAULT_ATTRIBUTION_PLATFORM = 'vscode';
 const headerValue = z.string().check(rule((s) => /^[\x21-\x7e][\x20-\x7e]{0,63}$/.test(s)));
 const folderSetting = z.string().check(lengthBetween(1, 260));
 const languageCode = z.string().check(rule((s) => /^(auto|[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,2})$/.test(s)));
-const pollSeconds = z.number().check(rule((n) => n >= 0.05 && n <= 60));
+// Below one second is for tests against the simulator only, and they set it another way (ExportService.pollFasterForTests).
+const pollSeconds = z.number().check(rule((n) => n >= 1 && n <= 60));
 const warnSize = z.number().check(rule((n) => n >= 1 && n <= 1_000_000));
 const maxSizeGB = z.number().check(rule((n) => n >= 0.01 && n <= 1024));
 

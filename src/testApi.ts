@@ -7,7 +7,7 @@ import type { ChatTestSurface } from './chatPanel/testSurface';
 import type { RenderJobRecord } from './core/jobs/renderJob';
 import type { PromptAnswerer } from './dialogs/prompts';
 import type { GenerateVideoInput } from './lmTool/toolInput';
-import type { ProjectInfo } from './project/projectStore';
+import type { ProjectRecord } from './projects/projects';
 import type { ResolvedSettings } from './settingsResolver';
 
 export interface NemoVideoTestApi extends ChatTestSurface {
@@ -21,7 +21,19 @@ export interface NemoVideoTestApi extends ChatTestSurface {
   apiBaseUrl(): string;
 
   /** The current project of this workspace (session id as a string). */
-  project?(): ProjectInfo | undefined;
+  project?(): ProjectRecord | undefined;
+  /** The Projects view and the projects behind it. */
+  projects?: {
+    list(): ProjectRecord[];
+    activeId(): string;
+    setActive(id: string): void;
+    /** The view's rows: title, description and contextValue, as VS Code shows them. */
+    rows(): Array<{ id: string; label: string; description: string; contextValue: string }>;
+    /** Waits until the list was read. */
+    ready(): Promise<void>;
+  };
+  /** The lenses the extension shows in a document: title and command of each. */
+  codeLenses?(uri: vscode.Uri): Promise<Array<{ line: number; title: string; command: string; arguments: unknown[] }>>;
   /** The settings as resolved now (scopes, trust and env applied). */
   settings?(): ResolvedSettings;
   /** The persisted render jobs (what a reload would resume). */
@@ -39,6 +51,8 @@ export interface NemoVideoTestApi extends ChatTestSurface {
   logText?(): string;
   /** Answers the commands' confirmations and input boxes (undefined: ask the user again). */
   answerPrompts?(fn: PromptAnswerer | undefined): void;
+  /** The Accounts menu's provider, the object VS Code calls (getSessions, createSession, removeSession). */
+  accounts?: vscode.AuthenticationProvider;
   /** Stops the offline simulator started by Try Offline and switches back to the configured API. */
   stopOfflineSimulator?(): Promise<void>;
 

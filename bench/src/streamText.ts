@@ -61,7 +61,7 @@ export interface HostRun {
 
 /** Runs one message against `url` (a /run_sse stand-in) and posts what the chat panel would post. */
 export async function runHost(opts: { url: string; dir: string; runId: string; post: (m: HostToWebview) => void }): Promise<HostRun> {
-  const history = new HistoryStore(opts.dir, (what, e) => console.error(what, e));
+  const history = new HistoryStore(opts.dir, (what, e) => console.error(what, e), 'chat-history.ndjson');
   await history.load();
   const transcript = new Transcript(history);
   let posts = 0;

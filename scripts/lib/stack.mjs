@@ -1,6 +1,7 @@
 // The headless VS Code test stack (Node 24, code-server, playwright-core,
 // Chromium, ffprobe), installed by scripts/setup-test-stack.sh into the
-// git-ignored .vscode-test/stack/ folder and described by its env.json.
+// git-ignored .vscode-test/stack/ folder and described by its env.json. Its npm
+// packages are the ones test/stack/package-lock.json pins.
 //
 // ensureStack() installs on demand: it is what makes `npm test` and `npm start`
 // work on a fresh clone. It is fast (one file check plus a few stat calls) when
@@ -16,6 +17,9 @@ const ENV_FILE = path.join(STACK_DIR, 'env.json');
 /** A path as the user reads it best: relative inside the repository, absolute elsewhere. */
 const shown = (p) => (p.startsWith(REPO_ROOT + path.sep) ? path.relative(REPO_ROOT, p) : p);
 const SETUP_SCRIPT = path.join(REPO_ROOT, 'scripts', 'setup-test-stack.sh');
+const STACK_LOCK = path.join(REPO_ROOT, 'test', 'stack', 'package-lock.json');
+/** Written by setup-test-stack.sh: the lockfile the installed packages came from. */
+const INSTALLED_LOCK = path.join(STACK_DIR, 'node_modules', '.installed-from-package-lock.json');
 
 /**
  * Reads env.json and checks that every file it names still exists.
@@ -36,6 +40,9 @@ function checkStackFile() {
   if (typeof env.nodeModules === 'string' && !fs.existsSync(path.join(env.nodeModules, 'playwright-core', 'package.json'))) {
     problems.push('playwright-core not installed');
   }
+  // A changed lockfile (a version update pulled in) installs again, so everyone tests on what it pins.
+  const installedLock = fs.existsSync(INSTALLED_LOCK) ? fs.readFileSync(INSTALLED_LOCK, 'utf8') : undefined;
+  if (installedLock !== fs.readFileSync(STACK_LOCK, 'utf8')) problems.push('its packages are not those of test/stack/package-lock.json');
   return problems;
 }
 

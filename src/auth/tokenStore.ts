@@ -9,6 +9,7 @@
 // delete them and so that a secret store that forgets everything on restart
 // (memory-only, no OS keyring) can be detected and explained once.
 import * as vscode from 'vscode';
+import { STORE_KEYS } from '../core/api/identity';
 import type { KeyValueStore } from '../core/config';
 
 export const USER_TOKEN_KEY = 'nemoVideo.token';
@@ -31,6 +32,9 @@ export class TokenStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the user token changed, in this window or another one (secrets.onDidChange). */
   readonly onDidChangeUserToken = this.changed.event;
+  private readonly anyChanged = new vscode.EventEmitter<void>();
+  /** Fires when the user token or a guest token changed, here or in another window (the Accounts menu follows both). */
+  readonly onDidChangeStoredTokens = this.anyChanged.event;
   /** Last values seen, only so the log can redact them. */
   private readonly seen = new Set<string>();
   private readonly subscription: vscode.Disposable;
@@ -40,6 +44,7 @@ export class TokenStore implements vscode.Disposable {
     if (env) this.seen.add(env);
     this.subscription = context.secrets.onDidChange((e) => {
       if (e.key === USER_TOKEN_KEY) this.changed.fire();
+      if (e.key === USER_TOKEN_KEY || e.key.startsWith(CORE_PREFIX)) this.anyChanged.fire();
     });
   }
 
@@ -67,12 +72,14 @@ export class TokenStore implements vscode.Disposable {
     await this.context.secrets.store(USER_TOKEN_KEY, v);
     await this.remember(USER_TOKEN_KEY);
     this.changed.fire();
+    this.anyChanged.fire();
   }
 
   async delete(): Promise<void> {
     await this.context.secrets.delete(USER_TOKEN_KEY);
     await this.forget(USER_TOKEN_KEY);
     this.changed.fire();
+    this.anyChanged.fire();
   }
 
   /** Sign Out: the user token and every anonymous token we stored. The client id stays (§2.3: it must be stable). */
@@ -86,6 +93,11 @@ export class TokenStore implements vscode.Disposable {
       if (key.startsWith(CORE_PREFIX) && !/clientId/i.test(key)) this.updateState(key, undefined);
     }
     await this.delete();
+  }
+
+  /** The guest (anonymous) token the core stored for `origin`, if any. */
+  guestToken(origin: string): Promise<string | undefined> {
+    return this.coreStore(origin).get(STORE_KEYS.anonymousToken);
   }
 
   /**
@@ -109,11 +121,13 @@ export class TokenStore implements vscode.Disposable {
         this.seen.add(value);
         await this.context.secrets.store(secretKey(key), value);
         await this.remember(secretKey(key));
+        this.anyChanged.fire();
       },
       delete: async (key) => {
         if (!isSecret(key)) return this.updateState(stateKey(key), undefined);
         await this.context.secrets.delete(secretKey(key));
         await this.forget(secretKey(key));
+        this.anyChanged.fire();
       },
     };
   }
@@ -163,6 +177,7 @@ export class TokenStore implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.anyChanged.dispose();
   }
 }
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { renderProgressText } from '../export/exportService';
 import type { JobEvent, JobKind } from '../jobs/job';
 import type { JobRunner } from '../jobs/runner';
-import type { ProjectId } from '../project/projectStore';
+import type { ProjectId } from '../projects/projects';
 import type { Snapshot } from '../protocol';
 import type { Transcript } from './transcript';
 
@@ -17,6 +17,8 @@ function jobLabel(kind: JobKind): string | undefined {
       return vscode.l10n.t('Sending your message…');
     case 'generation':
       return vscode.l10n.t('Generating a video…');
+    case 'update':
+      return vscode.l10n.t('Updating the video…');
     case 'export':
       return vscode.l10n.t('Exporting the video…');
     case 'upload':

@@ -1,6 +1,6 @@
 // The chat panel's controller: builds the snapshot the webview rebuilds itself from,
-// answers the webview's requests, and follows the jobs of the panel's project into
-// the transcript (jobTranscript.ts) and the busy line. Typed text is routed first
+// answers the webview's requests, and follows every project's jobs into that
+// project's chat (projectChat.ts); the panel shows the active project's. Typed text is routed first
 // (§13.1): export, credits, status and upload are done by the client and never reach
 // the agent; everything else is a message job.
 import * as vscode from 'vscode';
@@ -10,31 +10,28 @@ import { routeIntent } from '../core/routing/intent';
 import { summarizeTimeline } from '../core/timeline/build';
 import type { ExportService } from '../export/exportService';
 import { failureEvent, type FailureDeps, type FailureEvent } from '../jobs/failure';
-import type { Job } from '../jobs/job';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
 import { notifyFailure } from '../notifications/jobNotifications';
-import type { ProjectId, ProjectStore } from '../project/projectStore';
+import { historyFileFor } from '../core/projects/projectRecord';
+import type { ProjectId, Projects } from '../projects/projects';
 import type { Settings } from '../settings';
-import type { RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
+import type { HostToWebview, RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
 import type { TimelineProvider } from '../timelineTree/timelineProvider';
-import { BusyLine } from './busyLine';
 import type { ChatPanelHandlers } from './chatPanel';
-import { MessageButtons, type ClientCommand } from './messageButtons';
-import type { HistoryStore } from './historyStore';
-import { JobTranscript, remedyButtons, suggestionButtons } from './jobTranscript';
-import type { Transcript } from './transcript';
+import type { ClientCommand } from './messageButtons';
+import { remedyButtons, suggestionButtons } from './jobTranscript';
+import { ProjectChat } from './projectChat';
+import type { MessageSink } from './transcript';
 import { webviewStrings } from './webviewStrings';
 
 export interface ChatControllerDeps extends FailureDeps {
-  /** The project this panel shows. */
-  projectId: ProjectId;
-  transcript: Transcript;
-  history: HistoryStore;
+  /** Where the projects' history files are (the workspace storage). */
+  historyDir: string;
   runner: JobRunner;
   credits: CreditBalance;
   timeline: TimelineProvider;
-  projects: ProjectStore;
+  projects: Projects;
   exporter: Pick<ExportService, 'isExported'>;
   log: NemoLog;
   /** Opens the project in the browser; throws when it cannot. */
@@ -49,33 +46,22 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   /** The balance the header shows; unknown again when the backend changes. */
   private credits: number | undefined;
   private signedIn = false;
-  private readonly busy: BusyLine;
-  private readonly buttons: MessageButtons;
+  private readonly chats = new Map<ProjectId, ProjectChat>();
+  /** Where the panel's messages go (the panel, once attached). */
+  private sink: MessageSink | undefined;
   private readonly subscriptions: vscode.Disposable[];
   private readonly requests: RequestHandlers;
 
   constructor(private readonly d: ChatControllerDeps) {
-    this.busy = new BusyLine(d.runner, d.projectId, d.transcript);
-    this.buttons = new MessageButtons({
-      transcript: d.transcript,
-      exporter: d.exporter,
-      log: d.log,
-      resend: (text) => void d.runner.submit({ kind: 'message', projectId: d.projectId, text }),
-      clientCommand: (kind) => this.clientCommand(kind),
-      openInWeb: () => this.openInWeb(),
-    });
     this.subscriptions = [
-      d.runner.onDidSubmit((job) => {
-        if (job.projectId === d.projectId) this.follow(job);
-      }),
-      d.runner.onDidChange((projectId) => {
-        if (projectId === d.projectId) this.busy.post();
-      }),
+      d.runner.onDidSubmit((job) => this.chat(job.projectId).follow(job)),
+      d.runner.onDidChange((projectId) => this.chats.get(projectId)?.busy.post()),
       d.credits.onDidChange((available) => {
         this.credits = available;
-        if (available !== undefined) this.d.transcript.post({ type: 'credits', available });
+        if (available !== undefined) this.post({ type: 'credits', available });
       }),
       d.projects.onDidChange(() => this.postSnapshot()),
+      d.projects.onDidChangeActive(() => this.postSnapshot()),
       d.settings.onDidChange(() => this.postSnapshot()),
       d.tokens.onDidChangeUserToken(() => void this.refreshSignedIn()),
       d.clients.onDidChange(() => {
@@ -88,19 +74,60 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       send: (r) => this.send(r.text),
       // Aborts the run, upload or export in progress (and what is queued); nothing is re-sent.
       stop: () => {
-        d.runner.stop(d.projectId);
+        d.runner.stop(d.projects.activeId);
         return { ok: true };
       },
       attach: () => this.clientCommand('upload'),
       export: () => this.clientCommand('export'),
       credits: () => this.clientCommand('credits'),
       newProject: () => this.clientCommand('newProject'),
-      action: (r) => this.buttons.press(r.messageId, r.action),
+      action: (r) => this.active().buttons.press(r.messageId, r.action),
     };
   }
 
+  /** Where the shown project's messages go. */
+  attach(sink: MessageSink): void {
+    this.sink = sink;
+  }
+
+  /** The chat of a project (its history is read when first shown). */
+  chat(projectId: ProjectId): ProjectChat {
+    let chat = this.chats.get(projectId);
+    if (!chat) {
+      const file = this.d.projects.get(projectId)?.historyFile ?? historyFileFor(projectId);
+      // Only the shown project's messages reach the webview; the others are kept in their files.
+      const sink: MessageSink = { post: (msg) => projectId === this.d.projects.activeId && this.post(msg) };
+      chat = new ProjectChat(projectId, file, sink, {
+        dir: this.d.historyDir,
+        runner: this.d.runner,
+        exporter: this.d.exporter,
+        log: this.d.log,
+        clientCommand: (kind) => this.clientCommand(kind),
+        openInWeb: () => this.openInWeb(),
+      });
+      this.chats.set(projectId, chat);
+    }
+    return chat;
+  }
+
+  /** The chat the panel shows. */
+  active(): ProjectChat {
+    return this.chat(this.d.projects.activeId);
+  }
+
+  /** The history file of the shown project (tests). */
+  historyFile(): string {
+    return this.active().history.file;
+  }
+
+  /** Resolves when every chat's history is on disk. */
+  flush(): Promise<void> {
+    return Promise.all([...this.chats.values()].map((c) => c.history.flush())).then(() => undefined);
+  }
+
   getSnapshot(): Snapshot {
-    const { history, transcript, projects } = this.d;
+    const { projects } = this.d;
+    const { history, transcript, busy } = this.active();
     if (!history.isLoaded) {
       // Loaded lazily: the webview gets a fresh snapshot as soon as the file is read.
       void history.load().then(
@@ -109,12 +136,13 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
       );
     }
     const project = projects.current();
+    const title = project?.title ?? projects.pendingProject(projects.activeId)?.title;
     return {
       // Empty assistant bubbles (partial text taken back) are not worth showing.
       messages: transcript.messages().filter((m) => m.text.trim() !== '' || m.status === 'streaming'),
-      ...this.busy.snapshot(),
+      ...busy.snapshot(),
       signedIn: this.signedIn,
-      ...(project?.title ? { projectTitle: project.title.slice(0, 2_000) } : {}),
+      ...(title ? { projectTitle: title.slice(0, 2_000) } : {}),
       ...(this.credits !== undefined ? { credits: this.credits } : {}),
       simulator: this.d.clients.backend().simulator,
       ...(!vscode.workspace.isTrusted ? { notice: vscode.l10n.t('This workspace is not trusted: NemoVideo ignores its export and spending settings, and asks before generating or uploading.') } : {}),
@@ -124,7 +152,11 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
   }
 
   postSnapshot(): void {
-    this.d.transcript.post({ type: 'snapshot', snapshot: this.getSnapshot() });
+    this.post({ type: 'snapshot', snapshot: this.getSnapshot() });
+  }
+
+  private post(msg: HostToWebview): void {
+    this.sink?.post(msg);
   }
 
   /** Reads whether a user token is in effect (not during activation: it reads the secret store). */
@@ -146,12 +178,12 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
 
   /** A line in the chat from outside a job (the offline simulator switched on or off, an untrusted workspace). */
   note(text: string): void {
-    this.d.transcript.add('system', text);
+    this.active().transcript.add('system', text);
   }
 
-  /** New Video Project: the next message starts one. */
+  /** New Video Project: an empty chat whose next message starts one; the earlier projects stay listed. */
   async newProject(): Promise<void> {
-    await this.d.projects.clear();
+    this.d.projects.startNew();
     this.note(vscode.l10n.t('🆕 New video project. Your next message starts it.'));
   }
 
@@ -168,16 +200,6 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
   }
 
-  // -- jobs ---------------------------------------------------------------------
-
-  private follow(job: Job): void {
-    const view = new JobTranscript(this.d.transcript, job);
-    job.onEvent((e) => {
-      view.handle(e);
-      this.busy.handle(job.request.kind, e);
-    });
-  }
-
   // -- requests -----------------------------------------------------------------
 
   /** Typed text: routed locally when it is a client command, else a message job. Returns at once. */
@@ -186,10 +208,10 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
     if (!trimmed) return { ok: false, error: vscode.l10n.t('Type a message first.') };
     const intent = routeIntent(trimmed);
     if (intent.kind === 'agent') {
-      this.d.runner.submit({ kind: 'message', projectId: this.d.projectId, text: trimmed });
+      this.d.runner.submit({ kind: 'message', projectId: this.d.projects.activeId, text: trimmed });
       return { ok: true };
     }
-    this.d.transcript.add('user', trimmed);
+    this.active().transcript.add('user', trimmed);
     this.d.log.info(`Handled "${intent.kind}" in the client (not sent to the agent).`);
     void this.clientCommand(intent.kind);
     return { ok: true };
@@ -201,7 +223,8 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
    * a new project, which later requests must see.
    */
   private async clientCommand(kind: ClientCommand): Promise<RequestReply> {
-    const { runner, projectId } = this.d;
+    const { runner } = this.d;
+    const projectId = this.d.projects.activeId;
     switch (kind) {
       case 'export':
         runner.submit({ kind: 'export', projectId });
@@ -239,7 +262,7 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
         this.note(vscode.l10n.t('There is no video project yet. Describe a video or generate one from a selection.'));
         return;
       }
-      this.d.transcript.add('system', summarizeTimeline(timeline), { actions: timeline.exportable ? suggestionButtons(['export']) : [] });
+      this.active().transcript.add('system', summarizeTimeline(timeline), { actions: timeline.exportable ? suggestionButtons(['export']) : [] });
     } catch (e) {
       this.showFailure(failureEvent(this.d, e, 'other'));
     }
@@ -247,12 +270,12 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
 
   /** A failure of the panel's own work (not a job's), said as a job would say it. */
   private showFailure(e: FailureEvent): void {
-    if (e.endsStep) this.d.transcript.closeStep(e.endsStep);
+    if (e.endsStep) this.active().transcript.closeStep(e.endsStep);
     if (e.type === 'notice') {
       this.note(e.text);
       return;
     }
-    this.d.transcript.add('error', e.text, { actions: remedyButtons(e.remedies, undefined) });
+    this.active().transcript.add('error', e.text, { actions: remedyButtons(e.remedies, undefined) });
     notifyFailure(e);
   }
 

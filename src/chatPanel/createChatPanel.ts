@@ -1,30 +1,23 @@
-// The chat panel put together: its history file, its transcript, the controller that
-// follows the jobs of its project, and the webview panel (restored after a window
-// reload by the serializer).
+// The chat panel put together: the controller that keeps every project's chat and
+// the webview panel that shows the active one (restored after a window reload by the
+// serializer).
 import type * as vscode from 'vscode';
 import { ChatController, type ChatControllerDeps } from './chatController';
 import { ChatPanel, registerChatPanelSerializer } from './chatPanel';
-import { HistoryStore } from './historyStore';
-import { Transcript } from './transcript';
 
 export interface ChatPanelParts {
   panel: ChatPanel;
   controller: ChatController;
-  history: HistoryStore;
   disposables: vscode.Disposable[];
 }
 
-/** `historyDir` holds the chat history of this workspace. */
-export function createChatPanel(extensionUri: vscode.Uri, historyDir: string, d: Omit<ChatControllerDeps, 'transcript' | 'history'>): ChatPanelParts {
-  const history = new HistoryStore(historyDir, (what, e) => d.log.failure(what, e));
-  const transcript = new Transcript(history);
-  const controller = new ChatController({ ...d, transcript, history });
+export function createChatPanel(extensionUri: vscode.Uri, d: ChatControllerDeps): ChatPanelParts {
+  const controller = new ChatController(d);
   const panel = new ChatPanel(extensionUri, d.log, controller);
-  transcript.attach(panel);
+  controller.attach(panel);
   return {
     panel,
     controller,
-    history,
-    disposables: [controller, panel, registerChatPanelSerializer(panel), { dispose: () => void history.flush() }],
+    disposables: [controller, panel, registerChatPanelSerializer(panel), { dispose: () => void controller.flush() }],
   };
 }

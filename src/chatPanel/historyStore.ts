@@ -1,4 +1,4 @@
-// Chat history of one workspace, as an append-only NDJSON file under the
+// Chat history of one project, as an append-only NDJSON file under the
 // extension's workspace storage (not globalState: large state there slows the
 // whole editor down, as VS Code's own guidance on Memento says). A message that changes (final text, status,
 // buttons) is appended again and the later line wins on load. The file is
@@ -28,10 +28,12 @@ export class HistoryStore {
   constructor(
     private readonly dir: string,
     private readonly onError: (what: string, e: unknown) => void,
+    /** The project's history file name (the project record says which). */
+    private readonly fileName: string,
   ) {}
 
   get file(): string {
-    return path.join(this.dir, 'chat-history.ndjson');
+    return path.join(this.dir, this.fileName);
   }
 
   get isLoaded(): boolean {

@@ -7,7 +7,8 @@ import type { CreditBalance } from '../client/credits';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
 import type { SimulatorLauncher } from '../offline/simulatorLauncher';
-import type { ProjectStore } from '../project/projectStore';
+import type { Projects } from '../projects/projects';
+import type { SourceStatus } from '../projects/sourceStatus';
 import type { Settings } from '../settings';
 import type { TimelineProvider } from '../timelineTree/timelineProvider';
 
@@ -16,7 +17,9 @@ export interface CommandDeps {
   settings: Settings;
   tokens: TokenStore;
   clients: ClientProvider;
-  projects: ProjectStore;
+  projects: Projects;
+  /** Where each project's source text is now. */
+  sources: Pick<SourceStatus, 'of' | 'inDocument'>;
   runner: JobRunner;
   credits: CreditBalance;
   timeline: TimelineProvider;

@@ -5,12 +5,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { prepareGeneration } from '../dialogs/generationOptions';
 import { MAX_SELECTION_CHARS } from '../jobs/generation';
-import { CURRENT_PROJECT } from '../project/projectStore';
+import { createAnchor, type SourceAnchor } from '../core/projects/sourceAnchor';
+import { titleFromText } from '../projects/projects';
 import type { CommandDeps } from './deps';
 
 export async function generateFromSelection(d: CommandDeps): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const texts = editor ? editor.selections.map((s) => editor.document.getText(s).trim()).filter((t) => t !== '') : [];
+  const picked = editor ? editor.selections.map((s) => ({ range: s, text: editor.document.getText(s).trim() })).filter((t) => t.text !== '') : [];
+  const texts = picked.map((p) => p.text);
   if (!editor || texts.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Select the text you want to turn into a video first.'));
     return;
@@ -27,6 +29,17 @@ export async function generateFromSelection(d: CommandDeps): Promise<void> {
   if (!options) return;
   openChat();
   const source = path.basename(editor.document.uri.path);
-  // Queued one after another; the command returns once all are queued.
-  for (const text of texts) d.runner.submit({ kind: 'generation', projectId: CURRENT_PROJECT, request: { text, options, source } });
+  // Each selection is a project of its own, tied to its text; the chat shows the first.
+  const ids = picked.map((p) => d.projects.newPending({ title: titleFromText(p.text) || source, ...anchorOf(editor.document, p.range) }));
+  if (ids[0]) d.projects.setActive(ids[0]);
+  ids.forEach((projectId, i) => d.runner.submit({ kind: 'generation', projectId, request: { text: picked[i]!.text, options, source } }));
+}
+
+/** The selection's anchor in its file (none for text an anchor cannot hold: the project is still made). */
+function anchorOf(document: vscode.TextDocument, range: vscode.Range): { source?: SourceAnchor } {
+  try {
+    return { source: createAnchor({ file: document.uri.toString(), document: document.getText(), range, markdown: document.languageId === 'markdown' }) };
+  } catch {
+    return {};
+  }
 }

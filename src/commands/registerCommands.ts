@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { creditsText } from '../client/credits';
 import { isNemoError } from '../core/errors';
-import { CURRENT_PROJECT } from '../project/projectStore';
 import { redactOut } from '../redaction';
 import type { CommandDeps } from './deps';
 import { generateFromSelection } from './generateFromSelection';
+import { registerProjectCommands } from './projectCommands';
 import { editSegment, removeSegment } from './segmentCommands';
 import { setToken, signOut } from './tokenCommands';
 import { tryOffline } from './tryOffline';
@@ -33,8 +33,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       d.openChat();
     }),
     // Resolve when the job has ended, as callers of executeCommand expect.
-    register('nemoVideo.export', () => d.runner.submit({ kind: 'export', projectId: CURRENT_PROJECT }).result),
-    register('nemoVideo.upload', (uri?: vscode.Uri) => d.runner.submit({ kind: 'upload', projectId: CURRENT_PROJECT, file: uri instanceof vscode.Uri ? uri : undefined }).result),
+    register('nemoVideo.export', () => d.runner.submit({ kind: 'export', projectId: d.projects.activeId }).result),
+    register('nemoVideo.upload', (uri?: vscode.Uri) => d.runner.submit({ kind: 'upload', projectId: d.projects.activeId, file: uri instanceof vscode.Uri ? uri : undefined }).result),
     register('nemoVideo.showCredits', () => showCredits(d)),
     register('nemoVideo.setToken', () => setToken(d)),
     register('nemoVideo.signOut', () => signOut(d)),
@@ -44,6 +44,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     // Only the tree node: extra arguments are ignored, so no caller can skip the questions.
     register('nemoVideo.editSegment', (node?: unknown) => editSegment(d, node)),
     register('nemoVideo.removeSegment', (node?: unknown) => removeSegment(d, node)),
+    ...registerProjectCommands(d, register),
   ];
 }
 

@@ -5,7 +5,6 @@
 // send, and both commands always ask first (dialogs/prompts.ts).
 import * as vscode from 'vscode';
 import { askInput, confirmModal } from '../dialogs/prompts';
-import { CURRENT_PROJECT } from '../project/projectStore';
 import { describeSegment } from '../timelineTree/timelineProvider';
 import type { CommandDeps } from './deps';
 
@@ -22,7 +21,7 @@ export async function editSegment(d: CommandDeps, node: unknown): Promise<void> 
   });
   if (!instruction?.trim()) return;
   d.openChat({ preserveFocus: true });
-  d.runner.submit({ kind: 'message', projectId: CURRENT_PROJECT, text: `On ${target}: ${instruction.trim().slice(0, 2_000)}` });
+  d.runner.submit({ kind: 'message', projectId: d.projects.activeId, text: `On ${target}: ${instruction.trim().slice(0, 2_000)}` });
 }
 
 export async function removeSegment(d: CommandDeps, node: unknown): Promise<void> {
@@ -31,5 +30,5 @@ export async function removeSegment(d: CommandDeps, node: unknown): Promise<void
   const target = describeSegment(shown.track, shown.segment);
   if (!(await confirmModal(vscode.l10n.t('Remove {0} from the video?', target), vscode.l10n.t('Remove')))) return;
   d.openChat({ preserveFocus: true });
-  d.runner.submit({ kind: 'message', projectId: CURRENT_PROJECT, text: `Remove ${target}` });
+  d.runner.submit({ kind: 'message', projectId: d.projects.activeId, text: `Remove ${target}` });
 }

@@ -33,6 +33,7 @@ export type SuggestedAction =
   | 'reauth' // set a token (user-provided token was rejected)
   | 'register' // open the registration link (?bind=)
   | 'topUp' // registered user out of credits
+  | 'upgradePlan' // registered user whose plan does not include export (402)
   | 'newSession'
   | 'chooseAnotherFile'
   | 'compressFile'

@@ -14,6 +14,7 @@ import {
   type VideoLength,
 } from '../jobs/generation';
 import type { Settings } from '../settings';
+import { confirmModal } from './prompts';
 
 const OPTIONS_KEY = 'nemoVideo.generationOptions';
 
@@ -31,7 +32,12 @@ export interface GenerationQuestionDeps {
  * The options (asked, or the remembered ones) and the cost confirmation for `count`
  * generations. Undefined when the user backed out.
  */
-export async function prepareGeneration(d: GenerationQuestionDeps, count: number): Promise<GenerationOptions | undefined> {
+export async function prepareGeneration(
+  d: GenerationQuestionDeps,
+  count: number,
+  /** The confirmation's question (default: one per selection); `always` asks even when nemoVideo.confirmBeforeSpending is off. */
+  ask: { question?: string; always?: boolean } = {},
+): Promise<GenerationOptions | undefined> {
   const settings = d.settings.current();
   let options = rememberedOptions(d.globalState);
   if (settings.askOptions) {
@@ -45,8 +51,8 @@ export async function prepareGeneration(d: GenerationQuestionDeps, count: number
     d.openChat();
     d.tellChat(vscode.l10n.t('🔒 This workspace is not trusted, so NemoVideo asks before every generation that spends credits.'));
   }
-  if (settings.confirmBeforeSpending || !settings.trusted) {
-    if (!(await confirmSpending(d, count, !settings.trusted))) return undefined;
+  if (settings.confirmBeforeSpending || !settings.trusted || ask.always) {
+    if (!(await confirmSpending(d, count, !settings.trusted, ask.question))) return undefined;
   }
   return options;
 }
@@ -111,8 +117,18 @@ async function askOptions(last: GenerationOptions): Promise<GenerationOptions | 
 }
 
 /** A modal with the estimated cost (about 100 credits per generation, §9) and the balance. */
-async function confirmSpending(d: GenerationQuestionDeps, count: number, untrusted: boolean): Promise<boolean> {
-  const cost = GENERATION_COST_CREDITS * count;
+async function confirmSpending(d: Pick<GenerationQuestionDeps, 'credits'>, count: number, untrusted: boolean, question?: string): Promise<boolean> {
+  return confirmCost(d, {
+    cost: GENERATION_COST_CREDITS * count,
+    untrusted,
+    action: vscode.l10n.t('Generate'),
+    question: question ?? (count === 1 ? vscode.l10n.t('Generate a video from the selection?') : vscode.l10n.t('Generate {0} videos, one per selection?', count)),
+  });
+}
+
+/** A modal with the estimated cost and the balance (read now); true when the user chose `action`. */
+export async function confirmCost(d: Pick<GenerationQuestionDeps, 'credits'>, ask: { cost: number; question: string; action: string; untrusted: boolean; note?: string }): Promise<boolean> {
+  const { cost, untrusted } = ask;
   let balance: number | undefined;
   try {
     balance = (await d.credits.refresh()).available;
@@ -120,13 +136,11 @@ async function confirmSpending(d: GenerationQuestionDeps, count: number, untrust
     balance = undefined;
   }
   const lines = [
+    ...(ask.note ? [ask.note] : []),
     vscode.l10n.t('This spends about {0} credits.', formatCredits(cost)),
     balance === undefined ? vscode.l10n.t('Your balance could not be checked right now.') : vscode.l10n.t('Your balance: {0} credits.', formatCredits(balance)),
   ];
   if (balance !== undefined && balance < cost) lines.push(vscode.l10n.t('That may not be enough; the generation can stop with "out of credits".'));
   if (untrusted) lines.push(vscode.l10n.t('This workspace is not trusted, so NemoVideo always asks before spending credits.'));
-  const go = vscode.l10n.t('Generate');
-  const message = count === 1 ? vscode.l10n.t('Generate a video from the selection?') : vscode.l10n.t('Generate {0} videos, one per selection?', count);
-  const answer = await vscode.window.showWarningMessage(message, { modal: true, detail: lines.join('\n') }, go);
-  return answer === go;
+  return confirmModal(ask.question, ask.action, lines.join('\n'));
 }

@@ -20,7 +20,7 @@ import type { RenderJobRecord, RenderProgress } from '../core/jobs/renderJob';
 import type { NemoApi } from '../core/api/types';
 import { loadExportEngine } from '../lazy/chunks';
 import type { NemoLog } from '../log';
-import type { ProjectInfo } from '../project/projectStore';
+import type { ProjectRecord } from '../projects/projects';
 import type { Settings } from '../settings';
 import { asExportProblem, assertInsideOnDisk, exportDirFor, ExportProblem, refusedAsProblem, type ExportTarget } from './exportTarget';
 import { placeAtFile, placeInFolder } from './placeFile';
@@ -44,6 +44,8 @@ export class ExportService {
   private readonly exportedEmitter = new vscode.EventEmitter<ExportResult>();
   readonly onDidExport = this.exportedEmitter.event;
   private recheck: NodeJS.Timeout | undefined;
+
+  private testPollSeconds: number | undefined;
 
   constructor(
     private readonly globalStorage: vscode.Uri,
@@ -94,7 +96,7 @@ export class ExportService {
   /** Renders the project's current draft and places the MP4 at `target`. */
   async export(opts: {
     api: NemoApi;
-    project: ProjectInfo;
+    project: ProjectRecord;
     target: ExportTarget;
     signal: AbortSignal;
     title?: string;
@@ -197,9 +199,17 @@ export class ExportService {
     this.recheck.unref?.();
   }
 
+  /**
+   * Sub-second polls are for the simulator in a test run only: activate() calls this in
+   * ExtensionMode.Test, and a value outside 0.05–60 s is ignored.
+   */
+  pollFasterForTests(seconds: number): void {
+    this.testPollSeconds = Number.isFinite(seconds) && seconds >= 0.05 && seconds <= 60 ? seconds : undefined;
+  }
+
   /** nemoVideo.render.pollSeconds sets the fast poll interval (§16 U5). */
   private cadence(): RenderCadence {
-    return { ...DEFAULT_RENDER_CADENCE, fastMs: Math.round(this.settings.current().pollSeconds * 1000) };
+    return { ...DEFAULT_RENDER_CADENCE, fastMs: Math.round((this.testPollSeconds ?? this.settings.current().pollSeconds) * 1000) };
   }
 
   private async defaultTarget(): Promise<ExportTarget> {

@@ -12,16 +12,17 @@ import { mayOfferResend, producedResult } from '../core/conversation/outcome';
 import { runMessage, type RunOutcome } from '../core/conversation/run';
 import type { RunEvent } from '../core/conversation/runEvents';
 import { isDraftExportable } from '../core/jobs/draftReady';
+import type { SourceAnchor } from '../core/projects/sourceAnchor';
 import { projectLanguageFor } from '../core/routing/language';
 import { buildTimeline } from '../core/timeline/build';
 import type { Timeline } from '../core/timeline/model';
-import { titleFromText, type ProjectInfo } from '../project/projectStore';
+import { titleFromText, type ProjectRecord } from '../projects/projects';
 import { redactOut } from '../redaction';
 import type { Settings } from '../settings';
 import { exportSteps, type ExportJobDeps } from './exportJob';
 import { failureEvent } from './failure';
 import { chatJobEvent } from './chatRunEvents';
-import { generationPrompt, type GenerationRequest } from './generation';
+import { generationPrompt, updatePrompt, type GenerationRequest } from './generation';
 import type { JobContext, JobWork } from './runner';
 
 export interface ChatJobDeps extends ExportJobDeps {
@@ -42,19 +43,51 @@ export function generationJob(d: ChatJobDeps, req: GenerationRequest): JobWork {
   return { message: prompt, run: (ctx) => runChat(ctx, d, { text: prompt, titleFrom: req.text, newProject: true }) };
 }
 
+/**
+ * Update Video: the revised text as an edit of the project's video (its music, title and
+ * style kept), exported under a new file name once the project changed; the project's
+ * source then points at the revised text.
+ */
+export function updateJob(d: ChatJobDeps, source: SourceAnchor): JobWork {
+  const text = updatePrompt(source.text);
+  return {
+    message: text,
+    run: async (ctx) => {
+      const project = d.projects.get(ctx.projectId);
+      if (!project) {
+        ctx.emit({ type: 'notice', text: vscode.l10n.t('This project has no video yet, so there is nothing to update.') });
+        return;
+      }
+      let api: NemoClient;
+      try {
+        api = await d.clients.get();
+      } catch (e) {
+        ctx.emit(failureEvent(d, e, 'run', { resend: true }));
+        return;
+      }
+      try {
+        const changed = await runAgent(ctx, d, api, project, text, { generation: false, exportAfter: true });
+        if (changed) await d.projects.setSource(project.id, source);
+      } catch (e) {
+        ctx.emit(failureEvent(d, e, 'run', { resend: false, api }));
+      }
+    },
+  };
+}
+
+
 async function runChat(ctx: JobContext, d: ChatJobDeps, msg: { text: string; titleFrom: string; newProject?: boolean }): Promise<void> {
   let api: NemoClient;
-  let project: ProjectInfo;
+  let project: ProjectRecord;
   const title = titleFromText(msg.titleFrom);
   // A new project speaks the language the user wrote in (§3.2), else the setting's or VS Code's.
   const language = projectLanguageFor(msg.titleFrom, d.settings.projectLanguage());
   try {
     api = await d.clients.get();
-    if (msg.newProject) {
-      project = await d.projects.create(api, title, ctx.signal, language);
-      ctx.emit({ type: 'notice', text: vscode.l10n.t('🆕 New video project "{0}". This may take a few minutes.', title) });
-    } else {
-      project = await d.projects.ensure(api, title, ctx.signal, language);
+    const made = await d.projects.ensureSession(ctx.projectId, api, title, ctx.signal, language);
+    project = made.project;
+    if (msg.newProject && made.created) {
+      ctx.emit({ type: 'notice', text: vscode.l10n.t('🆕 New video project "{0}". This may take a few minutes.', project.title) });
     }
   } catch (e) {
     // Before the run started (token, new project): nothing was sent, so sending again is safe.
@@ -68,7 +101,8 @@ async function runChat(ctx: JobContext, d: ChatJobDeps, msg: { text: string; tit
   }
 }
 
-async function runAgent(ctx: JobContext, d: ChatJobDeps, api: NemoClient, project: ProjectInfo, text: string, opts: { generation: boolean }): Promise<void> {
+/** Runs the message; true when the project changed (the state shows a result). */
+async function runAgent(ctx: JobContext, d: ChatJobDeps, api: NemoClient, project: ProjectRecord, text: string, opts: { generation: boolean; exportAfter?: boolean }): Promise<boolean> {
   const { signal } = ctx;
   // Whether the project already had a video is known after the run, from the state the
   // core fetched before sending: a run that made the first video of a project exports it.
@@ -116,7 +150,7 @@ async function runAgent(ctx: JobContext, d: ChatJobDeps, api: NemoClient, projec
   } else if (outcome.status === 'error' && outcome.error) {
     if (outcome.error.kind === 'sessionNotFound') {
       // 1002: the old project is gone; the next message (or Send again) goes to a new one.
-      await d.projects.create(api, project.title, signal).catch((e: unknown) => d.log.failure('Could not create a new project', e));
+      await d.projects.replaceSession(project.id, api, signal).catch((e: unknown) => d.log.failure('Could not create a new project', e));
     }
     // Send again only where the state shows nothing was produced (a second generation costs twice).
     ctx.emit(failureEvent(d, outcome.error, 'run', { resend: mayOfferResend(outcome), api }));
@@ -124,18 +158,25 @@ async function runAgent(ctx: JobContext, d: ChatJobDeps, api: NemoClient, projec
     ctx.emit({ type: 'notice', text: vscode.l10n.t('⏹ Stopped. Your message was not sent again.') });
   }
 
+  // The Projects view says whether the project has a video: a run that made or changed one leaves it ready;
+  // a first generation that made nothing leaves it failed.
+  if (showResult && project.state !== 'ready') await d.projects.markState(project.id, 'ready');
+  else if (!showResult && project.state === 'generating') await d.projects.markState(project.id, 'failed');
+
   await d.credits.refresh().catch((e: unknown) => d.log.failure('Could not refresh the credits', e));
 
   const wasExportable = !opts.generation && (outcome.stateBefore ? isDraftExportable(outcome.stateBefore.draft) : hadVideoBefore);
   const autoExport = d.settings.forFolder(vscode.workspace.workspaceFolders?.[0]?.uri).autoExport;
-  if (showResult && outcome.status !== 'cancelled' && outcome.videoReady && !wasExportable && autoExport && !signal.aborted) {
+  const exportNow = opts.exportAfter ? outcome.videoReady : !wasExportable && autoExport;
+  if (showResult && outcome.status !== 'cancelled' && outcome.videoReady && exportNow && !signal.aborted) {
     ctx.emit({ type: 'progress', kind: 'status', text: vscode.l10n.t('🎬 The video is ready. Exporting it into the workspace…') });
     await exportSteps(ctx, d, { api, project, draft: outcome.stateAfter?.draft });
   }
+  return showResult && outcome.status !== 'cancelled';
 }
 
 /** The project's timeline fresh from the server, when the run did not bring one; undefined when it cannot be read. */
-async function currentTimeline(d: ChatJobDeps, api: NemoClient, project: ProjectInfo): Promise<Timeline | undefined> {
+async function currentTimeline(d: ChatJobDeps, api: NemoClient, project: ProjectRecord): Promise<Timeline | undefined> {
   try {
     return buildTimeline((await api.state(project.sessionId)).draft);
   } catch (e) {

@@ -5,6 +5,7 @@
 // happens by itself: it is a new, explicit request with the same text.
 import * as vscode from 'vscode';
 import { isResendSafeKind } from '../core/conversation/outcome';
+import { billingLink } from '../core/api/errorTable';
 import type { NemoError } from '../core/errors';
 
 /** Something the user can do about an error. */
@@ -53,8 +54,14 @@ export function describeNemoError(error: NemoError, ctx: ErrorContext): ErrorTex
       }
       break;
     case 'exportBlocked':
-      text = vscode.l10n.t('Register at nemovideo.com to unlock export.');
-      link(vscode.l10n.t('Register'), ctx.registerLink ?? error.link ?? `${ctx.webBaseUrl}/register`);
+      // 402 is the plan, not credits (docs/protocol.md §11): registering is the way up only for a guest.
+      if (ctx.tokenIsAnonymous) {
+        text = vscode.l10n.t('Register at nemovideo.com to unlock export.');
+        link(vscode.l10n.t('Register'), ctx.registerLink ?? error.link ?? `${ctx.webBaseUrl}/register`);
+      } else {
+        text = vscode.l10n.t('Your NemoVideo plan does not include export. Upgrade your plan at nemovideo.com, then export again.');
+        link(vscode.l10n.t('Upgrade plan'), billingLink(ctx.webBaseUrl));
+      }
       break;
     case 'tokenExpired':
       if (ctx.tokenIsAnonymous) text = vscode.l10n.t('The session expired and could not be renewed. Try again in a moment.');

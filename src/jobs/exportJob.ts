@@ -8,7 +8,7 @@ import { isCancellation, isNemoError } from '../core/errors';
 import { exportableDraft } from '../core/jobs/draftReady';
 import { buildTimeline } from '../core/timeline/build';
 import type { ExportResult, ExportService } from '../export/exportService';
-import type { ProjectInfo } from '../project/projectStore';
+import type { ProjectRecord } from '../projects/projects';
 import { failureEvent, type FailureDeps } from './failure';
 import type { JobContext, JobWork } from './runner';
 
@@ -43,10 +43,10 @@ export function resumeExportsJob(d: ExportJobDeps, again: () => void): JobWork {
 }
 
 /** Renders the project's draft (`given.draft` when it is exportable, else the current one) and saves the MP4. */
-export async function exportSteps(ctx: JobContext, d: ExportJobDeps, given: { api?: NemoClient; project?: ProjectInfo; draft?: unknown }): Promise<ExportResult | undefined> {
+export async function exportSteps(ctx: JobContext, d: ExportJobDeps, given: { api?: NemoClient; project?: ProjectRecord; draft?: unknown }): Promise<ExportResult | undefined> {
   try {
     const api = given.api ?? (await d.clients.get());
-    const project = given.project ?? d.projects.current();
+    const project = given.project ?? d.projects.get(ctx.projectId);
     if (!project) return noVideo(ctx);
     let draft: unknown;
     try {
@@ -70,6 +70,7 @@ export async function exportSteps(ctx: JobContext, d: ExportJobDeps, given: { ap
       onProgress: (progress) => ctx.emit({ type: 'transfer', transfer: { what: 'render', progress } }),
     });
     ctx.emit({ type: 'exported', file });
+    await d.projects.markExported(project.id, { uri: file.uri.toString(), bytes: file.bytes });
     return file;
   } catch (e) {
     ctx.emit(failureEvent(d, e, 'export'));

@@ -8,14 +8,14 @@ import type { NemoClient } from '../core/api/client';
 import { isCancellation, isNemoError } from '../core/errors';
 import { ExportProblem } from '../export/exportTarget';
 import type { NemoLog } from '../log';
-import type { ProjectStore } from '../project/projectStore';
+import type { Projects } from '../projects/projects';
 import { UploadProblem } from '../upload/uploadService';
 import { describeNemoError, type FailedOperation } from './errorText';
 import type { JobEventBody } from './job';
 
 export interface FailureDeps {
   clients: ClientProvider;
-  projects: ProjectStore;
+  projects: Projects;
   log: NemoLog;
 }
 
@@ -29,8 +29,7 @@ export function failureEvent(d: FailureDeps, e: unknown, operation: FailedOperat
     return { type: 'error', error: e, text: `⚠️ ${e.message}`, remedies: [], notify: 'error', endsStep: 'failed' };
   }
   if (isNemoError(e)) {
-    // 1002 outside a run: the project is gone; the next message starts a new one.
-    if (e.kind === 'sessionNotFound' && operation !== 'run') void d.projects.clear();
+    // 1002 outside a run needs nothing here: the project's next run finds its session gone and gives it a new one.
     d.log.warn(`${operation} failed: ${e.kind}${e.code !== undefined ? ` (${e.code})` : ''}${e.detail ? `: ${e.detail}` : ''}`);
     const client = opts.api ?? d.clients.peek();
     let registerLink: string | undefined;

@@ -8,9 +8,10 @@ import type * as vscode from 'vscode';
 import type { UploadedFile } from '../core/api/types';
 import type { RunEvent } from '../core/conversation/runEvents';
 import type { RenderProgress } from '../core/jobs/renderJob';
+import type { SourceAnchor } from '../core/projects/sourceAnchor';
 import type { Timeline } from '../core/timeline/model';
 import type { ExportResult } from '../export/exportService';
-import type { ProjectId } from '../project/projectStore';
+import type { ProjectId } from '../projects/projects';
 import type { GenerationRequest } from './generation';
 import type { Remedy } from './errorText';
 
@@ -20,6 +21,8 @@ export type JobRequest =
   | { kind: 'message'; projectId: ProjectId; text: string }
   /** A new video from a text: always a new project session. */
   | { kind: 'generation'; projectId: ProjectId; request: GenerationRequest }
+  /** Update Video: the revised source text sent to the project as an edit (never a new generation), then exported. */
+  | { kind: 'update'; projectId: ProjectId; source: SourceAnchor }
   /** Render the project's current draft and save the MP4 into the workspace. */
   | { kind: 'export'; projectId: ProjectId }
   /** Upload a file (picked now unless given) into the project. */

@@ -2,7 +2,7 @@
 import { loadChatJob } from '../lazy/chunks';
 import type { ChatJobDeps } from './chatJob';
 import { exportJob, resumeExportsJob } from './exportJob';
-import { generationPrompt } from './generation';
+import { generationPrompt, updatePrompt } from './generation';
 import type { JobRequest } from './job';
 import { JobRunner, type JobWork } from './runner';
 import { uploadJob, type UploadJobDeps } from './uploadJob';
@@ -16,6 +16,8 @@ export function createJobRunner(d: JobDeps, onUnexpected: (e: unknown) => void):
         return loadedOnTurn(request.text, (m) => m.messageJob(d, request.text));
       case 'generation':
         return loadedOnTurn(generationPrompt(request.request), (m) => m.generationJob(d, request.request));
+      case 'update':
+        return loadedOnTurn(updatePrompt(request.source.text), (m) => m.updateJob(d, request.source));
       case 'export':
         return exportJob(d);
       case 'upload':

@@ -6,7 +6,7 @@
 // earlier window left runs beside the queue.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ProjectId } from '../project/projectStore';
+import type { ProjectId } from '../projects/projects';
 import type { Job, JobEvent, JobEventBody, JobRequest, JobResult } from './job';
 
 /** What a job's work gets: its identity, its signal (Stop, cancel()) and the way to report. */

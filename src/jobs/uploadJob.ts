@@ -28,7 +28,7 @@ export function uploadJob(d: UploadJobDeps, given: vscode.Uri | undefined): JobW
       const picked = file!;
       try {
         const api = await d.clients.get();
-        const project = await d.projects.ensure(api, undefined, ctx.signal);
+        const { project } = await d.projects.ensureSession(ctx.projectId, api, '', ctx.signal);
         const files = await d.uploader.upload(api, project.sessionId, picked, ctx.signal, (percent) => ctx.emit({ type: 'transfer', transfer: { what: 'upload', percent } }));
         const list = files.map(describeUpload).join(', ') || picked.path.split('/').pop();
         ctx.emit({ type: 'notice', text: vscode.l10n.t('📎 Uploaded {0}. Tell NemoVideo what to do with it.', list ?? '') });

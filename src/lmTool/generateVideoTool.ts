@@ -13,13 +13,15 @@ import { rememberedOptions } from '../dialogs/generationOptions';
 import { GENERATION_COST_CREDITS, type GenerationOptions, type GenerationRequest } from '../jobs/generation';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
-import { CURRENT_PROJECT } from '../project/projectStore';
+import { titleFromText, type ProjectChoice } from '../projects/projects';
 import { redactOut } from '../redaction';
 import { plainMarkdown } from '../util/inertMarkdown';
 import { describeSource, parseToolInput, readToolSource, ToolInputProblem, type GenerateVideoInput } from './toolInput';
 
 export interface ToolDeps {
   runner: JobRunner;
+  /** Each generation is a new project. */
+  projects: ProjectChoice;
   globalState: vscode.Memento;
   /** The balance as last fetched, if it was (never fetched here: prepare must stay cheap). */
   knownBalance(): number | undefined;
@@ -65,7 +67,7 @@ export function createGenerateVideoTool(d: ToolDeps): vscode.LanguageModelTool<G
         const source = await readToolSource(input);
         if (token.isCancellationRequested) return result(vscode.l10n.t('Cancelled before anything was sent. No credits were spent.'));
         const req: GenerationRequest = { text: source.text, options: optionsFor(input, d.globalState), ...(source.source ? { source: source.source } : {}) };
-        const job = d.runner.submit({ kind: 'generation', projectId: CURRENT_PROJECT, request: req });
+        const job = d.runner.submit({ kind: 'generation', projectId: d.projects.newGeneration(titleFromText(source.text)), request: req });
         const cancel = token.onCancellationRequested(() => job.cancel());
         const done = await job.result.finally(() => cancel.dispose());
         const timeline = done.timeline ?? d.currentTimeline();

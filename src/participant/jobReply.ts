@@ -1,7 +1,8 @@
 // @nemo's answer while one of its jobs runs, built from that job's events: progress
-// lines as progress, the agent's reply once it is complete (the Chat view can only
-// append, so live text is held until its message ends), notices, the timeline
-// summary, the saved video and errors with the remedies that work from here.
+// lines as progress, the agent's reply as Markdown once it is complete (the Chat
+// view can only append, so live text is held until its message ends), notices, the
+// timeline summary, the saved video as a link to the file, and errors with the
+// remedies that work from here.
 import * as vscode from 'vscode';
 import { TextPieces } from '../core/conversation/textPieces';
 import { summarizeTimeline } from '../core/timeline/build';
@@ -27,11 +28,11 @@ export class JobReply {
         return;
       case 'text':
         this.live.clear();
-        if (e.text.trim()) this.out.text(e.text);
+        if (e.text.trim()) this.out.markdown(e.text);
         return;
       case 'question':
         this.flush();
-        this.out.text(e.text);
+        this.out.markdown(e.text);
         return;
       case 'runEnded':
         // A stopped reply is followed by its own "Stopped" line.
@@ -51,7 +52,7 @@ export class JobReply {
         if (e.timeline && e.timeline.tracks.length > 0) this.out.text(summarizeTimeline(e.timeline));
         return;
       case 'exported':
-        this.out.text(vscode.l10n.t('✅ Video saved: {0} ({1} MB)', e.file.label, (e.file.bytes / 1048576).toFixed(1)));
+        this.out.fileLine(vscode.l10n.t('✅ Video saved ({0} MB):', (e.file.bytes / 1048576).toFixed(1)), e.file.uri, e.file.label);
         return;
       case 'error':
         this.out.error(e.text, e.remedies);
@@ -67,11 +68,11 @@ export class JobReply {
     }
   }
 
-  /** Shows the live reply so far as one paragraph. */
+  /** Shows the live reply so far. */
   private flush(): void {
     if (this.live.isEmpty) return;
     const text = this.live.join();
     this.live.clear();
-    if (text.trim()) this.out.text(text);
+    if (text.trim()) this.out.markdown(text);
   }
 }

@@ -1,8 +1,10 @@
 // `@nemo` in VS Code's native Chat view. Every command is a thin adapter over the
 // same jobs the chat panel and the commands start: /generate submits the same
-// generation (same options, same spending confirmation), /export the same export, a
-// plain prompt the same chat message; the answer is built from that job's own
-// events (jobReply.ts). Registered only where the chat API exists.
+// generation (same options, same spending confirmation), with the attached #file
+// as its script when there is one; /export the same export; /edit and a plain
+// prompt the same chat message. The answer is built from that job's own events
+// (jobReply.ts), its follow-ups from what it left (followups.ts). Registered only
+// where the chat API exists.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { creditsText, type CreditBalance } from '../client/credits';
@@ -15,12 +17,15 @@ import { MAX_SELECTION_CHARS, type GenerationRequest } from '../jobs/generation'
 import type { JobRequest } from '../jobs/job';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
-import { CURRENT_PROJECT } from '../project/projectStore';
+import { titleFromText, type ProjectChoice } from '../projects/projects';
+import { promptWithoutReferences, readAttachedScript } from './attachedFiles';
 import { JobReply } from './jobReply';
 import { ResponseWriter } from './responseWriter';
 
 export interface ParticipantDeps {
   runner: JobRunner;
+  /** The chat's project (export, edits) and a new one per generation. */
+  projects: ProjectChoice;
   credits: CreditBalance;
   /** What Generate Video from Selection needs for its options and cost confirmation. */
   generation: GenerationQuestionDeps;
@@ -46,10 +51,14 @@ export function createNemoChatHandler(d: ParticipantDeps): vscode.ChatRequestHan
         case 'status':
           return await status(d, out, token);
         case 'export':
-          return await runJob(d, 'export', { kind: 'export', projectId: CURRENT_PROJECT }, out, token);
+          return await runJob(d, 'export', { kind: 'export', projectId: d.projects.activeId }, out, token);
         case 'credits':
           return await credits(d, out, token);
+        case 'edit':
+          return await edit(d, request.prompt, out, token);
         default:
+          // An attached file can only be a script: a prompt with one is a generation.
+          if (request.references.some((r) => r.value instanceof vscode.Uri || r.value instanceof vscode.Location)) return await generate(d, request, out, token);
           return await freeText(d, request.prompt, out, token);
       }
     } catch (e) {
@@ -63,7 +72,15 @@ export function createNemoChatHandler(d: ParticipantDeps): vscode.ChatRequestHan
 // -- the commands -----------------------------------------------------------------
 
 async function generate(d: ParticipantDeps, request: vscode.ChatRequest, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
-  const input = generationInput(request.prompt);
+  const attached = await readAttachedScript(request.references);
+  if (attached.kind === 'problem') {
+    out.text(attached.text);
+    return { metadata: { command: 'generate', attachment: false } };
+  }
+  const input =
+    attached.kind === 'script'
+      ? scriptInput(attached.script.text, attached.script.source, promptWithoutReferences(request.prompt, request.references))
+      : generationInput(request.prompt);
   if (!input) {
     out.ownMarkdown(
       vscode.l10n.t(
@@ -83,12 +100,14 @@ async function generate(d: ParticipantDeps, request: vscode.ChatRequest, out: Re
     return { metadata: { command: 'generate', declined: true } };
   }
   out.text(
-    input.source
-      ? vscode.l10n.t('🎬 Generating a {0}-second {1} video from the selection in {2} ({3} characters).', options.durationSeconds, options.aspectRatio, input.source, input.text.length)
-      : vscode.l10n.t('🎬 Generating a {0}-second {1} video from your prompt ({2} characters).', options.durationSeconds, options.aspectRatio, input.text.length),
+    input.attached
+      ? vscode.l10n.t('🎬 Generating a {0}-second {1} video from {2} ({3} characters).', options.durationSeconds, options.aspectRatio, input.source ?? '', input.text.length)
+      : input.source
+        ? vscode.l10n.t('🎬 Generating a {0}-second {1} video from the selection in {2} ({3} characters).', options.durationSeconds, options.aspectRatio, input.source, input.text.length)
+        : vscode.l10n.t('🎬 Generating a {0}-second {1} video from your prompt ({2} characters).', options.durationSeconds, options.aspectRatio, input.text.length),
   );
   const req: GenerationRequest = { text: input.text, options, ...(input.source ? { source: input.source } : {}) };
-  return runJob(d, 'generate', { kind: 'generation', projectId: CURRENT_PROJECT, request: req }, out, token);
+  return runJob(d, 'generate', { kind: 'generation', projectId: d.projects.newGeneration(titleFromText(input.text)), request: req }, out, token);
 }
 
 async function status(d: ParticipantDeps, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
@@ -100,7 +119,7 @@ async function status(d: ParticipantDeps, out: ResponseWriter, token: vscode.Can
   out.text(summarizeTimeline(timeline));
   if (timeline.exportable) out.button({ command: 'nemoVideo.export', title: vscode.l10n.t('Export Video') });
   out.button({ command: 'nemoVideo.openChat', title: vscode.l10n.t('Open NemoVideo Chat') });
-  return { metadata: { command: 'status', project: true } };
+  return { metadata: { command: 'status', project: true, exportable: timeline.exportable } };
 }
 
 async function credits(d: ParticipantDeps, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
@@ -113,20 +132,27 @@ async function credits(d: ParticipantDeps, out: ResponseWriter, token: vscode.Ca
   return { metadata: { command: 'credits', available: c.available } };
 }
 
+/** /edit: the prompt goes to the agent as a change to the current video, without the routing of a plain prompt. */
+async function edit(d: ParticipantDeps, prompt: string, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  const text = prompt.trim();
+  if (!text) return freeText(d, '', out, token);
+  return runJob(d, 'edit', { kind: 'message', projectId: d.projects.activeId, text }, out, token);
+}
+
 /** No command: routed like text typed into the chat panel (§13.1), else a chat edit of the current project. */
 async function freeText(d: ParticipantDeps, prompt: string, out: ResponseWriter, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   const text = prompt.trim();
   if (!text) {
     out.ownMarkdown(
       vscode.l10n.t(
-        'Ask **@nemo** to make or change a video:\n\n- `/generate` turns the selection in the editor (or your prompt) into a video\n- `/status` shows the timeline of the current video\n- `/export` saves the MP4 into the workspace\n- `/credits` shows your balance\n\nAnything else goes to NemoVideo as a change to the current video, for example “make the intro shorter”.',
+        'Ask **@nemo** to make or change a video:\n\n- `/generate` turns the selection in the editor, an attached `#file` or your prompt into a video\n- `/edit` changes the current video, for example “make the intro shorter”\n- `/status` shows the timeline of the current video\n- `/export` saves the MP4 into the workspace\n- `/credits` shows your balance\n\nAnything else goes to NemoVideo as a change to the current video too.',
       ),
     );
     return { metadata: { command: 'help' } };
   }
   switch (routeIntent(text).kind) {
     case 'export':
-      return runJob(d, 'export', { kind: 'export', projectId: CURRENT_PROJECT }, out, token);
+      return runJob(d, 'export', { kind: 'export', projectId: d.projects.activeId }, out, token);
     case 'credits':
       return credits(d, out, token);
     case 'status':
@@ -136,7 +162,7 @@ async function freeText(d: ParticipantDeps, prompt: string, out: ResponseWriter,
       out.button({ command: 'nemoVideo.upload', title: vscode.l10n.t('Upload Media…') });
       return { metadata: { command: 'upload' } };
     case 'agent':
-      return runJob(d, 'edit', { kind: 'message', projectId: CURRENT_PROJECT, text }, out, token);
+      return runJob(d, 'edit', { kind: 'message', projectId: d.projects.activeId, text }, out, token);
   }
 }
 
@@ -155,15 +181,35 @@ async function runJob(d: ParticipantDeps, command: Command, request: JobRequest,
     out.button({ command: 'nemoVideo.export', title: vscode.l10n.t('Export Video') });
   }
   out.button({ command: 'nemoVideo.openChat', title: vscode.l10n.t('Open NemoVideo Chat') });
+  const timeline = result.timeline ?? d.currentTimeline();
   return {
-    metadata: { command, cancelled, ...(result.exported ? { exported: result.exported.uri.toString() } : {}), errors: result.errors.length },
+    metadata: {
+      command,
+      cancelled,
+      ...(result.exported ? { exported: result.exported.uri.toString() } : {}),
+      errors: result.errors.length,
+      project: !!timeline && timeline.tracks.length > 0,
+      exportable: !!timeline?.exportable,
+    },
   };
 }
 
 // -- helpers ----------------------------------------------------------------------
 
+interface GenerationInput {
+  text: string;
+  /** The file the text came from: a selection in it, or attached. */
+  source?: string;
+  attached?: boolean;
+}
+
+/** The attached files as the script; what else the prompt says comes first, as the user's direction. */
+function scriptInput(script: string, source: string, prompt: string): GenerationInput {
+  return { text: prompt ? `${prompt}\n\n${script}` : script, source, attached: true };
+}
+
 /** The active editor's selection, else the prompt; undefined when both are empty. */
-function generationInput(prompt: string): { text: string; source?: string } | undefined {
+function generationInput(prompt: string): GenerationInput | undefined {
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
   if (editor && selected) return { text: selected, source: path.basename(editor.document.uri.path) };

@@ -2,6 +2,7 @@
 // user types it); the handler it is given loads the participant's code on first use.
 import * as vscode from 'vscode';
 import type { NemoLog } from '../log';
+import { followupsFor } from './followups';
 
 export const PARTICIPANT_ID = 'nemoVideo.nemo';
 
@@ -15,7 +16,12 @@ export function registerNemoParticipant(extensionUri: vscode.Uri, handler: vscod
   }
   try {
     const participant = chat.createChatParticipant(PARTICIPANT_ID, handler);
-    participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nemo.svg');
+    // An SVG shown as an image does not follow the theme's colours, so each theme has its own.
+    participant.iconPath = {
+      light: vscode.Uri.joinPath(extensionUri, 'media', 'nemo-chat-light.svg'),
+      dark: vscode.Uri.joinPath(extensionUri, 'media', 'nemo-chat-dark.svg'),
+    };
+    participant.followupProvider = { provideFollowups: (result) => followupsFor(result.metadata) };
     return participant;
   } catch (e) {
     log.failure('Could not register the @nemo chat participant', e);

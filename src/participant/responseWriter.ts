@@ -1,9 +1,12 @@
-// Writes to VS Code's chat response stream. Text from the backend is escaped so it
-// shows as plain text (util/inertMarkdown.ts); every path out is redacted.
+// Writes to VS Code's chat response stream. The agent's replies keep their
+// Markdown, rebuilt inert (agentMarkdown.ts); other text from the backend is
+// escaped so it shows as plain text (util/inertMarkdown.ts). Every path out is
+// redacted, and no MarkdownString written here is trusted or allows HTML.
 import * as vscode from 'vscode';
 import type { Remedy } from '../jobs/errorText';
 import { redactOut } from '../redaction';
 import { escapeMarkdown, plainMarkdown } from '../util/inertMarkdown';
+import { agentMarkdown } from './agentMarkdown';
 
 export class ResponseWriter {
   constructor(private readonly stream: vscode.ChatResponseStream) {}
@@ -16,6 +19,22 @@ export class ResponseWriter {
   /** Untrusted or translated text, as its own paragraph. */
   text(text: string): void {
     this.stream.markdown(plainMarkdown(text));
+    this.stream.markdown('\n\n');
+  }
+
+  /** The agent's reply, formatted: redacted first, so a token cannot hide inside link or code syntax. */
+  markdown(text: string): void {
+    const md = new vscode.MarkdownString(agentMarkdown(redactOut(text)), false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    this.stream.markdown(md);
+    this.stream.markdown('\n\n');
+  }
+
+  /** A paragraph that ends with a link to a file (the saved video), which opens it in VS Code. */
+  fileLine(text: string, uri: vscode.Uri, title: string): void {
+    this.stream.markdown(plainMarkdown(`${text} `));
+    this.stream.anchor(uri, redactOut(title));
     this.stream.markdown('\n\n');
   }
 

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { buildTimeline, formatRange } from '../core/timeline/build';
 import type { Segment, Timeline, Track, TrackKind } from '../core/timeline/model';
 import type { JobRunner } from '../jobs/runner';
-import type { ProjectStore } from '../project/projectStore';
+import type { Projects } from '../projects/projects';
 
 export type TimelineNode = { kind: 'track'; track: Track } | { kind: 'segment'; track: Track; segment: Segment; index: number };
 
@@ -50,15 +50,18 @@ export class TimelineProvider implements vscode.TreeDataProvider<TimelineNode>, 
     this.changed.fire();
   }
 
-  /** Shows the timeline each job reports, and nothing once the project changes (until a job or a refresh says). */
-  follow(runner: JobRunner, projects: ProjectStore): vscode.Disposable[] {
+  /** Shows the timeline each job of the shown project reports; another project shown is fetched afresh. */
+  follow(runner: JobRunner, projects: Pick<Projects, 'activeId' | 'onDidChangeActive'>): vscode.Disposable[] {
     return [
       runner.onDidSubmit((job) => {
         job.onEvent((e) => {
-          if (e.type === 'timeline') this.set(e.timeline);
+          if (e.type === 'timeline' && job.projectId === projects.activeId) this.set(e.timeline);
         });
       }),
-      projects.onDidChange(() => this.set(undefined)),
+      projects.onDidChangeActive(() => {
+        this.set(undefined);
+        void this.refresh();
+      }),
     ];
   }
 

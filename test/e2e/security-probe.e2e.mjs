@@ -1,8 +1,9 @@
 // Journey (issue 12): what another installed extension and a foreign API origin
 // can get out of NemoVideo. The packaged .vsix is installed beside a second,
 // test-only extension (test/fixtures/probe-extension) that tries everything an
-// extension can do without the user: read activate()'s exports, call the
-// segment commands with made-up arguments, and invoke the language-model tool.
+// extension can do without the user: read activate()'s exports, ask VS Code for
+// a NemoVideo session, call the segment commands with made-up arguments, and
+// invoke the language-model tool.
 // Before that, the user stores a token while the API origin is the simulator,
 // which is not NemoVideo's own: NemoVideo must ask before sending the token there.
 import assert from 'node:assert/strict';
@@ -66,6 +67,7 @@ describe('journey: another extension and a foreign origin get nothing', function
     assert.equal(step(r, 'extension found'), true, JSON.stringify(r));
     assert.equal(step(r, 'exports type'), 'undefined', `activate() returned something to another extension: ${step(r, 'exports text')}`);
     assert.equal(step(r, 'token from exports'), undefined);
+    assert.equal(step(r, 'authentication.getSession silent'), 'none', 'another extension got a NemoVideo session without the user allowing it');
     for (const command of ['nemoVideo.removeSegment', 'nemoVideo.editSegment']) assert.equal(step(r, `command ${command}`), 'returned', JSON.stringify(r));
 
     if (step(r, 'invokeTool started')) {

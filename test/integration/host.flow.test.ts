@@ -17,7 +17,7 @@ import { assertMp4UnderVideos, selectParagraph, workspaceRoot } from './support/
 
 type TreeNode = { kind: 'track' | 'segment' };
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos' };
 
 
 

@@ -19,7 +19,7 @@ import { waitFor } from './support/waitFor';
 import { workspaceRoot } from './support/workspace';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: false, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: false, exportFolder: 'videos' };
 
 
 
@@ -105,7 +105,7 @@ describe('NemoVideo security: settings scopes and trust (resolver)', () => {
     const values = inspector({
       exportFolder: { globalValue: 'clips', workspaceValue: '../outside' },
       autoExport: { workspaceValue: false },
-      'render.pollSeconds': { workspaceValue: 0.05 },
+      'render.pollSeconds': { workspaceValue: 2 },
     });
     const untrusted = resolveSettings(values, {}, false);
     assert.strictEqual(untrusted.exportFolder, 'clips');

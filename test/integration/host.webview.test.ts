@@ -132,17 +132,17 @@ describe('NemoVideo host: error cards', function () {
     await vscode.commands.executeCommand('nemoVideo.signOut');
   });
 
-  it('402 on export: "Register at nemovideo.com to unlock export." with a registration link', async () => {
+  it('402 on export for a registered user: upgrade the plan, with the billing page, never register', async () => {
     const api = await hostApi();
     await simAdmin.addScenario({ name: 'exportBlocked' });
-    await withSettings({ 'render.pollSeconds': 0.2 }, async () => {
-      await vscode.commands.executeCommand('nemoVideo.export');
-      await api.idle();
-    });
+    await vscode.commands.executeCommand('nemoVideo.export');
+    await api.idle();
     const card = lastError(api);
     assert.ok(card, 'no error card');
-    assert.match(card.text, /Register at nemovideo\.com to unlock export\./);
-    assert.ok(card.actions?.some((a) => a.id === 'openLink' && /^https:\/\/.*\/register/.test(a.url ?? '')), JSON.stringify(card.actions));
+    assert.match(card.text, /Upgrade your plan at nemovideo\.com/);
+    assert.doesNotMatch(card.text, /regist/i);
+    assert.ok(card.actions?.some((a) => a.id === 'openLink' && /^https:\/\/.*\/dashboard\/billing$/.test(a.url ?? '')), JSON.stringify(card.actions));
+    assert.ok(!card.actions?.some((a) => /\/register/.test(a.url ?? '')), 'a registered user was offered registration');
     assert.ok(!card.actions?.some((a) => a.id === 'export'), '402 is never retried');
   });
 

@@ -2,21 +2,23 @@
 // the function VS Code's Chat view calls (taken from the test API); it gets a
 // fake ChatRequest and a ChatResponseStream that records what it was sent.
 import * as assert from 'assert';
+import { Lexer, type Token } from 'marked';
 import * as vscode from 'vscode';
 import type { NemoVideoTestApi } from '../../src/testApi';
 import { getTestApi, skipWithout } from './support/extension';
 import { withSettings } from './support/settings';
 import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
-import { assertMp4UnderVideos, selectParagraph, signInAsSimulatorUser } from './support/workspace';
+import { assertMp4UnderVideos, selectParagraph, signInAsSimulatorUser, workspaceRoot } from './support/workspace';
 
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos' };
 
 /** Records every part the handler streams. */
 class RecordingStream implements vscode.ChatResponseStream {
   readonly progressLines: string[] = [];
   readonly texts: string[] = [];
   readonly buttons: vscode.Command[] = [];
+  readonly anchors: Array<{ value: vscode.Uri | vscode.Location; title?: string }> = [];
   readonly parts: string[] = [];
 
   markdown(value: string | vscode.MarkdownString): void {
@@ -36,7 +38,8 @@ class RecordingStream implements vscode.ChatResponseStream {
     this.buttons.push(command);
     this.parts.push('button');
   }
-  anchor(): void {
+  anchor(value: vscode.Uri | vscode.Location, title?: string): void {
+    this.anchors.push({ value, title });
     this.parts.push('anchor');
   }
   filetree(): void {
@@ -54,22 +57,37 @@ class RecordingStream implements vscode.ChatResponseStream {
   }
 }
 
-function chatRequest(command: string | undefined, prompt: string): vscode.ChatRequest {
+/** What VS Code's Chat view would find in streamed Markdown that can act: anything but an https link. */
+function activeParts(markdown: string): string[] {
+  const found: string[] = [];
+  const walk = (tokens: readonly Token[]): void => {
+    for (const t of tokens) {
+      if (t.type === 'html' || t.type === 'image' || t.type === 'def') found.push(`${t.type}: ${t.raw}`);
+      if (t.type === 'link' && !/^https:\/\//.test((t as { href: string }).href)) found.push(`link: ${(t as { href: string }).href}`);
+      const n = t as { tokens?: Token[]; items?: Token[]; header?: Array<{ tokens: Token[] }>; rows?: Array<Array<{ tokens: Token[] }>> };
+      walk([...(n.tokens ?? []), ...(n.items ?? []), ...(n.header ?? []).flatMap((c) => c.tokens), ...(n.rows ?? []).flat().flatMap((c) => c.tokens)]);
+    }
+  };
+  walk(Lexer.lex(markdown, { gfm: true }));
+  return found;
+}
+
+function chatRequest(command: string | undefined, prompt: string, references: vscode.ChatPromptReference[] = []): vscode.ChatRequest {
   return {
     prompt,
     command,
-    references: [],
+    references,
     toolReferences: [],
     toolInvocationToken: undefined as never,
     model: undefined as unknown as vscode.LanguageModelChat,
   };
 }
 
-async function ask(api: NemoVideoTestApi, command: string | undefined, prompt: string, token = new vscode.CancellationTokenSource().token) {
+async function ask(api: NemoVideoTestApi, command: string | undefined, prompt: string, token = new vscode.CancellationTokenSource().token, references: vscode.ChatPromptReference[] = []) {
   const handler = api.participantHandler;
   assert.ok(handler, 'the test API has no participantHandler');
   const stream = new RecordingStream();
-  const result = (await handler(chatRequest(command, prompt), { history: [] }, stream, token)) ?? {};
+  const result = (await handler(chatRequest(command, prompt, references), { history: [] }, stream, token)) ?? {};
   return { stream, result, metadata: (result.metadata ?? {}) as Record<string, unknown> };
 }
 
@@ -114,6 +132,11 @@ describe('@nemo chat participant', function () {
       const open = stream.buttons.find((b) => b.command === 'vscode.open');
       assert.ok(open, `no Open Video button: ${JSON.stringify(stream.buttons)}`);
       assert.strictEqual(String(open.arguments?.[0]), file.toString(), 'Open Video opens the exported file');
+      assert.deepStrictEqual(
+        stream.anchors.map((a) => String(a.value)),
+        [file.toString()],
+        'the saved video is an anchor to the exported file',
+      );
       assert.ok(stream.buttons.some((b) => b.command === 'nemoVideo.openChat'), 'no Open NemoVideo Chat button');
       assert.strictEqual(stream.parts[stream.parts.length - 1], 'button', 'the answer ends with the buttons');
     });
@@ -123,10 +146,12 @@ describe('@nemo chat participant', function () {
     await withSettings(FAST, async () => {
       const editor = await selectParagraph();
       const selected = editor.document.getText(editor.selection).trim();
-      const messagesBefore = api.snapshot().messages.length;
+      const projectBefore = api.projects?.activeId();
       const { stream } = await ask(api, 'generate', '');
       assert.match(stream.plainText(), /from the selection in script\.md/);
-      const userMessages = api.snapshot().messages.slice(messagesBefore).filter((m) => m.role === 'user');
+      // A generation is a project of its own, and the chat shows it.
+      assert.notStrictEqual(api.projects?.activeId(), projectBefore, 'the generation did not get a project of its own');
+      const userMessages = api.snapshot().messages.filter((m) => m.role === 'user');
       assert.ok(userMessages.some((m) => m.text.includes(selected)), 'the selection was not what was sent');
       assert.ok(stream.buttons.some((b) => b.command === 'vscode.open'));
     });
@@ -188,7 +213,7 @@ describe('@nemo chat participant', function () {
     });
   });
 
-  it('shows hostile backend text inert: every Markdown character escaped, no control or bidi characters', async () => {
+  it('shows hostile backend text inert: no HTML, image or link other than https, no control or bidi characters', async () => {
     await withSettings(FAST, async () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await simAdmin.addScenario({ name: 'hostileText' });
@@ -198,14 +223,34 @@ describe('@nemo chat participant', function () {
         const texts = [...generated.stream.texts, ...status.stream.texts];
         const shown = texts.join('\n').replace(/\\(.)/g, '$1');
         assert.match(shown, /onerror=alert/, 'the hostile payload did not arrive: the test would prove nothing');
+        assert.match(shown, /open terminal/, 'the hostile link text did not arrive: the test would prove nothing');
+        // Escaped as plain text (the fallback when the reply cannot be parsed) the brackets would still be there.
+        assert.doesNotMatch(shown, /\[open terminal\]\(command/, 'the reply was not parsed as Markdown: is dist/markdownLexer.js loaded?');
         for (const text of texts) {
-          const unescaped = text.replace(/\\[!-/:-@[-`{-~]/g, '');
-          assert.doesNotMatch(unescaped, /[!-/:-@[-`{-~]/, `Markdown syntax reached the Chat view unescaped: ${text.slice(0, 200)}`);
+          assert.deepStrictEqual(activeParts(text), [], `something that can act reached the Chat view: ${text.slice(0, 300)}`);
           assert.doesNotMatch(text, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/, 'a control or bidi character reached the Chat view');
         }
       } finally {
         await simAdmin.clearScenarios();
       }
+    });
+  });
+
+  it('/generate with an attached #file sends the file as the script, and only once', async () => {
+    await withSettings(FAST, async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const script = vscode.Uri.joinPath(workspaceRoot(), 'script.md');
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(script)).trim();
+      const projectBefore = api.projects?.activeId();
+      const posts = await simAdmin.runSsePostCount();
+      const { stream, metadata } = await ask(api, 'generate', '#file:script.md', undefined, [{ id: 'vscode.file', range: [0, 15], value: script }]);
+      assert.strictEqual((await simAdmin.runSsePostCount()) - posts, 1, 'exactly one /run_sse POST');
+      assert.match(stream.plainText(), /from script\.md \(\d+ characters\)/);
+      // The generation is a project of its own, shown in the chat.
+      assert.notStrictEqual(api.projects?.activeId(), projectBefore);
+      const sent = api.snapshot().messages.filter((m) => m.role === 'user');
+      assert.ok(sent.some((m) => m.text.includes(text) && !m.text.includes('#file')), `the file was not the script: ${JSON.stringify(sent.map((m) => m.text.slice(0, 120)))}`);
+      assert.strictEqual(metadata.errors, 0);
     });
   });
 

@@ -14,7 +14,7 @@ import { simAdmin } from './support/simAdmin';
 import { waitFor } from './support/waitFor';
 import { assertMp4UnderVideos, signInAsSimulatorUser } from './support/workspace';
 
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos' };
 
 function markdownText(m: string | vscode.MarkdownString | undefined): string {
   const text = typeof m === 'string' ? m : (m?.value ?? '');

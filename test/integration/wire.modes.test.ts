@@ -12,7 +12,7 @@ import { getTestApi } from './support/extension';
 import { withSettings } from './support/settings';
 import { simAdmin } from './support/simAdmin';
 
-const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos', 'render.pollSeconds': 0.2 };
+const FAST = { askOptions: false, confirmBeforeSpending: false, autoExport: true, exportFolder: 'videos' };
 const WIRES = ['adkProgressive', 'adkLegacy', 'adkV0'] as const;
 let n = 0;
 

@@ -26,6 +26,9 @@ export class Uri {
   static file(p: string): Uri {
     return new Uri(p);
   }
+  static parse(s: string): Uri {
+    return new Uri(decodeURIComponent(new URL(s).pathname));
+  }
   static joinPath(base: Uri, ...parts: string[]): Uri {
     return new Uri([base.path, ...parts].join('/'));
   }
@@ -114,3 +117,78 @@ export const l10n = {
   t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
 };
 export const env = { language: 'en' };
+
+// -- tree views and lenses (the Projects view, the project lenses) --------------------
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string;
+  tooltip?: unknown;
+  iconPath?: unknown;
+  command?: unknown;
+  contextValue?: string;
+  accessibilityInformation?: unknown;
+  constructor(
+    public label: string | { label: string; highlights?: Array<[number, number]> },
+    public collapsibleState?: TreeItemCollapsibleState,
+  ) {}
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+/** Keeps the Markdown as appended: appendText escapes as VS Code's does for the characters that matter here. */
+export class MarkdownString {
+  isTrusted = false;
+  supportHtml = false;
+  constructor(public value = '') {}
+  appendMarkdown(s: string): this {
+    this.value += s;
+    return this;
+  }
+  appendText(s: string): this {
+    this.value += s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+    return this;
+  }
+}
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+}
+
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    readonly command?: { title: string; command: string; arguments?: unknown[]; tooltip?: string },
+  ) {}
+}
+
+export const workspace = {
+  asRelativePath: (uri: Uri | string): string => (typeof uri === 'string' ? uri : uri.path).split('/').pop() ?? '',
+};

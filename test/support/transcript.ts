@@ -19,7 +19,7 @@ export interface TranscriptFixture<H extends HistoryStore = HistoryStore> {
 /** `history` makes the store (a subclass that counts, say); the default is a plain HistoryStore. */
 export async function openTranscript<H extends HistoryStore = HistoryStore>(history?: (dir: string) => H): Promise<TranscriptFixture<H>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'nemo-transcript-'));
-  const store = history ? history(dir) : (new HistoryStore(dir, () => undefined) as H);
+  const store = history ? history(dir) : (new HistoryStore(dir, () => undefined, 'chat-history.ndjson') as H);
   await store.load();
   const transcript = new Transcript(store);
   const posted: HostToWebview[] = [];

@@ -31,6 +31,7 @@ export const MESSAGES = {
   fileTooLarge: 'This file is too large for NemoVideo. Compress or trim it, then try again.',
   missingClientId: 'NemoVideo could not identify this installation. Please try again.',
   exportBlocked: 'Register at nemovideo.com to unlock export.',
+  exportBlockedUser: 'Your NemoVideo plan does not include export. Upgrade your plan at nemovideo.com to unlock it.',
   rateLimited: (s: number | undefined) =>
     s !== undefined ? `NemoVideo is busy right now. Please try again in ${s} s.` : 'NemoVideo is busy right now. Please try again in a minute.',
   badRequest: 'NemoVideo did not accept the request. This is a bug in the extension; please report it.',
@@ -72,8 +73,11 @@ export function toNemoError(f: Failure, ctx: ErrorContext): NemoError {
     case 'missingClientId':
       return new NemoError({ ...base, kind: 'missingClientId', message: MESSAGES.missingClientId, action: 'retry', retryable: true });
     case 'exportBlocked':
-      // 402 is a plan/attribution issue, never credits (§11): no retry, offer registration.
-      return new NemoError({ ...base, kind: 'exportBlocked', message: MESSAGES.exportBlocked, action: 'register', link: ctx.registerLink });
+      // 402 is a plan/attribution issue, never credits (§11): no retry. A guest registers; a registered
+      // user already has an account, so the way to export is a plan that includes it.
+      return ctx.anonymous
+        ? new NemoError({ ...base, kind: 'exportBlocked', message: MESSAGES.exportBlocked, action: 'register', link: ctx.registerLink })
+        : new NemoError({ ...base, kind: 'exportBlocked', message: MESSAGES.exportBlockedUser, action: 'upgradePlan', link: billingLink(ctx.webBaseUrl) });
     case 'rateLimited':
       return new NemoError({
         ...base,
@@ -98,6 +102,11 @@ export function toNemoError(f: Failure, ctx: ErrorContext): NemoError {
     case 'rejected':
       return new NemoError({ ...base, kind: 'unknown', message: MESSAGES.rejected, action: 'retry' });
   }
+}
+
+/** Where a registered user changes plan or buys credits (the web app's billing page, docs/protocol.md §10). */
+export function billingLink(webBaseUrl: string): string {
+  return `${webBaseUrl.replace(/\/+$/, '')}/dashboard/billing`;
 }
 
 export function cancelledError(cause?: unknown): NemoError {

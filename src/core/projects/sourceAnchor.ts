@@ -7,6 +7,10 @@
 // content by these rules, in this order, and reports no range rather than a range
 // that is not where the source is:
 //
+//  0. A whole section (an anchor made from all of a section's text, e.g. a storyboard
+//     scene) whose heading is still there and the only one with its level and text:
+//     the section's body now -> 'unchanged' when it is the original (whitespace
+//     aside), else 'changed'; a paragraph added to the scene changes the scene.
 //  1. In place: the text at the old range is the original (whitespace aside)
 //     -> 'unchanged' at the old range.
 //  2. Moved: the original text occurs elsewhere (exactly, else whitespace aside)
@@ -37,6 +41,7 @@ import {
   headingAbove,
   normalizeText,
   rangeOf,
+  sameWords,
   sectionEndLine,
   textInRange,
   type Heading,
@@ -144,12 +149,25 @@ export function rebaseForRename(anchor: SourceAnchor, from: string, to: string):
 /** Where the anchor's text is in the document now; see the rules at the top of this file. */
 export function locate(anchor: SourceAnchor, document: string | TextIndex): LocateResult {
   const index = asIndex(document);
-  const needle = normalizeText(anchor.text);
-  if (!needle) return GONE;
+  if (!/\S/.test(anchor.text)) return GONE;
+
+  // 0. A whole section (a storyboard scene): the section is the source, so text added to it
+  //    or taken from it anywhere is a change, even when the old range still holds the old text.
+  if (anchor.markdown && anchor.coversSection && anchor.heading) {
+    const section = findHeading(index, anchor.heading);
+    if (section?.unique) {
+      const body = trimmedSpan(index.text, ...sectionBody(index, section.heading));
+      if (body) {
+        const now = index.text.slice(body[0], body[1]);
+        const same = now === anchor.text || sameWords(now, anchor.text);
+        return found(index, anchor, same ? 'unchanged' : 'changed', rangeOf(index, body[0], body[1]), same ? 'in-place' : 'section');
+      }
+    }
+  }
 
   // 1. In place.
   const atOld = textInRange(index, anchor.range);
-  if (atOld !== undefined && (atOld === anchor.text || normalizeText(atOld) === needle)) {
+  if (atOld !== undefined && (atOld === anchor.text || sameWords(atOld, anchor.text))) {
     return found(index, anchor, 'unchanged', copyRange(anchor.range), 'in-place');
   }
 
@@ -157,6 +175,7 @@ export function locate(anchor: SourceAnchor, document: string | TextIndex): Loca
   const expectedLine = anchor.range.start.line + (heading && anchor.heading ? heading.heading.line - anchor.heading.line : 0);
 
   // 2. Moved, unchanged.
+  const needle = normalizeText(anchor.text);
   const moved = nearestExact(index, anchor.text, expectedLine) ?? nearestNormalized(index, needle, expectedLine);
   if (moved) return found(index, anchor, 'unchanged', rangeOf(index, moved[0], moved[1]), 'moved');
 

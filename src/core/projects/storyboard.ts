@@ -28,8 +28,8 @@ export interface Scene {
   bodyRange: TextRange;
   /** The text of bodyRange. */
   text: string;
-  /** hashText(text). */
-  hash: string;
+  /** hashText(text), computed when read. */
+  readonly hash: string;
 }
 
 export interface StoryboardSummary {
@@ -74,7 +74,10 @@ export function parseStoryboard(document: string | TextIndex): Storyboard {
       range: rangeOf(index, headingStart, Math.max(headingEnd, bodyEnd)),
       bodyRange: rangeOf(index, bodyStart, bodyEnd),
       text,
-      hash: hashText(text),
+      // Hashed when asked: the lenses parse the file on every edit and never need it.
+      get hash() {
+        return hashText(text);
+      },
     });
   }
   let withText = 0;

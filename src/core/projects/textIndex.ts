@@ -57,6 +57,44 @@ export function normalizeText(text: string): string {
   return (text.match(/\S+/g) ?? []).join(' ');
 }
 
+/**
+ * Whether two texts have the same words: normalizeText(a) === normalizeText(b), without
+ * building either string (the Projects view and the lenses compare every source on
+ * every edit).
+ */
+export function sameWords(a: string, b: string): boolean {
+  let i = skipSpace(a, 0);
+  let j = skipSpace(b, 0);
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    const wa = isSpace(ca);
+    if (wa || isSpace(cb)) {
+      if (!wa || !isSpace(cb)) return false;
+      i = skipSpace(a, i);
+      j = skipSpace(b, j);
+    } else if (ca !== cb) {
+      return false;
+    } else {
+      i++;
+      j++;
+    }
+  }
+  return skipSpace(a, i) === a.length && skipSpace(b, j) === b.length;
+}
+
+/** The characters of the regular expression class \s. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
 export function indexText(text: string): TextIndex {
   return new Index(text);
 }

@@ -23,11 +23,11 @@ import { startProjectSimulator } from '../../../scripts/lib/simulator.mjs';
 import { loadStack } from '../../../scripts/lib/stack.mjs';
 import { activityBarEntry, waitForWorkbench, workbenchUrl } from '../../../scripts/lib/workbench.mjs';
 
-/** User settings for every journey: no questions, no spending confirmations, fast render polling. */
+/** User settings for every journey: no questions, no spending confirmations, render polling as fast as a user may set it (the packaged extension runs in production mode). */
 export const E2E_USER_SETTINGS = {
   'nemoVideo.askOptions': false,
   'nemoVideo.confirmBeforeSpending': false,
-  'nemoVideo.render.pollSeconds': 0.1,
+  'nemoVideo.render.pollSeconds': 1,
   'security.workspace.trust.enabled': false,
 };
 

@@ -6,7 +6,9 @@ const sidebar = (page) => page.locator('.part.sidebar');
 /** Opens the NemoVideo container from the activity bar (unless it is already showing). */
 export async function openTimelineView(page, { timeout = 30000 } = {}) {
   const title = sidebar(page).locator('.composite.title');
-  if (!((await title.textContent().catch(() => '')) ?? '').match(/NemoVideo/i)) {
+  // After a reload the side bar can be hidden while its title still says NemoVideo.
+  const showing = (await title.isVisible().catch(() => false)) && ((await title.textContent().catch(() => '')) ?? '').match(/NemoVideo/i);
+  if (!showing) {
     await activityBarEntry(page, 'NemoVideo').click();
   }
   await sidebar(page).locator('.composite.title', { hasText: /NemoVideo/i }).waitFor({ timeout });

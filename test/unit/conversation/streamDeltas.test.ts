@@ -98,7 +98,7 @@ describe('conversation: streamed text is linear, a delta is a delta from the SSE
   let history: CountingHistory;
   let transcript: Transcript;
   let posted: HostToWebview[];
-  beforeEach(async () => ({ history, transcript, posted } = t = await openTranscript((dir) => new CountingHistory(dir, () => undefined))));
+  beforeEach(async () => ({ history, transcript, posted } = t = await openTranscript((dir) => new CountingHistory(dir, () => undefined, 'chat-history.ndjson'))));
   afterEach(async () => {
     await assertRunInvariants();
     await t.close();

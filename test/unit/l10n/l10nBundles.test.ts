@@ -1,10 +1,13 @@
 // Localisation completeness: every string the user can see goes through a
 // bundle, and the Simplified Chinese bundles translate every key with the
-// placeholders intact. The sources are scanned, so a new vscode.l10n.t('…')
-// without a bundle entry (or without a translation) fails here.
+// placeholders intact. The strings of src/** are extracted with @vscode/l10n-dev,
+// so a new vscode.l10n.t('…') without a bundle entry (or without a translation)
+// fails here.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { getL10nJson } from '@vscode/l10n-dev';
+import * as ts from 'typescript';
 import { UI_STRINGS } from '../../../webview/strings';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -31,41 +34,30 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Removes comments (so examples in comments are not taken for calls); string contents with `//` survive because a line comment must follow whitespace or start the line. */
-function withoutComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+/**
+ * The bundle keys of the vscode.l10n.t calls in `sources`, found by @vscode/l10n-dev (the
+ * extractor behind `vscode-l10n-dev export`, run in-process: same result, no temp folder).
+ */
+async function extractedKeys(sources: string[]): Promise<string[]> {
+  const json = await getL10nJson(sources.map((contents) => ({ extension: '.ts', contents })));
+  return Object.keys(json);
 }
 
-/** Decodes the body of a '…', "…" or `…` literal the way JavaScript would. */
-function decodeLiteral(body: string, quote: string): string {
-  const asJson = body.replace(/\\'/g, "'").replace(/\\`/g, '`').replace(/(^|[^\\])"/g, '$1\\"');
-  return quote === '"' ? (JSON.parse(`"${body}"`) as string) : (JSON.parse(`"${asJson}"`) as string);
-}
-
-interface L10nCall {
-  file: string;
-  key?: string;
-  snippet: string;
-}
-
-/** Every vscode.l10n.t( call in src/**, with its first argument when it is a plain literal. */
-function l10nCalls(): L10nCall[] {
-  const calls: L10nCall[] = [];
-  const literal = /^l10n\.t\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\$]|\\.)*)`)\s*[,)]/;
-  for (const file of sourceFiles(path.join(ROOT, 'src'))) {
-    const source = withoutComments(fs.readFileSync(file, 'utf8'));
-    for (const m of source.matchAll(/\bl10n\.t\(/g)) {
-      const rest = source.slice(m.index);
-      const lit = literal.exec(rest);
-      const rel = path.relative(ROOT, file);
-      if (!lit) calls.push({ file: rel, snippet: rest.slice(0, 80) });
-      else {
-        const quote = lit[1] !== undefined ? "'" : lit[2] !== undefined ? '"' : '`';
-        calls.push({ file: rel, key: decodeLiteral(lit[1] ?? lit[2] ?? lit[3] ?? '', quote), snippet: rest.slice(0, 80) });
+/** vscode.l10n.t calls whose message is not a plain string literal: no extractor can put those in a bundle. */
+function nonLiteralCalls(file: string, source: string): string[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't' && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) {
+      const first = node.arguments[0];
+      if (!first || !(ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
+        found.push(`${path.relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}: ${node.getText(sf).slice(0, 80)}`);
       }
     }
-  }
-  return calls;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
 }
 
 describe('l10n bundles', () => {
@@ -118,23 +110,25 @@ describe('l10n bundles', () => {
   });
 });
 
-describe('l10n coverage of the sources', () => {
-  const calls = l10nCalls();
+describe('l10n coverage of the sources (@vscode/l10n-dev)', function () {
+  this.timeout(60_000);
+  const files = sourceFiles(path.join(ROOT, 'src'));
+  let keys: string[];
+  before(async () => {
+    keys = await extractedKeys(files.map((f) => fs.readFileSync(f, 'utf8')));
+  });
 
-  it('finds the vscode.l10n.t calls of src/**', () => {
-    assert.ok(calls.length > 150, `found only ${calls.length} calls: is the scan broken?`);
+  it('extracts the vscode.l10n.t strings of src/**', () => {
+    assert.ok(keys.length > 150, `extracted only ${keys.length} strings: is the extraction broken?`);
   });
 
   it('passes a string literal to every vscode.l10n.t call (so the bundle can hold it)', () => {
-    assert.deepEqual(
-      calls.filter((c) => c.key === undefined).map((c) => `${c.file}: ${c.snippet}`),
-      [],
-    );
+    assert.deepEqual(files.flatMap((f) => nonLiteralCalls(f, fs.readFileSync(f, 'utf8'))), []);
   });
 
-  it('has every vscode.l10n.t string of src/** in l10n/bundle.l10n.json', () => {
-    const missing = [...new Set(calls.filter((c) => c.key !== undefined && !(c.key in bundle)).map((c) => `${c.file}: ${JSON.stringify(c.key)}`))];
-    assert.deepEqual(missing, []);
+  it('has every vscode.l10n.t string of src/** in l10n/bundle.l10n.json and in l10n/bundle.l10n.zh-cn.json', () => {
+    assert.deepEqual(keys.filter((k) => !(k in bundle)), [], 'missing in bundle.l10n.json');
+    assert.deepEqual(keys.filter((k) => !(k in bundleZh)), [], 'missing in bundle.l10n.zh-cn.json');
   });
 
   it('has every webview UI string (webview/strings.ts) in both bundles', () => {
@@ -142,10 +136,11 @@ describe('l10n coverage of the sources', () => {
     assert.deepEqual(UI_STRINGS.filter((s) => !(s in bundleZh)), [], 'missing in bundle.l10n.zh-cn.json');
   });
 
-  it('the scanner reads escapes and every quote style', () => {
-    assert.equal(decodeLiteral('It\\\'s {0}:\\n\\n{1}', "'"), "It's {0}:\n\n{1}");
-    assert.equal(decodeLiteral('say "hi"', "'"), 'say "hi"');
-    assert.equal(decodeLiteral('say \\"hi\\"', '"'), 'say "hi"');
-    assert.equal(withoutComments("// vscode.l10n.t(s)\nconst a = 'https://x';"), "\nconst a = 'https://x';");
+  it('the checks see a new string, escapes decoded, and a call without a literal', async () => {
+    const source = "import * as vscode from 'vscode';\nvscode.l10n.t('It\\'s {0}:\\n\\n{1}', a, b);\nvscode.l10n.t(`Not in any bundle`);\nvscode.l10n.t(message);\n";
+    const found = await extractedKeys([source]);
+    assert.deepEqual(found.sort(), ["It's {0}:\n\n{1}", 'Not in any bundle']);
+    assert.deepEqual(found.filter((k) => !(k in bundleZh)), found);
+    assert.equal(nonLiteralCalls(path.join(ROOT, 'src', 'x.ts'), source).length, 1);
   });
 });

@@ -1,5 +1,5 @@
 // @nemo's answer from its own job's events: the Chat view can only append, so the
-// live reply is written once it is complete; a step of the agent ends it; a stopped
+// live reply is written (as Markdown) once it is complete; the saved video is a link to the file; a step of the agent ends it; a stopped
 // reply is dropped (its "Stopped" line follows); errors keep the remedies that work there.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -16,6 +16,8 @@ function reply(...events: JobEventBody[]): string[] {
   const out: string[] = [];
   const writer = {
     text: (text: string) => out.push(`text ${text}`),
+    markdown: (text: string) => out.push(`markdown ${text}`),
+    fileLine: (text: string, uri: { toString(): string }, title: string) => out.push(`file ${text} ${uri.toString()} ${title}`),
     progress: (text: string) => out.push(`progress ${text}`),
     error: (text: string, remedies: Remedy[]) => out.push(`error ${text} [${remedies.map((r) => r.kind).join(',')}]`),
   } as unknown as ResponseWriter;
@@ -28,14 +30,14 @@ describe('participant/JobReply', () => {
   it('writes the live reply once, when its complete text comes', () => {
     assert.deepEqual(reply({ type: 'queued' }, { type: 'textDelta', text: 'Hel' }, { type: 'textDelta', text: 'lo' }, { type: 'text', text: 'Hello.' }), [
       'progress ⏸ Queued: this starts when the current work is done.',
-      'text Hello.',
+      'markdown Hello.',
     ]);
   });
 
   it('a step of the agent ends the reply before it; a status line does not', () => {
     assert.deepEqual(
       reply({ type: 'textDelta', text: 'Let me ' }, { type: 'progress', kind: 'status', text: '⏳ Still working…' }, { type: 'textDelta', text: 'check.' }, { type: 'progress', kind: 'step', text: '⚙️ Editing' }),
-      ['progress ⏳ Still working…', 'text Let me check.', 'progress ⚙️ Editing'],
+      ['progress ⏳ Still working…', 'markdown Let me check.', 'progress ⚙️ Editing'],
     );
   });
 
@@ -52,7 +54,7 @@ describe('participant/JobReply', () => {
         { type: 'exported', file } as unknown as JobEventBody,
         { type: 'error', error: undefined, text: '⚠️ Set a new token.', remedies: [{ kind: 'setToken', label: 'Set token' }] },
       ),
-      ['text ⏹ Stopped.', 'text ✅ Video saved: videos/v.mp4 (2.0 MB)', 'error ⚠️ Set a new token. [setToken]'],
+      ['text ⏹ Stopped.', 'file ✅ Video saved (2.0 MB): file:///v.mp4 videos/v.mp4', 'error ⚠️ Set a new token. [setToken]'],
     );
   });
 });

@@ -513,7 +513,13 @@ describe('projects/sourceAnchor', () => {
 
         const op = pick(6);
         let deleted = false;
-        if (op === 0) sections[pick(sections.length)].paras.unshift(para()); // insert somewhere
+        // An anchor of a whole section (a scene) changes when a paragraph is added to that section.
+        let grewWholeSection = false;
+        if (op === 0) {
+          const into = pick(sections.length);
+          grewWholeSection = into === si && a.coversSection === true;
+          sections[into].paras.unshift(para()); // insert somewhere
+        }
         else if (op === 1) sections.splice(si, 0, { title: `Inserted ${seed}`, paras: [para()] }); // section above
         else if (op === 2) {
           sections[si].paras.splice(pi, 1); // delete the source
@@ -528,6 +534,12 @@ describe('projects/sourceAnchor', () => {
         const doc = render();
         const r = locate(a, doc);
         const ctx = `seed ${seed} op ${op}`;
+        if (grewWholeSection) {
+          assert.equal(r.status, 'changed', ctx);
+          assert.equal(normalizeText(at(doc, r) ?? ''), normalizeText(sections[si].paras.join('\n\n')), `${ctx}: the whole scene`);
+          assert.equal(r.heading?.text, sections[si].title, ctx);
+          continue;
+        }
         if (op === 0 || op === 1 || op === 4) assert.equal(r.status, 'unchanged', ctx);
         if (op === 3) assert.equal(r.status, 'changed', ctx);
         if (r.status === 'unchanged') {
@@ -548,21 +560,19 @@ describe('projects/sourceAnchor', () => {
     });
   });
 
-  describe('cost', () => {
-    it('a short text of the most common words, in a file full of them, stays cheap (candidates are capped)', () => {
+  // What these cost is measured by `npm run bench` (P11, P12), never by a timed assertion here.
+  describe('at scale', () => {
+    it('a short text of the most common words, in a file full of them, is found (candidates are capped)', () => {
       const doc0 = Array.from({ length: 2_000 }, () => 'the desk and the lamp and the desk and the lamp').join('\n');
       const doc = `${doc0}\nthe desk and the chair and the lamp\n`;
       const a = createAnchor({ file: 'a.txt', document: doc, range: { start: { line: 2_000, character: 0 }, end: { line: 2_000, character: 35 } } });
       const edited = doc.replace('the desk and the chair and the lamp', 'the desk and a chair and the lamp');
-      const t0 = process.hrtime.bigint();
       const r = locate(a, edited);
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       assert.equal(r.status, 'changed');
       assert.equal(at(edited, r), 'the desk and a chair and the lamp');
-      assert.ok(ms < 1_000, `took ${ms.toFixed(1)} ms`);
     });
 
-    it('200 anchors in a 2,000-line file, located after an edit above all of them, against one index: well under a second', () => {
+    it('200 anchors in a 2,000-line file, located after an edit above all of them, against one index', () => {
       const lines: string[] = [];
       for (let s = 0; s < 200; s++) {
         lines.push(`## Scene ${s}`, '');
@@ -574,22 +584,16 @@ describe('projects/sourceAnchor', () => {
       assert.ok(indexText(doc0).lineCount >= 2_000);
       const anchors = Array.from({ length: 200 }, (_, s) => anchorOn(doc0, `Scene ${s} paragraph 1 tells`));
       const edited = `# Title\n\nA new intro.\n\n${doc0.replace(/paragraph 2 tells/g, 'paragraph 2 says')}`;
-      const t0 = process.hrtime.bigint();
       const index = indexText(edited);
       const results = anchors.map((a) => locate(a, index));
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       assert.ok(results.every((r) => r.status === 'unchanged' && r.match === 'moved'));
-      assert.ok(ms < 1_000, `took ${ms.toFixed(1)} ms`);
 
       // Every anchor changed inside (edges inside its section), the same bound.
       const all = anchors.map((_, s) => anchorOn(doc0, `Scene ${s} paragraph 0 tells the story of the desk in the room number ${s * 10}.\nScene ${s} paragraph 1`));
       const rewritten = doc0.replace(/paragraph 0 tells the story/g, 'paragraph 0 tells another story');
-      const t1 = process.hrtime.bigint();
       const index2 = indexText(rewritten);
       const results2 = all.map((a) => locate(a, index2));
-      const ms2 = Number(process.hrtime.bigint() - t1) / 1e6;
       assert.ok(results2.every((r) => r.status === 'changed'), JSON.stringify(results2.find((r) => r.status !== 'changed')));
-      assert.ok(ms2 < 1_000, `took ${ms2.toFixed(1)} ms`);
     });
   });
 });

@@ -124,7 +124,7 @@ describe('projects/storyboard', () => {
     assert.throws(() => sceneAnchor('story.md', STORY, empty), RangeError);
   });
 
-  it('parses a 2,000-line storyboard of 200 scenes in a few milliseconds, from one index shared with the anchors', () => {
+  it('parses a 2,000-line storyboard of 200 scenes from one index shared with the anchors', () => {
     const lines: string[] = ['# Storyboard', ''];
     for (let s = 0; s < 200; s++) {
       lines.push(`## Scene ${s}`, '');
@@ -134,11 +134,9 @@ describe('projects/storyboard', () => {
     const text = lines.join('\n');
     const index = indexText(text);
     assert.ok(index.lineCount >= 2_000);
-    const t0 = process.hrtime.bigint();
+    // Its cost is the bench's P12 row, not a timed assertion.
     const sb = parseStoryboard(index);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     assert.equal(sb.summary.count, 200);
     assert.equal(sb.scenes[199].title, 'Scene 199');
-    assert.ok(ms < 500, `took ${ms.toFixed(1)} ms`);
   });
 });

@@ -23,7 +23,7 @@ describe('resolveSettings: edges (mutation tests)', () => {
   });
 
   const ranges: Array<{ key: string; field: 'pollSeconds' | 'uploadWarnSizeMB' | 'maxDownloadBytes'; fallback: number; ok: number[]; bad: number[]; scale?: number }> = [
-    { key: 'render.pollSeconds', field: 'pollSeconds', fallback: 5, ok: [0.05, 60], bad: [0.049, 60.001, 61] },
+    { key: 'render.pollSeconds', field: 'pollSeconds', fallback: 5, ok: [1, 60], bad: [0.999, 0.2, 60.001, 61] },
     { key: 'upload.warnSizeMB', field: 'uploadWarnSizeMB', fallback: 500, ok: [1, 1_000_000], bad: [0.999, 1_000_001] },
     { key: 'download.maxSizeGB', field: 'maxDownloadBytes', fallback: 4, ok: [0.01, 1024], bad: [0.0099, 1024.5, 1025], scale: 1024 ** 3 },
   ];

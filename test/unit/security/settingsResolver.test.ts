@@ -1,6 +1,8 @@
 // resolveSettings on its own: which level of a setting counts (scope and trust),
 // what the environment adds, and what an invalid value falls back to.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_ATTRIBUTION_PLATFORM, DEFAULT_ATTRIBUTION_SOURCE, projectLanguage, resolveSettings, type SettingInspection, type SettingsEnv } from '../../../src/settingsResolver';
 
 const DEFAULT_API = 'https://mega-api-prod.nemovideo.ai';
@@ -98,7 +100,7 @@ describe('resolveSettings', () => {
       exportFolder: { globalValue: '' },
       autoExport: { globalValue: 'yes' },
       language: { globalValue: 'klingon!' },
-      'render.pollSeconds': { globalValue: 0.01 },
+      'render.pollSeconds': { globalValue: 0.2 },
       'upload.warnSizeMB': { globalValue: 0 },
       'download.maxSizeGB': { globalValue: 5000 },
       'attribution.source': { globalValue: 'bad\nvalue' },
@@ -115,7 +117,7 @@ describe('resolveSettings', () => {
 
   it('valid user values are taken as they are', () => {
     const s = resolve({
-      'render.pollSeconds': { globalValue: 0.05 },
+      'render.pollSeconds': { globalValue: 1 },
       'upload.warnSizeMB': { globalValue: 1 },
       'download.maxSizeGB': { globalValue: 0.5 },
       askOptions: { globalValue: false },
@@ -124,7 +126,7 @@ describe('resolveSettings', () => {
       'attribution.platform': { globalValue: 'my-platform' },
       trustedApiOrigins: { globalValue: ['https://staging.example.com/'] },
     });
-    assert.equal(s.pollSeconds, 0.05);
+    assert.equal(s.pollSeconds, 1);
     assert.equal(s.uploadWarnSizeMB, 1);
     assert.equal(s.maxDownloadBytes, 512 * 1024 ** 2);
     assert.equal(s.askOptions, false);
@@ -133,6 +135,16 @@ describe('resolveSettings', () => {
     assert.equal(s.attributionPlatform, 'my-platform');
     assert.deepEqual(s.trustedApiOrigins, ['https://staging.example.com']);
     assert.deepEqual(s.warnings, []);
+  });
+
+  it('no poll interval below one second is offered or accepted: faster polls are for tests (NEMO_TEST_RENDER_POLL_SECONDS)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { configuration: Array<{ properties: Record<string, { minimum?: number }> }> };
+    };
+    const poll = manifest.contributes.configuration.map((c) => c.properties['nemoVideo.render.pollSeconds']).find((p) => p !== undefined);
+    assert.equal(poll?.minimum, 1);
+    assert.equal(resolve({ 'render.pollSeconds': { globalValue: 0.99 } }).pollSeconds, 5);
+    assert.equal(resolve({ 'render.pollSeconds': { globalValue: 1 } }).pollSeconds, 1);
   });
 
   it('SKILL_SOURCE sets the platform header unless the setting does; an invalid one is ignored', () => {

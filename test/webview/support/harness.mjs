@@ -11,9 +11,10 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { STACK_DIR } from '../../../scripts/lib/stack.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const STACK_ENV = path.join(ROOT, '.vscode-test/stack/env.json');
+const STACK_ENV = path.join(STACK_DIR, 'env.json');
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

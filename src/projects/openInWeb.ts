@@ -1,12 +1,11 @@
-// Open Project in NemoVideo Web: a claim token (never the API token) in the link (§10).
+// Open Project in NemoVideo Web: a claim token (never the API token) in the link (docs/protocol.md §10).
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../client/clientProvider';
 import { openExternal } from '../util/external';
-import { sessionOf, type ProjectStore } from './projectStore';
+import { sessionOf, type ProjectRecord } from './projects';
 
-/** Opens the current project in the browser; says so in a notification when there is none. Throws when the link cannot be made. */
-export async function openProjectInWeb(clients: ClientProvider, projects: ProjectStore): Promise<void> {
-  const project = projects.current();
+/** Opens the project in the browser; says so in a notification when there is none. Throws when the link cannot be made. */
+export async function openProjectInWeb(clients: ClientProvider, project: ProjectRecord | undefined): Promise<void> {
   if (!project) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no video project yet. Generate a video first.'));
     return;
