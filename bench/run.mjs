@@ -95,7 +95,8 @@ function hostFiles(main) {
     seen.add(file);
     (lazy ? onFirstUse : atActivation).push(file);
     const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/require\("(\.\/[^"]+)"\)/g)) {
+    // require("./x.js"), or esbuild's require shim called with one: (0,a.b)("./x.js").
+    for (const m of text.matchAll(/\("(\.\/[^"]+\.js)"\)/g)) {
       const dynamic = /Promise\.resolve\(\)\.then\([^;]{0,40}$/.test(text.slice(Math.max(0, m.index - 60), m.index));
       visit(path.resolve(path.dirname(file), m[1]), lazy || dynamic);
     }

@@ -61,7 +61,8 @@ describe('the .vsix contents (vsce ls)', function () {
     const required = new Set<string>();
     const follow = (file: string) => {
       const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-      for (const m of text.matchAll(/require\("(\.\/[^"]+)"\)/g)) {
+      // require("./x.js"), or esbuild's require shim called with one: (0,a.b)("./x.js").
+      for (const m of text.matchAll(/\("(\.\/[^"]+\.js)"\)/g)) {
         const target = path.posix.join(path.posix.dirname(file), m[1]!);
         if (!required.has(target)) {
           required.add(target);
