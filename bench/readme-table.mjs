@@ -19,7 +19,7 @@ const WHAT = {
   P3: 'Peak RSS growth during P2',
   P4: 'Parse + classify 100,000 SSE events (25 MB) vs bare eventsource-parser',
   P4floor: 'The same 100,000 events: `agentEvents` vs bare eventsource-parser + `JSON.parse` of each payload',
-  P5: '`activate()` in code-server\'s extension host',
+  P5: '`activate()` in code-server\'s extension host (no start-up activation)',
   P5b: '`require` + `activate()` vs a hello-world extension, same code-server',
   P6host: 'What activation loads (minified host bundle and the chunks it requires at once)',
   P6webview: 'Minified webview bundle',
