@@ -1,5 +1,7 @@
 // Builds the two bundles the extension ships, plus the simulator:
-//   dist/extension.js   extension host: node, cjs, `vscode` external
+//   dist/extension.js   extension host: node, cjs, `vscode` external; in --production
+//                       what activation does not need is split into dist/host-*.js
+//                       chunks, loaded on first use (src/lazy/chunks.ts)
 //   dist/markdownLexer.js  marked's lexer for @nemo, required on its first reply
 //   dist/webview.js     chat webview: browser, iife
 //   dist/sim.js         the local NemoVideo-compatible simulator (npm run sim)
@@ -7,6 +9,7 @@
 //        --metafile (writes dist/*.meta.json for size analysis).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import path from 'node:path';
 
 const args = process.argv.slice(2);
 const production = args.includes('--production');
@@ -45,6 +48,51 @@ const oneVscodeNamespace = {
 };
 
 /**
+ * src/lazy/chunks.ts loads each chunk with a plain `require('./x')`, which is what the unit
+ * tests (tsx, CommonJS) can run. For the bundle each becomes `import('./x')`: esbuild then
+ * splits that module, and whatever only it needs, into a chunk of its own.
+ */
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]lazy[\\/]chunks\.ts$/ }, (a) => {
+      const source = fs.readFileSync(a.path, 'utf8');
+      const contents = source.replace(/\brequire\(('[^']+')\)/g, 'import($1)');
+      if (contents === source || /\brequire\(/.test(contents)) throw new Error('src/lazy/chunks.ts: every loader must be one require(\'./path\')');
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * esbuild splits chunks only in ESM output, and VS Code loads extensions as CommonJS: the
+ * production host build is split as ESM, then each file is turned into CommonJS (imports
+ * become requires, dynamic imports lazy requires), so every module still exists once.
+ * Development builds stay one CommonJS file with source maps; the lazy modules in it are
+ * still initialised on first use.
+ */
+async function buildSplitHost(options) {
+  removeHostChunks();
+  const result = await esbuild.build({
+    ...options,
+    outfile: undefined,
+    outdir: 'dist',
+    entryNames: '[name]',
+    // Next to dist/extension.js: a require('./markdownLexer.js') left in a chunk resolves from there.
+    chunkNames: 'host-[name]-[hash]',
+    format: 'esm',
+    splitting: true,
+    write: false,
+  });
+  for (const file of result.outputFiles) {
+    const cjs = await esbuild.transform(file.text, { format: 'cjs', platform: 'node', target: options.target, minify: options.minify, charset: 'utf8', legalComments: 'eof', supported: { 'dynamic-import': false } });
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    fs.writeFileSync(file.path, cjs.code);
+  }
+  return result;
+}
+
+/**
  * @nemo's Markdown lexer (`marked`, about 50 KB) stays out of dist/extension.js, so activation does
  * not load it: the host's lazy `require('./markdownLexer')` is left as a require of its own bundle,
  * built next to it from the same module.
@@ -56,6 +104,12 @@ const lazyMarkdownLexer = {
   },
 };
 
+/** The chunks of an earlier production build: a development build or a new split must not ship them. */
+function removeHostChunks() {
+  if (!fs.existsSync('dist')) return;
+  for (const f of fs.readdirSync('dist')) if (/^host-.*\.js$/.test(f)) fs.rmSync(`dist/${f}`);
+}
+
 const targets = {
   host: {
     ...common,
@@ -65,7 +119,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [oneVscodeNamespace, lazyMarkdownLexer],
+    plugins: [oneVscodeNamespace, lazyMarkdownLexer, lazyChunks],
   },
   webview: {
     ...common,
@@ -108,7 +162,8 @@ if (watch) {
   }
 } else {
   await Promise.all(selected.map(async (name) => {
-    const result = await esbuild.build(targets[name]);
+    if (name === 'host') removeHostChunks();
+    const result = name === 'host' && production ? await buildSplitHost(targets[name]) : await esbuild.build(targets[name]);
     if (metafile) fs.writeFileSync(`dist/${name}.meta.json`, JSON.stringify(result.metafile));
   }));
 }

@@ -77,3 +77,117 @@ export async function measureActivation({ root, samples = 5 }) {
   const medianMs = sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   return { samples: all, medianMs, activatedAtStartup, vscodeVersion };
 }
+
+/**
+ * P5b: what activation costs the extension host, `require` of the bundle (with the chunks it
+ * loads at once) plus activate(), against a minimal hello-world extension activated in the
+ * same code-server run. Both run behind the same wrapper main (benchMain below), which times
+ * its own require of the real main and the activate() call, so the two figures are taken the
+ * same way. Each sample is a fresh server and browser (a reload activates nothing again); the
+ * order of the two activations alternates between samples.
+ */
+export async function measureActivationAgainstHello({ root, samples = 5 }) {
+  ensureStack({ quiet: true });
+  const stack = loadStack();
+  const id = extensionIdentity();
+  const sim = await startProjectSimulator();
+  const nemo = [], hello = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      const run = createRunDir('nemo-bench-activation-hello');
+      const marker = path.join(run.dir, 'activations.jsonl');
+      const workspace = path.join(run.dir, 'workspace');
+      copyFolder(path.join(root, 'test', 'fixtures', 'workspace'), workspace);
+      const nemoDir = wrappedCopyOfNemo(root, path.join(run.dir, 'nemo-ext'));
+      const helloDir = helloWorldExtension(path.join(run.dir, 'hello-ext'));
+      const server = await startCodeServer(stack, {
+        stateDir: path.join(run.dir, 'server'),
+        extensions: [{ id: id.id, version: id.version, folder: nemoDir }, { id: 'nemobench.hello-world', version: '0.0.1', folder: helloDir }],
+        env: { NEMO_BENCH_P5B_FILE: marker, NEMO_API_URL: sim.url },
+      });
+      const browser = await launchBrowser(stack, { stateDir: run.dir });
+      try {
+        const { page } = browser;
+        await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+        await waitForWorkbench(page);
+        await activityBarEntry(page, 'NemoVideo').waitFor({ timeout: 60_000 });
+        const order = i % 2 ? ['hello', 'nemo'] : ['nemo', 'hello'];
+        for (const who of order) {
+          // The chat panel opening takes the focus and can close a palette opened meanwhile: let it settle, try again.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await runFromCommandPalette(page, who === 'nemo' ? 'NemoVideo: Open Chat' : 'Bench: Hello World');
+              break;
+            } catch (e) {
+              if (attempt >= 3) throw e;
+              await page.keyboard.press('Escape');
+              await new Promise((r) => setTimeout(r, 2_000));
+            }
+          }
+          await until(() => readSamples(marker).some((s) => s.who === who), 60_000, `activation of ${who}`);
+          await new Promise((r) => setTimeout(r, 2_000));
+        }
+        for (const s of readSamples(marker)) (s.who === 'nemo' ? nemo : hello).push(s);
+      } finally {
+        await browser.close();
+        await server.stop();
+        run.finish({ ok: true, keep: false });
+      }
+    }
+  } finally {
+    await sim.close();
+  }
+  const med = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+  const total = (s) => s.requireMs + s.activateMs;
+  const cpuTotal = (s) => s.requireCpuMs + s.activateCpuMs;
+  const summary = (a) => ({ totalMs: med(a.map(total)), requireMs: med(a.map((s) => s.requireMs)), activateMs: med(a.map((s) => s.activateMs)), cpuMs: med(a.map(cpuTotal)), samples: a.map(total) });
+  return { nemo: summary(nemo), hello: summary(hello) };
+}
+
+/** The main both extensions get in P5b: requires the real main, then times activate() once. */
+const benchMain = (who, realMain) => `// P5b (bench/activation.mjs): times the require of the real main and its activate(),
+// in wall-clock and in this thread's CPU time (Node 23.9+), which a loaded machine disturbs less.
+const cpu = () => (process.threadCpuUsage ? (({ user, system }) => (user + system) / 1000)(process.threadCpuUsage()) : NaN);
+const t0 = performance.now(), c0 = cpu();
+const real = require(${JSON.stringify(realMain)});
+const requireMs = performance.now() - t0, requireCpuMs = cpu() - c0;
+exports.activate = function (context) {
+  const t1 = performance.now(), c1 = cpu();
+  const result = real.activate(context);
+  const activateMs = performance.now() - t1, activateCpuMs = cpu() - c1;
+  setTimeout(() => require('node:fs').appendFileSync(process.env.NEMO_BENCH_P5B_FILE, JSON.stringify({ who: ${JSON.stringify(who)}, requireMs, activateMs, requireCpuMs, activateCpuMs }) + '\\n'), 0);
+  return result;
+};
+exports.deactivate = function () { return real.deactivate && real.deactivate(); };
+`;
+
+/** The extension as installed, except that its main is the bench wrapper (dist/ and the rest are links). */
+function wrappedCopyOfNemo(root, dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const realMain = './' + path.posix.normalize(manifest.main);
+  manifest.main = './bench-main.js';
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(dir, 'bench-main.js'), benchMain('nemo', realMain));
+  for (const name of fs.readdirSync(root)) {
+    if (['dist', 'media', 'l10n'].includes(name) || /^package\.nls(\..+)?\.json$/.test(name)) fs.symlinkSync(path.join(root, name), path.join(dir, name));
+  }
+  return dir;
+}
+
+/** The hello world of `yo code`: one command that shows a message. */
+function helloWorldExtension(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name: 'hello-world', publisher: 'nemobench', version: '0.0.1', engines: { vscode: '^1.95.0' }, main: './bench-main.js',
+    activationEvents: [], contributes: { commands: [{ command: 'nemobench.helloWorld', title: 'Hello World', category: 'Bench' }] },
+  }, null, 2));
+  fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
+exports.activate = function (context) {
+  context.subscriptions.push(vscode.commands.registerCommand('nemobench.helloWorld', () => vscode.window.showInformationMessage('Hello World from hello-world!')));
+};
+exports.deactivate = function () {};
+`);
+  fs.writeFileSync(path.join(dir, 'bench-main.js'), benchMain('hello', './extension.js'));
+  return dir;
+}

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// npm run bench: measures P1–P8 (issue "Performance") side by side with their
+// npm run bench: measures P1–P10 (with P4floor and P5b) side by side with their
 // baselines in one run on this machine, prints a table, and writes
 // bench/results/latest.json. Not a test: nothing here passes or fails CI.
 //
 //   node bench/run.mjs [--only P1,P4] [--runs N] [--sizes 1,8]
 //
+// --only: the rows of this run replace those with the same ids in latest.json; the
+// others stay, each with its own date. `node bench/readme-table.mjs --only …` then
+// writes rows into the README's Performance table.
 // --sizes: the reply sizes in MB that P8 compares (smallest vs largest; default 1,8).
-// Needs: curl and jq (P1/P2 baselines), and for P5/P7/P8 the test stack that
+// Needs: curl and jq (P1/P2 baselines), and for P5/P5b/P7/P8/P9/P10 the test stack that
 // `npm test` installs (.vscode-test/stack); without it P8 measures the host alone.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -72,16 +75,41 @@ function timed(cmd, argv, opts = {}) {
 }
 
 // ---------------------------------------------------------------- P6
-if (want('P6')) {
-  const host = fs.statSync(path.join(root, 'dist', 'extension.js')).size / 1024;
+if (want('P6') || want('P6host')) {
+  const { atActivation, onFirstUse } = hostFiles(path.join(root, 'dist', 'extension.js'));
+  const kb = (files) => files.reduce((n, f) => n + fs.statSync(f).size, 0) / 1024;
+  const names = (files) => files.map((f) => `${path.relative(path.join(root, 'dist'), f)} ${round(fs.statSync(f).size / 1024, 1)}`).join(', ');
   const web = fs.statSync(path.join(root, 'dist', 'webview.js')).size / 1024;
-  row('P6host', host, 'KB', '<= 150', 'dist/extension.js, minified');
+  row('P6host', kb(atActivation), 'KB', '<= 150', `what activation loads, minified: dist/extension.js and the ${atActivation.length - 1} chunks it requires at once (${round(kb(atActivation), 1)} KB); loaded on first use: ${round(kb(onFirstUse), 1)} KB (${names(onFirstUse)})`);
   row('P6webview', web, 'KB', '<= 250', 'dist/webview.js, minified');
 }
 
+/**
+ * The host files the production build wrote, split by when they load: a `require` inside
+ * `Promise.resolve().then(` is a dynamic import (src/lazy/chunks.ts), loaded on first use.
+ */
+function hostFiles(main) {
+  const atActivation = [], onFirstUse = [], seen = new Set();
+  const visit = (file, lazy) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    (lazy ? onFirstUse : atActivation).push(file);
+    const text = fs.readFileSync(file, 'utf8');
+    // require("./x.js"), or esbuild's require shim called with one: (0,a.b)("./x.js").
+    for (const m of text.matchAll(/\("(\.\/[^"]+\.js)"\)/g)) {
+      const dynamic = /Promise\.resolve\(\)\.then\([^;]{0,40}$/.test(text.slice(Math.max(0, m.index - 60), m.index));
+      visit(path.resolve(path.dirname(file), m[1]), lazy || dynamic);
+    }
+  };
+  visit(main, false);
+  // A chunk reached both ways loads at activation.
+  return { atActivation, onFirstUse: onFirstUse.filter((f) => !atActivation.includes(f)) };
+}
+
 // ---------------------------------------------------------------- P4
-if (want('P4')) {
+if (want('P4') || want('P4floor')) {
   const r = JSON.parse((await timed(process.execPath, [path.join(outDir, 'sseParse.js'), String(RUNS)])).stdout);
+  row('P4floor', r.overFloorCpu, 'x', '<= 1.05', `agentEvents vs bare eventsource-parser + JSON.parse of each payload, same ${r.events} events and chunks, CPU time: ${round(median(r.clientCpu), 1)} vs ${round(median(r.floorCpu), 1)} ms (median of ${RUNS}); wall clock ${round(median(r.clientMs), 1)} vs ${round(median(r.floorMs), 1)} ms = ${round(r.overFloor, 3)}x`);
   row('P4', r.ratio, 'x', '<= 1.10', `agentEvents ${round(median(r.clientMs), 1)} ms vs bare eventsource-parser ${round(median(r.bareMs), 1)} ms (${r.events} events, ${round(r.bytes / MB, 1)} MB, median of ${RUNS}); floor = bare + JSON.parse per payload: ${round(median(r.floorMs), 1)} ms = ${round(r.floorRatio)}x bare, so agentEvents is ${round(r.overFloor)}x the floor`);
 }
 
@@ -179,6 +207,33 @@ if (want('P5')) {
   row('P5', r.medianMs, 'ms', '<= 10; no start-up activation', `activate() median of ${r.samples.length} in code-server ${r.vscodeVersion} (samples ${r.samples.map((x) => round(x, 1)).join(', ')} ms); activated at start-up: ${r.activatedAtStartup ? 'YES' : 'no'}`);
 }
 
+// ---------------------------------------------------------------- P5b
+if (want('P5b')) {
+  const { measureActivationAgainstHello } = await import('./activation.mjs');
+  const r = await measureActivationAgainstHello({ root, samples: RUNS });
+  const part = (x) => `${round(x.totalMs, 2)} ms (require ${round(x.requireMs, 2)} + activate() ${round(x.activateMs, 2)})`;
+  // The thread CPU clock can be coarser than the hello world's whole cost: then it reads 0.
+  const cpu = !Number.isFinite(r.nemo.cpuMs) ? '' : r.hello.cpuMs > 0
+    ? `; extension-host thread CPU time ${round(r.nemo.cpuMs, 2)} vs ${round(r.hello.cpuMs, 2)} ms = ${round(r.nemo.cpuMs / r.hello.cpuMs, 1)}x`
+    : `; extension-host thread CPU time ${round(r.nemo.cpuMs, 2)} ms (the hello world's is below the clock's resolution)`;
+  row('P5b', r.nemo.totalMs / r.hello.totalMs, 'x', '<= 1.5', `require + activate(), median of ${r.nemo.samples.length}, same code-server runs: NemoVideo ${part(r.nemo)} vs a hello-world extension ${part(r.hello)}; samples ${r.nemo.samples.map((x) => round(x, 1)).join(', ')} vs ${r.hello.samples.map((x) => round(x, 2)).join(', ')} ms${cpu}`);
+}
+
+// ---------------------------------------------------------------- P9
+if (want('P9')) {
+  const { measureEnterToPaint } = await import('./enterToPaint.mjs');
+  const r = await measureEnterToPaint({ root, samples: RUNS, log });
+  row('P9', r.nemoMs / r.echoMs, 'x', '<= 1.5', `Enter to the first painted character of the reply in code-server, median of ${r.nemo.length}, same run: NemoVideo (simulator at zero delay) ${round(r.nemoMs, 1)} ms vs an echo extension (webview -> host -> one SSE event from a local server -> webview) ${round(r.echoMs, 1)} ms; samples ${r.nemo.map((x) => round(x, 0)).join(', ')} vs ${r.echo.map((x) => round(x, 0)).join(', ')} ms; NemoVideo's requests after the Enter (ms when the simulator got each), sample with the median time: ${r.requests[r.nemo.indexOf(r.nemoMs)]?.join(', ') ?? 'n/a'}`);
+}
+
+// ---------------------------------------------------------------- P10
+if (want('P10')) {
+  const { measureLongSession } = await import('./longSession.mjs');
+  const r = await measureLongSession({ root, log });
+  const mb = (b) => round(b / MB, 1);
+  row('P10', r.end.heapUsed / r.first.heapUsed, 'x', '<= 1.10; DOM bounded', `one extension host, simulator at zero delay, ${r.end.runs} chat runs and ${r.end.exports} exports: heap after a forced GC ${mb(r.first.heapUsed)} MB after ${r.first.runs} runs -> ${mb(r.end.heapUsed)} MB at the end (external ${mb(r.first.external)} -> ${mb(r.end.external)} MB); chat webview ${r.first.domNodes} -> ${r.end.domNodes} DOM nodes, ${r.first.shownMessages} -> ${r.end.shownMessages} messages shown of ${r.summary?.hostMessages ?? '?'} in the host's history`);
+}
+
 // ---------------------------------------------------------------- P7
 if (want('P7')) {
   // test/webview/perf.mjs prints one JSON document with ready-made P7 and P7delta rows.
@@ -212,10 +267,25 @@ if (want('P11') || want('P12')) {
 // ---------------------------------------------------------------- report
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const machine = `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
-fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), JSON.stringify({ machine, date: new Date().toISOString(), rows }, null, 2) + '\n');
+// The rows of this run replace the ones with the same id; rows it did not measure (--only) stay,
+// each with the date and machine of the run that measured it.
+const resultsFile = path.join(root, 'bench', 'results', 'latest.json');
+const date = new Date().toISOString();
+let earlier = [];
+try {
+  earlier = JSON.parse(fs.readFileSync(resultsFile, 'utf8')).rows ?? [];
+} catch { /* first run */ }
+const measured = rows.map((r) => ({ ...r, date, machine }));
+const merged = [...earlier.filter((r) => !measured.some((m) => m.id === r.id)), ...measured].sort((a, b) => rowOrder(a.id) - rowOrder(b.id) || a.id.localeCompare(b.id));
+fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+fs.writeFileSync(resultsFile, JSON.stringify({ machine, date, rows: merged }, null, 2) + '\n');
 console.log(`\nMachine: ${machine}\n`);
 console.log('| # | Value | Target | Detail |');
 console.log('|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.id} | ${r.value} ${r.unit} | ${r.target} | ${r.detail} |`);
-console.log(`\nwritten: bench/results/latest.json`);
+console.log(`\nwritten: bench/results/latest.json (${rows.length} rows of this run, ${merged.length} in all)`);
+
+/** P1 < P2 < … < P10, each id's own rows (P4floor, P5b, P6host…) after it. */
+function rowOrder(id) {
+  return Number((id.match(/^P(\d+)/) ?? [])[1] ?? 99);
+}

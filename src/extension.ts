@@ -21,11 +21,12 @@ import { answerPromptsForTests } from './dialogs/prompts';
 import { ExportService, markShuttingDown } from './export/exportService';
 import { RenderJobFileStore } from './export/renderJobFileStore';
 import { createJobRunner } from './jobs/jobs';
-import { createGenerateVideoTool, registerGenerateVideoTool } from './lmTool/generateVideoTool';
+import { lazyChatHandler, lazyGenerateVideoTool } from './lazy/chatFrontEnds';
+import { registerGenerateVideoTool } from './lmTool/registerTool';
 import { NemoLog } from './log';
 import { showJobNotifications } from './notifications/jobNotifications';
 import { SimulatorLauncher } from './offline/simulatorLauncher';
-import { createNemoChatHandler, registerNemoParticipant } from './participant/nemoParticipant';
+import { registerNemoParticipant } from './participant/registerParticipant';
 import { openProjectInWeb } from './projects/openInWeb';
 import { Projects } from './projects/projects';
 import { SourceStatus } from './projects/sourceStatus';
@@ -112,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   const tellChat = (text: string) => controller.note(text);
 
   // -- @nemo and the language-model tool (where this VS Code has their APIs) ----------------
-  const participantHandler = createNemoChatHandler({
+  const participantHandler = lazyChatHandler({
     runner,
     projects,
     credits,
@@ -122,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
     isGuest: () => clients.peek()?.tokenIsAnonymous ?? false,
     log,
   });
-  const generateVideoTool = createGenerateVideoTool({
+  const generateVideoTool = lazyGenerateVideoTool({
     runner,
     projects,
     globalState: context.globalState,

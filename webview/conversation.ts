@@ -6,6 +6,7 @@
 // history and streamed fragments are not.
 import type { ChatMessage, HostToWebview, Snapshot } from '../src/protocol';
 import { spokenText, type Announcer } from './announcer';
+import { createButton, setButtonLabel, type Button } from './components';
 import type { MessageNavigator } from './keyboard';
 import { t } from './l10n';
 import { renderDeferred, renderMessage, type MessageView, type RenderHooks } from './messageView';
@@ -22,6 +23,16 @@ export const BLOCK_SIZE = 50;
 
 /** A snapshot renders the Markdown of its newest messages at once (more than a tall panel shows). */
 export const EAGER_MESSAGES = 20;
+/**
+ * A snapshot shows the newest this many messages; new ones push the oldest block out once
+ * there is a block too many. So the DOM holds at most SHOWN_MESSAGES + BLOCK_SIZE messages,
+ * however long the session. Older ones wait, as data, behind "Show earlier messages", which
+ * brings back one block at a time (and raises the limit by as much, since the user asked to
+ * see them). Bench row P10.
+ */
+export const SHOWN_MESSAGES = 200;
+/** Earlier messages kept for that button: as many as the host's history keeps. */
+const KEPT_EARLIER = 500;
 /** Idle slices shorter than this are left to the browser. */
 const IDLE_MIN_MS = 2;
 
@@ -35,6 +46,11 @@ export class Conversation {
   /** Restored replies whose Markdown is not rendered yet, oldest first. */
   private deferred: MessageView[] = [];
   private idleHandle: number | undefined;
+  /** Messages not in the DOM, oldest first, and their ids (an update to one changes it there). */
+  private earlier: ChatMessage[] = [];
+  private readonly earlierIds = new Set<string>();
+  private shownLimit = SHOWN_MESSAGES;
+  private showEarlierButton: Button | undefined;
 
   constructor(
     private readonly list: HTMLElement,
@@ -72,14 +88,18 @@ export class Conversation {
     this.lastSeq.clear();
     this.liveProgress = undefined;
     this.busy = s.busy;
+    this.shownLimit = SHOWN_MESSAGES;
+    const shownFrom = Math.max(0, s.messages.length - SHOWN_MESSAGES);
+    this.setEarlier(s.messages.slice(0, shownFrom));
+    const shown = s.messages.slice(shownFrom);
     const fragment = document.createDocumentFragment();
     let block: HTMLElement | undefined;
     // The newest messages are rendered in full. Older replies keep their text plain until their
     // block comes near the viewport (content-visibility tells us) or the page is idle: parsing
     // and sanitising hundreds of replies would otherwise hold up the first frame.
-    const eagerFrom = s.messages.length - EAGER_MESSAGES;
+    const eagerFrom = shown.length - EAGER_MESSAGES;
     const deferred: RenderHooks = { ...this.hooks, deferMarkdown: true };
-    s.messages.forEach((m, index) => {
+    shown.forEach((m, index) => {
       const view = renderMessage(m, index < eagerFrom ? deferred : this.hooks);
       this.views.set(m.id, view);
       if (view.deferred) this.deferred.push(view);
@@ -90,6 +110,7 @@ export class Conversation {
       block!.appendChild(view.root);
     });
     this.list.replaceChildren(fragment);
+    this.updateShowEarlier();
     this.renderDeferredWhenIdle();
     this.navigator.rebuilt(focusedId);
     if (s.runId !== undefined && s.lastSeq !== undefined) this.lastSeq.set(s.runId, s.lastSeq);
@@ -99,6 +120,10 @@ export class Conversation {
 
   /** messageAdded and messageUpdated both land here: the id decides add vs replace. */
   upsert(m: ChatMessage): void {
+    if (this.earlierIds.has(m.id)) {
+      this.earlier[this.earlier.findIndex((e) => e.id === m.id)] = m;
+      return;
+    }
     const old = this.views.get(m.id);
     const view = renderMessage(m, this.hooks);
     this.views.set(m.id, view);
@@ -113,6 +138,7 @@ export class Conversation {
       if (!block || block.childElementCount >= BLOCK_SIZE) block = this.list.appendChild(newBlock());
       block.appendChild(view.root);
       this.navigator.added(view.root);
+      this.trimOldest();
     }
     this.announceIfNew(old?.message, view);
     if (m.role === 'progress' && this.busy && isOpenStep(m)) this.markLive(view);
@@ -153,6 +179,65 @@ export class Conversation {
   /** A line the webview adds itself (a request that failed or timed out); gone with the next snapshot. */
   addLocalError(text: string): void {
     this.upsert({ id: `local-${++this.localCounter}`, role: 'error', text, time: Date.now() });
+  }
+
+  /** Past the limit by a whole block: the oldest block leaves the DOM (its messages stay behind the button). */
+  private trimOldest(): void {
+    if (this.views.size <= this.shownLimit + BLOCK_SIZE) return;
+    const oldest = this.list.querySelector<HTMLElement>(':scope > .block');
+    if (!oldest) return;
+    const focusedId = this.focusedMessageId();
+    const gone: ChatMessage[] = [];
+    for (const child of oldest.children) {
+      const view = this.views.get((child as HTMLElement).dataset.id ?? '');
+      if (view?.root !== child) continue;
+      view.sink?.dispose();
+      this.views.delete(view.message.id);
+      if (this.liveProgress === view) this.liveProgress = undefined;
+      gone.push(view.message);
+    }
+    oldest.remove();
+    this.setEarlier(this.earlier.concat(gone));
+    this.updateShowEarlier();
+    this.navigator.rebuilt(focusedId);
+  }
+
+  /** Brings back the newest block of earlier messages, above the others. */
+  private showEarlier(): void {
+    const focusedId = this.focusedMessageId();
+    const back = this.earlier.slice(-BLOCK_SIZE);
+    this.setEarlier(this.earlier.slice(0, -back.length));
+    const block = newBlock();
+    for (const m of back) {
+      const view = renderMessage(m, this.hooks);
+      this.views.set(m.id, view);
+      block.appendChild(view.root);
+    }
+    this.shownLimit += back.length;
+    (this.showEarlierButton ?? this.list.firstChild)?.after(block);
+    this.updateShowEarlier();
+    this.navigator.rebuilt(focusedId);
+    this.onCountChange(this.views.size);
+  }
+
+  private setEarlier(messages: ChatMessage[]): void {
+    this.earlier = messages.length > KEPT_EARLIER ? messages.slice(-KEPT_EARLIER) : messages;
+    this.earlierIds.clear();
+    for (const m of this.earlier) this.earlierIds.add(m.id);
+  }
+
+  /** The button above the oldest shown message, while there are earlier ones. */
+  private updateShowEarlier(): void {
+    if (this.earlier.length === 0) {
+      this.showEarlierButton?.remove();
+      return;
+    }
+    if (!this.showEarlierButton) {
+      this.showEarlierButton = createButton({ label: '', secondary: true, className: 'show-earlier' });
+      this.showEarlierButton.addEventListener('click', () => this.showEarlier());
+    }
+    setButtonLabel(this.showEarlierButton, t('Show earlier messages ({0})', this.earlier.length));
+    if (this.list.firstChild !== this.showEarlierButton) this.list.prepend(this.showEarlierButton);
   }
 
   /** Renders a block's deferred replies as soon as the browser is about to show it. */

@@ -37,6 +37,7 @@ export const UI_STRINGS = [
   'A 30-second teaser for a neighbourhood coffee shop',
   'Explain a new app feature in 15 seconds, vertical 9:16',
   'Jump to latest',
+  'Show earlier messages ({0})',
   'Open {0}',
   'The extension did not answer in time. Please try again.',
   'Something went wrong. Please try again.',

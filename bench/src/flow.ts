@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const session = await client.createSession('bench');
   const body = await client.openRunStream(session.sessionId, 'Generate a 15-second 16:9 video about a city at night');
   let events = 0;
-  for await (const _event of agentEvents(body)) events++;
+  for await (const batch of agentEvents(body)) events += batch.length;
   const state = await client.state(session.sessionId);
   const records = new Map<string, RenderJobRecord>();
   const result = await runRenderJob({

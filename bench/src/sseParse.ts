@@ -1,7 +1,8 @@
 // P4: parse and classify 100,000 SSE events (~20 MB: heartbeats, tool calls,
 // text) through the client's agentEvents(), against bare eventsource-parser
 // over the same bytes and the same chunking, in one process, interleaved.
-// Prints JSON: {events, bytes, clientMs[], bareMs[], ratio}
+// Prints JSON: {events, bytes, clientMs[], bareMs[], floorMs[], ratio, …}; *Cpu: the same runs
+// in process CPU time (user + system), which other processes on a shared machine disturb less.
 import { createParser } from 'eventsource-parser';
 import { agentEvents } from '../../src/core/sse/parse';
 
@@ -44,7 +45,7 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
 
 async function client(bytes: Uint8Array): Promise<number> {
   let n = 0;
-  for await (const _e of agentEvents(streamOf(bytes))) n++;
+  for await (const batch of agentEvents(streamOf(bytes))) n += batch.length;
   return n;
 }
 
@@ -73,10 +74,13 @@ async function bare(bytes: Uint8Array, decodeJson = false): Promise<number> {
   return n;
 }
 
-async function time(fn: () => Promise<number>): Promise<number> {
+/** Wall-clock and CPU milliseconds of one run. */
+async function time(fn: () => Promise<number>): Promise<[number, number]> {
   const t = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return [Number(process.hrtime.bigint() - t) / 1e6, (used.user + used.system) / 1e3];
 }
 
 async function main(): Promise<void> {
@@ -84,17 +88,20 @@ async function main(): Promise<void> {
   const bytes = recordedStream();
   const clientEvents = await client(bytes); // warm-up, and the count
   await bare(bytes);
-  const clientMs: number[] = [];
-  const bareMs: number[] = [];
-  const floorMs: number[] = [];
+  const clientMs: number[] = [], bareMs: number[] = [], floorMs: number[] = [];
+  const clientCpu: number[] = [], floorCpu: number[] = [];
   await bare(bytes, true);
   for (let i = 0; i < runs; i++) {
-    bareMs.push(await time(() => bare(bytes)));
-    floorMs.push(await time(() => bare(bytes, true)));
-    clientMs.push(await time(() => client(bytes)));
+    bareMs.push((await time(() => bare(bytes)))[0]);
+    const [fw, fc] = await time(() => bare(bytes, true));
+    const [cw, cc] = await time(() => client(bytes));
+    floorMs.push(fw);
+    floorCpu.push(fc);
+    clientMs.push(cw);
+    clientCpu.push(cc);
   }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
-  process.stdout.write(JSON.stringify({ events: EVENTS, classified: clientEvents, bytes: bytes.length, clientMs, bareMs, floorMs, ratio: med(clientMs) / med(bareMs), floorRatio: med(floorMs) / med(bareMs), overFloor: med(clientMs) / med(floorMs) }) + '\n');
+  process.stdout.write(JSON.stringify({ events: EVENTS, classified: clientEvents, bytes: bytes.length, clientMs, bareMs, floorMs, clientCpu, floorCpu, ratio: med(clientMs) / med(bareMs), floorRatio: med(floorMs) / med(bareMs), overFloor: med(clientMs) / med(floorMs), overFloorCpu: med(clientCpu) / med(floorCpu) }) + '\n');
 }
 
 main().catch((e) => {

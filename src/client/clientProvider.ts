@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createNemoClient, type NemoClient } from '../core/api/client';
+import type { NemoClient } from '../core/api/client';
 import { systemClock } from '../core/clock';
 import type { NemoConfig } from '../core/config';
 import { memoryStore, type TokenStore } from '../auth/tokenStore';
@@ -14,6 +14,7 @@ import { confirmModal } from '../dialogs/prompts';
 import { mayCarryToken, tokenOrigin, userTokenDecision } from '../core/api/tokenBinding';
 import { DEFAULT_API_BASE_URL } from '../core/config';
 import { NemoError } from '../core/errors';
+import { loadApiClient } from '../lazy/chunks';
 import type { NemoLog } from '../log';
 import type { Settings } from '../settings';
 
@@ -178,7 +179,8 @@ export class ClientProvider implements vscode.Disposable {
       maxDownloadBytes: s.maxDownloadBytes,
     };
     this.log.info(`API client ready for ${backend.apiBaseUrl} (${backend.simulator ? 'simulator' : userToken ? 'user token' : 'anonymous token'}).`);
-    return createNemoClient(config);
+    // The client's code (requests, the SSE reader, downloads) loads here, not at activation.
+    return (await loadApiClient()).createNemoClient(config);
   }
 
   dispose(): void {

@@ -14,9 +14,11 @@ import { systemClock } from '../core/clock';
 import { NemoError } from '../core/errors';
 import { DEFAULT_RENDER_CADENCE, type RenderCadence } from '../core/config';
 import { exportFileName } from '../core/export/fileName';
-import { finishClaimedJobs, runExport, type ExportJobDeps, type ExportTargetRecord } from '../core/jobs/exportJobs';
-import { DETACH, resumeRenderJob, runRenderJob, type RenderJobRecord, type RenderProgress } from '../core/jobs/renderJob';
+import { DETACH } from '../core/jobs/detach';
+import type { ExportJobDeps, ExportTargetRecord } from '../core/jobs/exportJobs';
+import type { RenderJobRecord, RenderProgress } from '../core/jobs/renderJob';
 import type { NemoApi } from '../core/api/types';
+import { loadExportEngine } from '../lazy/chunks';
 import type { NemoLog } from '../log';
 import type { ProjectRecord } from '../projects/projects';
 import type { Settings } from '../settings';
@@ -104,6 +106,7 @@ export class ExportService {
   }): Promise<ExportResult> {
     const title = opts.title ?? opts.project.title;
     const destPath = await this.tempPath();
+    const { runExport, runRenderJob } = await loadExportEngine();
     return refusedAsProblem(() =>
       runExport(this.jobDeps(), {
         destPath,
@@ -155,6 +158,7 @@ export class ExportService {
         throw e;
       }
     }
+    const { finishClaimedJobs, resumeRenderJob } = await loadExportEngine();
     await finishClaimedJobs(
       {
         ...this.jobDeps(),

@@ -39,7 +39,8 @@ import * as z from 'zod/mini';
 import { sleep, systemClock, type Clock, type TimerHandle } from '../core/clock';
 import { isInside } from '../core/export/folder';
 import type { ClaimResult, ExportJobEntry, ExportJobStore, ExportTargetRecord } from '../core/jobs/exportJobs';
-import { DETACH, detachedError, type RenderJobRecord } from '../core/jobs/renderJob';
+import { DETACH, detachedError } from '../core/jobs/detach';
+import type { RenderJobRecord } from '../core/jobs/renderJob';
 import { lengthBetween as len } from '../core/zodRule';
 
 export type { ExportTargetRecord } from '../core/jobs/exportJobs';

@@ -22,7 +22,7 @@ import type { Settings } from '../settings';
 import { exportSteps, type ExportJobDeps } from './exportJob';
 import { failureEvent } from './failure';
 import { chatJobEvent } from './chatRunEvents';
-import { generationPrompt, type GenerationRequest } from './generation';
+import { generationPrompt, updatePrompt, type GenerationRequest } from './generation';
 import type { JobContext, JobWork } from './runner';
 
 export interface ChatJobDeps extends ExportJobDeps {
@@ -75,10 +75,6 @@ export function updateJob(d: ChatJobDeps, source: SourceAnchor): JobWork {
   };
 }
 
-/** The edit Update Video sends: the whole revised text, asking to keep what the user did not change. */
-export function updatePrompt(text: string): string {
-  return `The source text of this video was revised. Update the video to follow the revised text below. Keep its music, title and style; change only what the text changed.\n\n${text}`;
-}
 
 async function runChat(ctx: JobContext, d: ChatJobDeps, msg: { text: string; titleFrom: string; newProject?: boolean }): Promise<void> {
   let api: NemoClient;

@@ -35,3 +35,8 @@ export function generationPrompt(req: GenerationRequest): string {
     ? vscode.l10n.t('Make a {0}-second {1} video with a voice-over from this text:\n\n{2}', o.durationSeconds, o.aspectRatio, req.text)
     : vscode.l10n.t('Make a {0}-second {1} video without a voice-over from this text:\n\n{2}', o.durationSeconds, o.aspectRatio, req.text);
 }
+
+/** The edit Update Video sends: the whole revised text, asking to keep what the user did not change. */
+export function updatePrompt(text: string): string {
+  return `The source text of this video was revised. Update the video to follow the revised text below. Keep its music, title and style; change only what the text changed.\n\n${text}`;
+}

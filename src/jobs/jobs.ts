@@ -1,6 +1,8 @@
 // The kinds of job and how each is done, wired to the runner.
-import { messageJob, generationJob, updateJob, type ChatJobDeps } from './chatJob';
+import { loadChatJob } from '../lazy/chunks';
+import type { ChatJobDeps } from './chatJob';
 import { exportJob, resumeExportsJob } from './exportJob';
+import { generationPrompt, updatePrompt } from './generation';
 import type { JobRequest } from './job';
 import { JobRunner, type JobWork } from './runner';
 import { uploadJob, uploadUrlJob, type UploadJobDeps } from './uploadJob';
@@ -11,11 +13,11 @@ export function createJobRunner(d: JobDeps, onUnexpected: (e: unknown) => void):
   const workFor = (request: JobRequest): JobWork => {
     switch (request.kind) {
       case 'message':
-        return messageJob(d, request.text);
+        return loadedOnTurn(request.text, (m) => m.messageJob(d, request.text));
       case 'generation':
-        return generationJob(d, request.request);
+        return loadedOnTurn(generationPrompt(request.request), (m) => m.generationJob(d, request.request));
       case 'update':
-        return updateJob(d, request.source);
+        return loadedOnTurn(updatePrompt(request.source.text), (m) => m.updateJob(d, request.source));
       case 'export':
         return exportJob(d);
       case 'upload':
@@ -27,4 +29,9 @@ export function createJobRunner(d: JobDeps, onUnexpected: (e: unknown) => void):
   };
   const runner = new JobRunner(workFor, onUnexpected);
   return runner;
+}
+
+/** A chat job whose code (the agent run) loads when its turn comes; what it sends is known at once. */
+function loadedOnTurn(message: string, work: (chatJob: Awaited<ReturnType<typeof loadChatJob>>) => JobWork): JobWork {
+  return { message, run: async (ctx) => work(await loadChatJob()).run(ctx) };
 }

@@ -18,8 +18,6 @@ import { redactOut } from '../redaction';
 import { plainMarkdown } from '../util/inertMarkdown';
 import { describeSource, parseToolInput, readToolSource, ToolInputProblem, type GenerateVideoInput } from './toolInput';
 
-export const GENERATE_TOOL_NAME = 'nemo_generate_video';
-
 export interface ToolDeps {
   runner: JobRunner;
   /** Each generation is a new project. */
@@ -95,21 +93,6 @@ export function createGenerateVideoTool(d: ToolDeps): vscode.LanguageModelTool<G
       }
     },
   };
-}
-
-/** Registers the tool where VS Code has the language-model tool API; elsewhere the extension works without it. */
-export function registerGenerateVideoTool(tool: vscode.LanguageModelTool<GenerateVideoInput>, log: NemoLog): vscode.Disposable | undefined {
-  const lm = (vscode as { lm?: Partial<typeof vscode.lm> }).lm;
-  if (typeof lm?.registerTool !== 'function') {
-    log.info('This VS Code has no language-model tool API: the nemo_generate_video tool is not available here.');
-    return undefined;
-  }
-  try {
-    return lm.registerTool(GENERATE_TOOL_NAME, tool);
-  } catch (e) {
-    log.failure('Could not register the nemo_generate_video tool', e);
-    return undefined;
-  }
 }
 
 /** The options the agent gave, the rest as last chosen in Generate Video from Selection. */

@@ -15,7 +15,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { OutsideWorkspaceError } from '../../src/core/export/folder';
-import { isDetached } from '../../src/core/jobs/renderJob';
+import { isDetached } from '../../src/core/jobs/detach';
 import { HEARTBEAT_MS, LEASE_MS } from '../../src/export/renderJobFileStore';
 import { EXPORTABLE_DRAFT } from './support/drafts';
 import { scanDir } from './support/disk';

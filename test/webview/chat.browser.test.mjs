@@ -407,23 +407,50 @@ describe('chat webview in Chromium', function () {
     await page.waitForSelector('.msg.error >> text=Links must be https.');
   });
 
-  it('renders a long history in blocks; old action buttons still work', async () => {
+  it('renders the newest 200 messages of a long history in blocks, the rest behind Show earlier messages; old action buttons still work', async () => {
     const messages = Array.from({ length: 300 }, (_, i) => chatMessage(`m${i}`, i % 2 ? 'assistant' : 'user', `message ${i}`));
     messages[5] = chatMessage('old-error', 'error', 'Render failed.', { actions: [{ id: 'retry', label: 'Retry', arg: 'm4' }] });
     await deliver(page, snapshotMessage({ messages }));
-    const shape = await page.evaluate(() => ({
+    const shape = () => page.evaluate(() => ({
       blocks: [...document.querySelectorAll('#messages > .block')].map((b) => b.children.length),
-      order: [...document.querySelectorAll('#messages .msg')].map((m) => m.dataset.id).join(',') ===
-        Array.from({ length: 300 }, (_, i) => (i === 5 ? 'old-error' : `m${i}`)).join(','),
+      first: document.querySelector('#messages .msg')?.dataset.id,
+      earlier: document.querySelector('#messages > .show-earlier')?.textContent ?? null,
     }));
-    assert.deepEqual(shape, { blocks: [50, 50, 50, 50, 50, 50], order: true });
+    assert.deepEqual(await shape(), { blocks: [50, 50, 50, 50], first: 'm100', earlier: 'Show earlier messages (100)' });
     await deliver(page, { type: 'messageAdded', message: chatMessage('m300', 'assistant', 'one more') });
-    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#messages > .block')].map((b) => b.children.length)), [50, 50, 50, 50, 50, 50, 1]);
+    assert.deepEqual((await shape()).blocks, [50, 50, 50, 50, 1]);
+    await page.click('.show-earlier');
+    assert.deepEqual(await shape(), { blocks: [50, 50, 50, 50, 50, 1], first: 'm50', earlier: 'Show earlier messages (50)' });
+    await page.click('.show-earlier');
+    assert.deepEqual(await shape(), { blocks: [50, 50, 50, 50, 50, 50, 1], first: 'm0', earlier: null });
+    assert.equal(await page.evaluate(() => [...document.querySelectorAll('#messages .msg')].map((m) => m.dataset.id).join(',')),
+      [...Array.from({ length: 301 }, (_, i) => (i === 5 ? 'old-error' : `m${i}`))].join(','));
     await page.mouse.move(200, 300);
     await page.mouse.wheel(0, -200_000);
     await page.click('[data-id="old-error"] .actions button');
     const action = await waitForPost(page, 'action');
     assert.deepEqual({ messageId: action.messageId, action: action.action }, { messageId: 'old-error', action: { id: 'retry', label: 'Retry', arg: 'm4' } });
+  });
+
+  it('a long session keeps the DOM bounded: new messages move the oldest block behind Show earlier messages', async () => {
+    await deliver(page, snapshotMessage({ messages: [] }));
+    await page.evaluate(() => {
+      for (let i = 0; i < 400; i++) window.__deliver({ type: 'messageAdded', message: { id: `n${i}`, role: i % 2 ? 'assistant' : 'user', text: `message ${i}`, time: i } });
+    });
+    const state = () => page.evaluate(() => ({
+      count: document.querySelectorAll('#messages .msg').length,
+      first: document.querySelector('#messages .msg')?.dataset.id,
+      last: document.querySelector('#messages > .block:last-child > .msg:last-child')?.dataset.id,
+      earlier: document.querySelector('#messages > .show-earlier')?.textContent ?? null,
+    }));
+    // 200 shown, plus up to one block: the 251st message sends the oldest block away.
+    assert.deepEqual(await state(), { count: 250, first: 'n150', last: 'n399', earlier: 'Show earlier messages (150)' });
+    // An update to a message that left the DOM changes it there, and does not bring it back at the end.
+    await deliver(page, { type: 'messageUpdated', message: { id: 'n121', role: 'assistant', text: 'edited', time: 121 } });
+    assert.deepEqual(await state(), { count: 250, first: 'n150', last: 'n399', earlier: 'Show earlier messages (150)' });
+    await page.click('.show-earlier');
+    assert.equal(await page.textContent('[data-id="n121"] .msg-body'), 'edited');
+    assert.deepEqual(await state(), { count: 300, first: 'n100', last: 'n399', earlier: 'Show earlier messages (100)' });
   });
 
   it('shows an error line when the host does not answer within REQUEST_TIMEOUT_MS', async () => {

@@ -188,12 +188,14 @@ class Run {
 
   private async consume(body: ReadableStream<Uint8Array>): Promise<StreamEnd> {
     try {
-      for await (const event of agentEvents(body, this.streamControl.signal)) {
-        // Stop (or a limit) takes effect at once, even between the parts of one payload.
-        if (this.streamControl.signal.aborted) return 'stopped';
-        this.handle(event);
-        // ADK closes the connection after its error line; stop reading either way.
-        if (this.streamError) return 'stopped';
+      for await (const events of agentEvents(body, this.streamControl.signal)) {
+        for (const event of events) {
+          // Stop (or a limit) takes effect at once, even between the parts of one payload.
+          if (this.streamControl.signal.aborted) return 'stopped';
+          this.handle(event);
+          // ADK closes the connection after its error line; stop reading either way.
+          if (this.streamError) return 'stopped';
+        }
       }
       return 'closed';
     } catch (e) {

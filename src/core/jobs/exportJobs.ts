@@ -5,7 +5,8 @@
 // export, and finish the jobs a window has claimed (left by a closed or crashed
 // window), each landing where the user chose when it started, re-checked first.
 import { recheckSavedFolder } from '../export/folder';
-import { detachedError, isDetached, type RenderJobRecord, type RenderJobResult, type RenderJobStore } from './renderJob';
+import { detachedError, isDetached } from './detach';
+import type { RenderJobRecord, RenderJobResult, RenderJobStore } from './renderJob';
 
 /** Where a finished render goes: a folder in the workspace (URI strings) or a file the user chose in a Save dialog. */
 export interface ExportTargetRecord {

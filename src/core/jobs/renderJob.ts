@@ -12,6 +12,7 @@ import type { NemoApi, RenderStatus, RenderStatusValue } from '../api/types';
 import { isLocalFileError } from '../api/download';
 import { isAcceptableOutputUrl } from '../api/urlSafety';
 import { exportableDraft, NO_DRAFT_MESSAGE } from './draftReady';
+import { DETACH, detachedError, EXPORT_CANCELLED_MESSAGE } from './detach';
 
 export interface RenderJobRecord {
   renderId: string;
@@ -64,7 +65,7 @@ export const RENDER_MESSAGES = {
   timeout: 'The export is taking much longer than expected. Please try again later.',
   noDraft: NO_DRAFT_MESSAGE,
   downloadFailed: 'The video was rendered but could not be downloaded. Please try again.',
-  cancelled: 'Export cancelled.',
+  cancelled: EXPORT_CANCELLED_MESSAGE,
 } as const;
 
 /** How long a cancel request may hold up the Stop button. */
@@ -82,22 +83,6 @@ const FATAL_KINDS: ReadonlySet<NemoErrorKind> = new Set([
 ]);
 /** Poll errors worth polling through (the budget still bounds the job). */
 const TRANSIENT_POLL_KINDS: ReadonlySet<NemoErrorKind> = new Set(['server', 'network', 'rateLimited', 'invalidResponse']);
-
-/**
- * Abort reason that stops following a render WITHOUT cancelling it: `controller.abort(DETACH)`.
- * Used when the window closes mid-render; the persisted record lets the next window resume it.
- */
-export const DETACH: unique symbol = Symbol('nemo.render.detach');
-
-/** The error a job ends with when it was detached (DETACH): not the user's cancel, and its record stays for the next owner. */
-export function detachedError(cause?: unknown): NemoError {
-  return new NemoError({ kind: 'cancelled', message: RENDER_MESSAGES.cancelled, detail: 'detached', ...(cause !== undefined ? { cause } : {}) });
-}
-
-/** True for the error of a detached job (see DETACH): leave its record alone. */
-export function isDetached(e: unknown): boolean {
-  return isNemoError(e, 'cancelled') && e.detail === 'detached';
-}
 
 export function defaultRenderId(): string {
   return `render_${randomUUID()}`;

@@ -3,6 +3,11 @@
 // snake_case (§4.4, §16 U2). The payload comes from the network: nothing here
 // may throw, whatever the bytes, and anything that does not match a known shape
 // is dropped rather than shown (the user must never see raw JSON or garbage).
+//
+// Each camelCase/snake_case pair is read in place (`ev.errorCode !== undefined ? ev.errorCode
+// : ev.error_code`), not through a shared helper: a helper's one keyed load sees every key on
+// every kind of object and goes megamorphic, which cost more than the rest of the classifier
+// together (bench row P4floor).
 import type { AgentEvent } from './events';
 
 type AgentEventOf<T extends AgentEvent['type']> = Extract<AgentEvent, { type: T }>;
@@ -89,7 +94,7 @@ function classifyObject(ev: Json, out: AgentEvent[]): void {
   }
   // ADK 1.23 writes a failed run as an ordinary-looking event by `system` with an empty
   // invocation id and the text "Error: …" (docs/adk-wire.md §1): it is the stream's error line.
-  if (ev.author === 'system' && pick(ev, 'invocationId', 'invocation_id') === '') {
+  if (ev.author === 'system' && (ev.invocationId !== undefined ? ev.invocationId : ev.invocation_id) === '') {
     const text = firstText(content);
     if (text !== undefined && text.startsWith('Error: ')) {
       out.push({ type: 'streamError', message: limit(text.slice('Error: '.length)) });
@@ -99,8 +104,8 @@ function classifyObject(ev: Json, out: AgentEvent[]): void {
   // Rule 4: model/agent error on a normal event (safety block, MALFORMED_FUNCTION_CALL…).
   // `STOP` without a message is a normal end: ADK ≤ 1.17 reports an empty final turn so
   // (adk-python issue 2905; docs/adk-wire.md §4).
-  const errorCode = pick(ev, 'errorCode', 'error_code');
-  const errorMessage = pick(ev, 'errorMessage', 'error_message');
+  const errorCode = (ev.errorCode !== undefined ? ev.errorCode : ev.error_code);
+  const errorMessage = (ev.errorMessage !== undefined ? ev.errorMessage : ev.error_message);
   const cleanStop = errorCode === 'STOP' && !isPresent(errorMessage);
   if (!cleanStop && (isPresent(errorCode) || isPresent(errorMessage))) {
     const code = isPresent(errorCode) ? limit(scalarText(errorCode)) : undefined;
@@ -118,7 +123,7 @@ function classifyObject(ev: Json, out: AgentEvent[]): void {
   // Rule 8: a non-empty stateDelta hints that the timeline changed.
   const actions = ev.actions;
   if (isObject(actions)) {
-    const delta = pick(actions, 'stateDelta', 'state_delta');
+    const delta = (actions.stateDelta !== undefined ? actions.stateDelta : actions.state_delta);
     // Nearly every ADK event carries an empty `stateDelta: {}`: test for a key before listing them.
     if (isObject(delta) && hasOwnKey(delta)) out.push({ type: 'stateHint', keys: Object.keys(delta) });
   }
@@ -129,7 +134,6 @@ function classifyParts(ev: Json, parts: unknown[], out: AgentEvent[]): void {
   const partial = ev.partial === true;
   const author = typeof ev.author === 'string' ? ev.author : undefined;
   const eventId = typeof ev.id === 'string' ? ev.id : undefined;
-  const longRunningIds = pick(ev, 'longRunningToolIds', 'long_running_tool_ids');
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     if (!isObject(part)) continue;
@@ -137,23 +141,31 @@ function classifyParts(ev: Json, parts: unknown[], out: AgentEvent[]): void {
     if (typeof text === 'string') {
       // Thoughts are the model's private reasoning: never shown (§4.4).
       if (part.thought === true || text.length === 0) continue;
+      // The usual event has both: built in one go (one object shape), else key by key.
+      if (author !== undefined && eventId !== undefined) {
+        out.push({ type: 'text', text, partial, author, eventId });
+        continue;
+      }
       const event: AgentEventOf<'text'> = { type: 'text', text, partial };
       if (author !== undefined) event.author = author;
       if (eventId !== undefined) event.eventId = eventId;
       out.push(event);
       continue;
     }
-    const call = pick(part, 'functionCall', 'function_call');
+    const call = (part.functionCall !== undefined ? part.functionCall : part.function_call);
     if (isObject(call)) {
       const toolCall = toolCallOf(call.name, call.args, call.id);
       if (toolCall) {
         if (partial) toolCall.partial = true;
-        if (toolCall.id !== undefined && Array.isArray(longRunningIds) && longRunningIds.includes(toolCall.id)) toolCall.longRunning = true;
+        if (toolCall.id !== undefined) {
+          const longRunningIds = ev.longRunningToolIds !== undefined ? ev.longRunningToolIds : ev.long_running_tool_ids;
+          if (Array.isArray(longRunningIds) && longRunningIds.includes(toolCall.id)) toolCall.longRunning = true;
+        }
         out.push(toolCall);
       }
       continue;
     }
-    const result = pick(part, 'functionResponse', 'function_response');
+    const result = (part.functionResponse !== undefined ? part.functionResponse : part.function_response);
     if (isObject(result)) {
       const toolResult = toolResultOf(result.name, result.response, result.id);
       if (toolResult) out.push(toolResult);
@@ -199,11 +211,6 @@ function toolResultOf(name: unknown, response: unknown, id: unknown): AgentEvent
 }
 
 // ---------------------------------------------------------------------------
-
-function pick(obj: Json, camel: string, snake: string): unknown {
-  const v = obj[camel];
-  return v !== undefined ? v : obj[snake];
-}
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

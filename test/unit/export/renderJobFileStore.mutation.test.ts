@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DETACH, isDetached, type RenderJobRecord } from '../../../src/core/jobs/renderJob';
+import { DETACH, isDetached } from '../../../src/core/jobs/detach';
+import type { RenderJobRecord } from '../../../src/core/jobs/renderJob';
 import type { ExportTargetRecord } from '../../../src/core/jobs/exportJobs';
 import { MAX_ENTRIES, RenderJobFileStore } from '../../../src/export/renderJobFileStore';
 import { jobDest, jobRecord, openWindow, useJobStoreFolder, type JobStoreFolder } from '../../support/jobStoreFolder';

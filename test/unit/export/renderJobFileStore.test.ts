@@ -7,7 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DETACH, type RenderJobRecord } from '../../../src/core/jobs/renderJob';
+import { DETACH } from '../../../src/core/jobs/detach';
+import type { RenderJobRecord } from '../../../src/core/jobs/renderJob';
 import type { ExportTargetRecord } from '../../../src/core/jobs/exportJobs';
 import { MAX_ENTRIES, RenderJobFileStore } from '../../../src/export/renderJobFileStore';
 import { jobDest, jobRecord, openWindow, useJobStoreFolder, type JobStoreFolder } from '../../support/jobStoreFolder';

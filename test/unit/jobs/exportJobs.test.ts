@@ -13,7 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NemoError } from '../../../src/core/errors';
 import { OutsideWorkspaceError } from '../../../src/core/export/folder';
 import { finishClaimedJobs, runExport, type ClaimedJobDeps, type ExportJobEntry, type ExportTargetRecord } from '../../../src/core/jobs/exportJobs';
-import { DETACH, isDetached, type RenderJobRecord, type RenderJobResult } from '../../../src/core/jobs/renderJob';
+import { DETACH, isDetached } from '../../../src/core/jobs/detach';
+import type { RenderJobRecord, RenderJobResult } from '../../../src/core/jobs/renderJob';
 import { RenderJobFileStore } from '../../../src/export/renderJobFileStore';
 import { FakeClock } from '../../support/fakeClock';
 

@@ -1,5 +1,6 @@
 // What the .vsix ships, as vsce itself lists it (the same file selection
-// `npm run package` uses): the bundles, media, the l10n bundles, the
+// `npm run package` uses): the bundles (the host's split into the file activation
+// loads and the chunks it loads on first use), media, the l10n bundles, the
 // manifest and its translations, README, CHANGELOG and LICENSE - and nothing
 // else (no sources, source maps, tests,
 // node_modules or test stack). Also: the Marketplace metadata, and that
@@ -12,6 +13,8 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BUNDLES = ['dist/extension.js', 'dist/markdownLexer.js', 'dist/webview.js', 'dist/sim.js'];
+/** The chunks a production build splits off the host bundle (esbuild.mjs): dist/host-*.js. */
+const hostChunks = (): string[] => fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => /^host-.*\.js$/.test(f)).map((f) => `dist/${f}`);
 const TOP_LEVEL = ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 function filesUnder(rel: string): string[] {
@@ -39,7 +42,8 @@ describe('the .vsix contents (vsce ls)', function () {
 
   before(() => {
     // vsce lists what exists: build the bundles first when a clean checkout has none.
-    if (BUNDLES.some((b) => !fs.existsSync(path.join(ROOT, b)))) run(['esbuild.mjs', '--production']);
+    // A development build is one file: build the production one, whose chunks the .vsix must carry.
+    if (BUNDLES.some((b) => !fs.existsSync(path.join(ROOT, b))) || hostChunks().length === 0) run(['esbuild.mjs', '--production']);
     const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
     listed = run([vsce, 'ls', '--no-dependencies'])
       .split(/\r?\n/)
@@ -49,8 +53,27 @@ describe('the .vsix contents (vsce ls)', function () {
   });
 
   it('lists exactly the bundles, media, l10n, manifest files, README, CHANGELOG and LICENSE', () => {
-    const expected = [...BUNDLES, ...TOP_LEVEL, ...filesUnder('media'), ...filesUnder('l10n')].sort();
+    const expected = [...BUNDLES, ...hostChunks(), ...TOP_LEVEL, ...filesUnder('media'), ...filesUnder('l10n')].sort();
     assert.deepEqual(listed, expected);
+  });
+
+  it('ships every chunk the host bundle loads, now or on first use, and no other', () => {
+    const required = new Set<string>();
+    const follow = (file: string) => {
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      // require("./x.js"), or esbuild's require shim called with one: (0,a.b)("./x.js").
+      for (const m of text.matchAll(/\("(\.\/[^"]+\.js)"\)/g)) {
+        const target = path.posix.join(path.posix.dirname(file), m[1]!);
+        if (!required.has(target)) {
+          required.add(target);
+          follow(target);
+        }
+      }
+    };
+    follow('dist/extension.js');
+    assert.ok(required.size >= 3, `dist/extension.js loads ${required.size} chunks`);
+    assert.deepEqual([...required].filter((f) => !listed.includes(f)), []);
+    assert.deepEqual(hostChunks().filter((f) => !required.has(f)), []);
   });
 
   it('the README\'s screenshots exist in the repository (VS Code shows only https images on a details page, so they are not shipped)', () => {

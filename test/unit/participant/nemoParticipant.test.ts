@@ -13,17 +13,20 @@ import * as fake from '../../support/fakeVscodeChat';
 const SRC = path.resolve(__dirname, '../../../src');
 const FAKE = require.resolve('../../support/fakeVscodeChat');
 type Participant = typeof import('../../../src/participant/nemoParticipant');
+type Registration = typeof import('../../../src/participant/registerParticipant');
 type Redaction = typeof import('../../../src/redaction');
 type Attached = typeof import('../../../src/participant/attachedFiles');
 // One load, so the handler, the redactor it uses and the limits are the same module instances.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { participant, redaction, attached } = requireFresh(FAKE, SRC, () => ({
+const { participant, registration, redaction, attached } = requireFresh(FAKE, SRC, () => ({
   participant: require(path.join(SRC, 'participant/nemoParticipant')) as Participant,
+  registration: require(path.join(SRC, 'participant/registerParticipant')) as Registration,
   redaction: require(path.join(SRC, 'redaction')) as Redaction,
   attached: require(path.join(SRC, 'participant/attachedFiles')) as Attached,
 }));
 /* eslint-enable @typescript-eslint/no-require-imports */
-const { createNemoChatHandler, registerNemoParticipant } = participant;
+const { createNemoChatHandler } = participant;
+const { registerNemoParticipant } = registration;
 const { setRedactor } = redaction;
 const { MAX_ATTACHED_FILE_BYTES } = attached;
 

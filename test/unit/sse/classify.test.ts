@@ -32,6 +32,10 @@ const rows: Row[] = [
   },
   { name: 'invalid-JSON error without the usual shape keeps the raw text', data: '{"error": oops}', expect: [{ type: 'streamError', message: '{"error": oops}' }] },
   { name: 'error object with a message', data: '{"error":{"message":"quota exceeded","code":7}}', expect: [{ type: 'streamError', message: 'quota exceeded' }] },
+  // ADK 1.23's failed run: an event by `system` with an empty invocation id and "Error: …" (both casings).
+  { name: 'system error event camelCase', data: '{"content":{"parts":[{"text":"Error: quota exceeded"}]},"author":"system","invocationId":""}', expect: [{ type: 'streamError', message: 'quota exceeded' }] },
+  { name: 'system error event snake_case', data: '{"content":{"parts":[{"text":"Error: quota exceeded"}]},"author":"system","invocation_id":""}', expect: [{ type: 'streamError', message: 'quota exceeded' }] },
+  { name: 'a system event in a run is text', data: '{"content":{"parts":[{"text":"Error: not really"}]},"author":"system","invocationId":"e-1"}', expect: [{ type: 'text', text: 'Error: not really', partial: false, author: 'system' }] },
   // Rule 4
   { name: 'agent error camelCase', data: '{"errorCode":"SAFETY","errorMessage":"blocked","author":"nemo_agent"}', expect: [{ type: 'agentError', code: 'SAFETY', message: 'blocked' }] },
   { name: 'agent error snake_case', data: '{"error_code":"MALFORMED_FUNCTION_CALL","error_message":"bad call"}', expect: [{ type: 'agentError', code: 'MALFORMED_FUNCTION_CALL', message: 'bad call' }] },
@@ -57,6 +61,18 @@ const rows: Row[] = [
   { name: 'functionCall without args', data: '{"content":{"parts":[{"functionCall":{"name":"edit_multitrack"}}]}}', expect: [{ type: 'toolCall', name: 'edit_multitrack', args: {} }] },
   { name: 'functionResponse', data: '{"content":{"parts":[{"functionResponse":{"id":"adk-1","name":"edit_multitrack","response":{"ok":true}}}],"role":"user"}}', expect: [{ type: 'toolResult', id: 'adk-1', name: 'edit_multitrack', response: { ok: true } }] },
   { name: 'function_response snake_case', data: '{"content":{"parts":[{"function_response":{"name":"edit_multitrack","response":"done"}}]}}', expect: [{ type: 'toolResult', name: 'edit_multitrack', response: 'done' }] },
+  // Long-running calls (pending until a later event answers them), in both casings.
+  {
+    name: 'longRunningToolIds marks the call',
+    data: '{"content":{"parts":[{"functionCall":{"id":"adk-3","name":"generate_video_with_seedance","args":{}}}]},"longRunningToolIds":["adk-3"]}',
+    expect: [{ type: 'toolCall', id: 'adk-3', name: 'generate_video_with_seedance', args: {}, longRunning: true }],
+  },
+  {
+    name: 'long_running_tool_ids snake_case',
+    data: '{"content":{"parts":[{"function_call":{"id":"adk-4","name":"generate_video_with_seedance","args":{}}}]},"long_running_tool_ids":["adk-4"]}',
+    expect: [{ type: 'toolCall', id: 'adk-4', name: 'generate_video_with_seedance', args: {}, longRunning: true }],
+  },
+  { name: 'a call not listed as long-running', data: '{"content":{"parts":[{"functionCall":{"id":"adk-5","name":"edit_multitrack"}}]},"longRunningToolIds":["adk-3"]}', expect: [{ type: 'toolCall', id: 'adk-5', name: 'edit_multitrack', args: {} }] },
   { name: 'other part kinds are ignored', data: '{"content":{"parts":[{"inlineData":{"mimeType":"image/png","data":"AAAA"}},{"executableCode":{"code":"x"}}]}}', expect: [] },
   { name: 'empty text is not shown', data: '{"content":{"parts":[{"text":""}]}}', expect: [] },
   // Rule 6

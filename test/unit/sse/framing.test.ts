@@ -127,7 +127,7 @@ describe('sse/agentEvents framing (§4.3)', function () {
     const seen: AgentEvent[] = [];
     const boom = new TypeError('terminated');
     await assert.rejects(async () => {
-      for await (const e of agentEvents(failingStream(utf8('data: {"type":"text","content":"a"}\n\n'), boom))) seen.push(e);
+      for await (const batch of agentEvents(failingStream(utf8('data: {"type":"text","content":"a"}\n\n'), boom))) seen.push(...batch);
     }, (e: unknown) => e === boom);
     assert.deepStrictEqual(seen, [text('a')]);
   });
@@ -137,7 +137,7 @@ describe('sse/agentEvents framing (§4.3)', function () {
     const controller = new AbortController();
     const seen: AgentEvent[] = [];
     const done = (async () => {
-      for await (const e of agentEvents(stream.body, controller.signal)) seen.push(e);
+      for await (const batch of agentEvents(stream.body, controller.signal)) seen.push(...batch);
     })();
     stream.event({ type: 'text', content: 'first' });
     await flushMicrotasks();
@@ -159,8 +159,8 @@ describe('sse/agentEvents framing (§4.3)', function () {
     const stream = new ControlledStream();
     stream.event({ type: 'text', content: 'a' });
     stream.event({ type: 'text', content: 'b' });
-    for await (const e of agentEvents(stream.body)) {
-      assert.deepStrictEqual(e, text('a'));
+    for await (const batch of agentEvents(stream.body)) {
+      assert.deepStrictEqual(batch[0], text('a'));
       break;
     }
     assert.ok(stream.cancelled);
@@ -170,7 +170,7 @@ describe('sse/agentEvents framing (§4.3)', function () {
     const stream = new ControlledStream();
     const seen: AgentEvent[] = [];
     const done = (async () => {
-      for await (const e of agentEvents(stream.body)) seen.push(e);
+      for await (const batch of agentEvents(stream.body)) seen.push(...batch);
     })();
     stream.write('data: {"type":"text","con');
     await flushMicrotasks();

@@ -39,7 +39,7 @@ export function failingStream(bytes: Uint8Array, error: Error): ReadableStream<U
 
 export async function collect(body: ReadableStream<Uint8Array>, signal?: AbortSignal): Promise<AgentEvent[]> {
   const events: AgentEvent[] = [];
-  for await (const event of agentEvents(body, signal)) events.push(event);
+  for await (const batch of agentEvents(body, signal)) events.push(...batch);
   return events;
 }
 

@@ -1,0 +1,172 @@
+// P9: Enter to the first painted character of the reply, in code-server, against a
+// minimal echo extension measured in the same run: a webview that posts the prompt to its
+// host, which reads one SSE event from a local HTTP server and posts its text back.
+// NemoVideo runs against the simulator at zero delay. Both are timed inside their own
+// webview: from the Enter keydown to the first frame after a new reply shows a character
+// (a requestAnimationFrame, then a task, so the frame has been painted).
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { launchBrowser } from '../scripts/lib/browser.mjs';
+import { startCodeServer } from '../scripts/lib/codeServer.mjs';
+import { extensionIdentity } from '../scripts/lib/paths.mjs';
+import { createRunDir, copyFolder } from '../scripts/lib/runDir.mjs';
+import { ensureStack, loadStack } from '../scripts/lib/stack.mjs';
+import { runFromCommandPalette, waitForWorkbench } from '../scripts/lib/workbench.mjs';
+
+const ZERO = { heartbeatMs: 0, textMs: 0, generateMs: 0, postProductionMs: 0, editMs: 0, chunkMs: 0, renderPendingMs: 0, renderMs: 0, slowRenderMs: 0 };
+const frameOf = (page, extensionId) => page.locator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).filter({ visible: true }).first()
+  .contentFrame().locator('iframe#active-frame').contentFrame();
+
+export async function measureEnterToPaint({ root, samples = 7, log = () => undefined }) {
+  ensureStack({ quiet: true });
+  const stack = loadStack();
+  const id = extensionIdentity();
+  const sim = await createRequire(import.meta.url)(path.join(root, 'dist', 'sim.js')).startSimulator({ quiet: true, delays: ZERO, anonymousPerIpLimit: 1e9 });
+  const sse = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.end(`data: ${JSON.stringify({ text: 'Echo: ' + new URL(req.url, 'http://x').searchParams.get('q') })}\n\n`);
+  });
+  await new Promise((r) => sse.listen(0, '127.0.0.1', r));
+  const run = createRunDir('nemo-bench-enter-to-paint');
+  const workspace = copyFolder(path.join(root, 'test', 'fixtures', 'workspace'), path.join(run.dir, 'workspace'));
+  const server = await startCodeServer(stack, {
+    stateDir: path.join(run.dir, 'server'),
+    extensions: [{ id: id.id, version: id.version, folder: root }, { id: 'nemobench.echo', version: '0.0.1', folder: echoExtension(path.join(run.dir, 'echo-ext')) }],
+    settings: { 'nemoVideo.askOptions': false, 'nemoVideo.confirmBeforeSpending': false, 'nemoVideo.autoExport': false, 'nemoVideo.trustedApiOrigins': [new URL(sim.url).origin] },
+    // A registered simulator user with credits (a guest's run out after one generation).
+    env: { NEMO_API_URL: sim.url, NEMO_TOKEN: await simUserToken(sim.url), NEMO_BENCH_ECHO_URL: `http://127.0.0.1:${sse.address().port}/` },
+  });
+  const browser = await launchBrowser(stack, { stateDir: run.dir });
+  const nemo = [], echo = [], requestLog = [];
+  try {
+    const { page } = browser;
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await waitForWorkbench(page);
+    const sides = {
+      nemo: { command: 'NemoVideo: Open Chat', frame: () => frameOf(page, id.id), reply: '.msg.assistant', out: nemo },
+      echo: { command: 'Bench: Echo Chat', frame: () => frameOf(page, 'nemobench.echo'), reply: '.reply', out: echo },
+    };
+    // Two unmeasured rounds: the first message makes the project, and both sides warm up.
+    for (let i = -2; i < samples; i++) {
+      for (const name of i % 2 ? ['echo', 'nemo'] : ['nemo', 'echo']) {
+        const side = sides[name];
+        await runFromCommandPalette(page, side.command);
+        const frame = side.frame();
+        const prompt = frame.locator('#prompt');
+        await prompt.waitFor({ state: 'visible', timeout: 60_000 });
+        await prompt.click();
+        await prompt.pressSequentially(`Make the title of scene ${i + 3} bigger`, { delay: 2 });
+        const body = frame.locator('body');
+        await body.evaluate(installProbe);
+        await body.evaluate((_, selector) => { window.__p9 = window.firstPaintedReply(selector); }, side.reply);
+        await page.keyboard.press('Enter');
+        const { ms, enterWall } = await body.evaluate(() => window.__p9);
+        if (!Number.isFinite(ms)) {
+          await page.screenshot({ path: path.join(run.dir, 'no-reply.png') });
+          throw new Error(`P9: no reply painted in ${name}'s webview within 30 s (screenshot: ${path.join(run.dir, 'no-reply.png')})`);
+        }
+        if (i >= 0) side.out.push(ms);
+        // Where NemoVideo's time goes: when each request reached the simulator, from the Enter.
+        if (name === 'nemo' && i >= 0) {
+          const { requests } = await (await fetch(new URL('/__sim/stats', sim.url))).json();
+          const mine = requests.filter((r) => r.at >= enterWall - 5 && r.at <= enterWall + ms).map((r) => `${r.method} ${r.path.replace(/[?].*$/, '').replace(/[0-9a-f-]{16,}/g, ':id')} +${r.at - enterWall}`);
+          requestLog.push(mine);
+        }
+        log(`P9 ${name} ${i < 0 ? 'warm-up' : `sample ${i + 1}`}: ${ms.toFixed(1)} ms${name === 'nemo' && i >= 0 ? ` (requests: ${requestLog.at(-1).join(', ')})` : ''}`);
+        // Let the run finish (NemoVideo's reply goes on after its first character).
+        if (name === 'nemo') await frame.locator('#stop').waitFor({ state: 'hidden', timeout: 60_000 });
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    await sim.close();
+    sse.close();
+    run.finish({ ok: nemo.length === samples && echo.length === samples, keep: false, log });
+  }
+  const med = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+  return { nemoMs: med(nemo), echoMs: med(echo), nemo, echo, requests: requestLog };
+}
+
+async function simUserToken(simUrl) {
+  const res = await fetch(new URL('/__sim/user-token', simUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credits: 1_000_000 }) });
+  return (await res.json()).token;
+}
+
+/** Defines firstPaintedReply() in the webview (the automation's scripts are not subject to the page's CSP). */
+function installProbe() {
+  window.firstPaintedReply = (selector) => new Promise((resolve) => {
+    setTimeout(() => resolve({ ms: NaN }), 30_000);
+    let enterAt, enterWall;
+    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') [enterAt, enterWall] = [performance.now(), Date.now()]; }, { capture: true, once: true });
+    const seen = new Set([...document.querySelectorAll(selector)]);
+    const observer = new MutationObserver(() => {
+      for (const el of document.querySelectorAll(selector)) {
+        if (seen.has(el) || (el.dataset.id && [...seen].some((s) => s.dataset.id === el.dataset.id)) || el.textContent.trim() === '') continue;
+        observer.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - enterAt, enterWall }), 0));
+        return;
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** The echo extension: one command that opens (or shows) its webview. */
+function echoExtension(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name: 'echo', publisher: 'nemobench', version: '0.0.1', engines: { vscode: '^1.95.0' }, main: './extension.js',
+    activationEvents: [], contributes: { commands: [{ command: 'nemobench.echo', title: 'Echo Chat', category: 'Bench' }] },
+  }, null, 2));
+  fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
+const http = require('http');
+const crypto = require('crypto');
+let panel;
+exports.activate = function (context) {
+  context.subscriptions.push(vscode.commands.registerCommand('nemobench.echo', () => {
+    if (panel) return panel.reveal(vscode.ViewColumn.Beside);
+    panel = vscode.window.createWebviewPanel('nemobenchEcho', 'Echo', vscode.ViewColumn.Beside, { enableScripts: true, retainContextWhenHidden: true });
+    panel.onDidDispose(() => (panel = undefined));
+    const nonce = crypto.randomBytes(16).toString('base64');
+    panel.webview.html = \`<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-\${nonce}';"></head>
+<body><div id="out"></div><textarea id="prompt" rows="2"></textarea>
+<script nonce="\${nonce}">
+const vscode = acquireVsCodeApi();
+const prompt = document.getElementById('prompt');
+const out = document.getElementById('out');
+prompt.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter' || e.shiftKey) return;
+  e.preventDefault();
+  vscode.postMessage({ text: prompt.value });
+  prompt.value = '';
+});
+window.addEventListener('message', (e) => {
+  const div = document.createElement('div');
+  div.className = 'reply';
+  div.textContent = e.data.text;
+  out.append(div);
+});
+</script></body></html>\`;
+    panel.webview.onDidReceiveMessage((m) => {
+      http.get(process.env.NEMO_BENCH_ECHO_URL + '?q=' + encodeURIComponent(m.text), (res) => {
+        res.setEncoding('utf8');
+        let buffer = '';
+        let sent = false;
+        res.on('data', (chunk) => {
+          buffer += chunk;
+          const end = buffer.indexOf('\\n\\n');
+          if (end < 0 || sent) return;
+          sent = true;
+          panel && panel.webview.postMessage(JSON.parse(buffer.slice(0, end).replace(/^data: /, '')));
+        });
+      });
+    });
+  }));
+};
+exports.deactivate = function () {};
+`);
+  return dir;
+}
