@@ -34,6 +34,7 @@ export async function measureActivation({ root, samples = 5 }) {
   const id = extensionIdentity();
   const sim = await startProjectSimulator();
   const all = [];
+  const phaseSamples = [];
   let activatedAtStartup = false;
   try {
     // A page reload in code-server reconnects to the same extension host (nothing
@@ -62,6 +63,7 @@ export async function measureActivation({ root, samples = 5 }) {
         await runFromCommandPalette(page, 'NemoVideo: Open Chat');
         const got = await until(() => readSamples(marker).length > 0 && readSamples(marker), 60_000, 'activation by command');
         all.push(got[got.length - 1].activateMs);
+        phaseSamples.push(got[got.length - 1].phases ?? {});
       } finally {
         await browser.close();
         await server.stop();
@@ -75,7 +77,10 @@ export async function measureActivation({ root, samples = 5 }) {
   const versionLine = stack.versions?.codeServer ?? '';
   const vscodeVersion = (versionLine.match(/Code ([\d.]+)/) ?? [])[1] ?? 'unknown';
   const medianMs = sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  return { samples: all, medianMs, activatedAtStartup, vscodeVersion };
+  // Each step's end, as the median over the samples (ms since activate() began).
+  const steps = [...new Set(phaseSamples.flatMap((p) => Object.keys(p)))];
+  const phases = Object.fromEntries(steps.map((k) => { const v = phaseSamples.map((p) => p[k]).filter((x) => x !== undefined).sort((a, b) => a - b); return [k, v[v.length >> 1]]; }));
+  return { samples: all, medianMs, activatedAtStartup, vscodeVersion, phases };
 }
 
 /**

@@ -204,7 +204,7 @@ if (want('P2') || want('P3')) {
 if (want('P5')) {
   const { measureActivation } = await import('./activation.mjs');
   const r = await measureActivation({ root, samples: RUNS });
-  row('P5', r.medianMs, 'ms', '<= 10; no start-up activation', `activate() median of ${r.samples.length} in code-server ${r.vscodeVersion} (samples ${r.samples.map((x) => round(x, 1)).join(', ')} ms); activated at start-up: ${r.activatedAtStartup ? 'YES' : 'no'}`);
+  row('P5', r.medianMs, 'ms', '<= 10; no start-up activation', `activate() median of ${r.samples.length} in code-server ${r.vscodeVersion} (samples ${r.samples.map((x) => round(x, 1)).join(', ')} ms); activated at start-up: ${r.activatedAtStartup ? 'YES' : 'no'}; each step ends at (median, ms): ${Object.entries(r.phases ?? {}).map(([k, v]) => `${k} ${round(v, 1)}`).join(', ')}`);
 }
 
 // ---------------------------------------------------------------- P5b

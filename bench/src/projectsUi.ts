@@ -131,7 +131,7 @@ const lensMs: number[] = [];
 const emptyMs: number[] = [];
 for (let i = 0; i < 10; i++) {
   edit(i);
-  count = lenses.provideCodeLenses(currentDoc()).length;
+  count = lenses.lensesFor(currentDoc(), indexText, parseStoryboard).length;
   empty.provideCodeLenses(currentDoc());
 }
 for (let r = 0; r < RUNS; r++) {
@@ -139,7 +139,7 @@ for (let r = 0; r < RUNS; r++) {
     const ms = time(() => {
       for (let i = 0; i < 20; i++) {
         edit(i);
-        if (who === 'lenses') lenses.provideCodeLenses(currentDoc());
+        if (who === 'lenses') lenses.lensesFor(currentDoc(), indexText, parseStoryboard);
         else empty.provideCodeLenses(currentDoc());
       }
     });

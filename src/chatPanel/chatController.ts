@@ -6,19 +6,17 @@
 import * as vscode from 'vscode';
 import type { TokenStore } from '../auth/tokenStore';
 import { creditsText, type CreditBalance } from '../client/credits';
-import { routeIntent } from '../core/routing/intent';
 import { summarizeTimeline } from '../core/timeline/build';
 import type { ExportService } from '../export/exportService';
 import { failureEvent, type FailureDeps, type FailureEvent } from '../jobs/failure';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';
 import { notifyFailure } from '../notifications/jobNotifications';
-import { historyFileFor } from '../core/projects/projectRecord';
+import { historyFileFor } from '../core/projects/projectIds';
 import type { ProjectId, Projects } from '../projects/projects';
 import type { Settings } from '../settings';
 import type { HostToWebview, RequestHandlers, RequestReply, Snapshot, WebviewRequest } from '../protocol';
 import type { TimelineProvider } from '../timelineTree/timelineProvider';
-import { mediaUrlIn } from '../core/routing/mediaUrl';
 import { Attachments } from './attachments';
 import type { ChatPanelHandlers } from './chatPanel';
 import { ComposerChips } from './composerOptions';
@@ -26,6 +24,7 @@ import { exportedVideos, type MediaSource } from './player';
 import type { ClientCommand } from './messageButtons';
 import { remedyButtons, suggestionButtons } from './jobTranscript';
 import { ProjectChat } from './projectChat';
+import { loadRouting } from '../lazy/chunks';
 import type { MessageSink } from './transcript';
 import { webviewStrings } from './webviewStrings';
 
@@ -241,10 +240,11 @@ export class ChatController implements ChatPanelHandlers, vscode.Disposable {
 
   // -- requests -----------------------------------------------------------------
 
-  /** Typed text: routed locally when it is a client command, else a message job. Returns at once. */
-  private send(text: string): RequestReply {
+  /** Typed text: routed locally when it is a client command, else a message job. Returns once the job is submitted. */
+  private async send(text: string): Promise<RequestReply> {
     const trimmed = text.trim();
     if (!trimmed) return { ok: false, error: vscode.l10n.t('Type a message first.') };
+    const { routeIntent, mediaUrlIn } = await loadRouting();
     const intent = routeIntent(trimmed);
     const url = mediaUrlIn(trimmed);
     if (intent.kind === 'agent' && !url) {

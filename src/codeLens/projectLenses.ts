@@ -6,8 +6,8 @@
 // (core/projects/sourceAnchor.ts). A source that moved away or was deleted gets no
 // lens here; the Projects view says so.
 import * as vscode from 'vscode';
-import { indexText, type SourceAnchor } from '../core/projects/sourceAnchor';
-import { parseStoryboard } from '../core/projects/storyboard';
+import type { SourceAnchor } from '../core/projects/sourceAnchor';
+import { loadProjectCore } from '../lazy/chunks';
 import type { ProjectRecord, Projects } from '../projects/projects';
 import type { SourceStatus } from '../projects/sourceStatus';
 
@@ -26,14 +26,24 @@ export class ProjectLenses implements vscode.CodeLensProvider, vscode.Disposable
 
   constructor(
     private readonly projects: Pick<Projects, 'all' | 'onDidChange'>,
-    private readonly sources: Pick<SourceStatus, 'inDocument' | 'onDidChange'>,
+    private readonly sources: Pick<SourceStatus, 'inDocument' | 'onDidChange' | 'ready'>,
     private readonly settings: LensSettings & { onDidChange: vscode.Event<unknown> },
   ) {
     const refresh = () => this.changed.fire();
     this.subscriptions = [projects.onDidChange(refresh), sources.onDidChange(refresh), settings.onDidChange(refresh)];
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const [{ indexText, parseStoryboard }] = await Promise.all([loadProjectCore(), this.sources.ready]);
+    return this.lensesFor(document, indexText, parseStoryboard);
+  }
+
+  /** The lenses, once the anchors' code is loaded (synchronous: the bench times this). */
+  lensesFor(
+    document: vscode.TextDocument,
+    indexText: Awaited<ReturnType<typeof loadProjectCore>>['indexText'],
+    parseStoryboard: Awaited<ReturnType<typeof loadProjectCore>>['parseStoryboard'],
+  ): vscode.CodeLens[] {
     if (document.getText().length > MAX_LENS_DOCUMENT_CHARS) return [];
     const file = document.uri.toString();
     const linked = this.projects.all().filter((p): p is ProjectRecord & { source: SourceAnchor } => p.source?.file === file);

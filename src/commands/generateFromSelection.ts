@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { prepareGeneration } from '../dialogs/generationOptions';
 import { MAX_SELECTION_CHARS } from '../jobs/generation';
-import { createAnchor, type SourceAnchor } from '../core/projects/sourceAnchor';
+import type { SourceAnchor } from '../core/projects/sourceAnchor';
+import { loadProjectCore } from '../lazy/chunks';
 import { titleFromText } from '../projects/projects';
 import type { CommandDeps } from './deps';
 
@@ -30,13 +31,18 @@ export async function generateFromSelection(d: CommandDeps): Promise<void> {
   openChat();
   const source = path.basename(editor.document.uri.path);
   // Each selection is a project of its own, tied to its text; the chat shows the first.
-  const ids = picked.map((p) => d.projects.newPending({ title: titleFromText(p.text) || source, ...anchorOf(editor.document, p.range) }));
+  const { createAnchor } = await loadProjectCore();
+  const ids = picked.map((p) => d.projects.newPending({ title: titleFromText(p.text) || source, ...anchorOf(createAnchor, editor.document, p.range) }));
   if (ids[0]) d.projects.setActive(ids[0]);
   ids.forEach((projectId, i) => d.runner.submit({ kind: 'generation', projectId, request: { text: picked[i]!.text, options, source } }));
 }
 
 /** The selection's anchor in its file (none for text an anchor cannot hold: the project is still made). */
-function anchorOf(document: vscode.TextDocument, range: vscode.Range): { source?: SourceAnchor } {
+function anchorOf(
+  createAnchor: Awaited<ReturnType<typeof loadProjectCore>>['createAnchor'],
+  document: vscode.TextDocument,
+  range: vscode.Range,
+): { source?: SourceAnchor } {
   try {
     return { source: createAnchor({ file: document.uri.toString(), document: document.getText(), range, markdown: document.languageId === 'markdown' }) };
   } catch {

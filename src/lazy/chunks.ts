@@ -24,3 +24,18 @@ export async function loadExportEngine(): Promise<typeof import('./exportEngine'
 export async function loadApiClient(): Promise<typeof import('../core/api/client')> {
   return require('../core/api/client');
 }
+
+/** The projects' store, records, source anchors and storyboards: when the Projects list is first read. */
+export async function loadProjectCore(): Promise<typeof import('./projectCore')> {
+  return require('./projectCore');
+}
+
+/** What the Projects view's and the lenses' commands do: on the first such command. */
+export async function loadProjectCommands(): Promise<typeof import('./projectCommands')> {
+  return require('./projectCommands');
+}
+
+/** What typed text means (the intent tables): on the first message typed in the chat. */
+export async function loadRouting(): Promise<typeof import('./routing')> {
+  return require('./routing');
+}

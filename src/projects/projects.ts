@@ -11,9 +11,11 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NemoApi, Session } from '../core/api/types';
-import { cleanTitle, historyFileFor, LEGACY_HISTORY_FILE, migrateLegacyProjects, newProjectId, newProjectRecord, type ProjectRecord, type ProjectState } from '../core/projects/projectRecord';
-import { ProjectListStore } from '../core/projects/projectStore';
+import { cleanTitle, historyFileFor, LEGACY_HISTORY_FILE, newProjectId } from '../core/projects/projectIds';
+import type { ProjectRecord, ProjectState } from '../core/projects/projectRecord';
+import type { ProjectListStore } from '../core/projects/projectStore';
 import type { SourceAnchor } from '../core/projects/sourceAnchor';
+import { loadProjectCore } from '../lazy/chunks';
 import type { NemoLog } from '../log';
 
 /** The local id of a project (a record's `id`, or a project not started yet). */
@@ -37,13 +39,15 @@ const LEGACY_KEY = 'nemoVideo.projects';
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class Projects implements vscode.Disposable {
-  private readonly store: ProjectListStore;
+  /** Made once the project core is loaded (see ready). */
+  private store!: ProjectListStore;
+  private core!: Awaited<ReturnType<typeof loadProjectCore>>;
+  private stopListening: () => void = () => undefined;
   private records: readonly ProjectRecord[] = [];
   private readonly pending = new Map<ProjectId, PendingProject>();
   private activeProjectId: ProjectId;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly activeChanged = new vscode.EventEmitter<ProjectId>();
-  private readonly stopListening: () => void;
   /** Resolves once the stored list was read (and an earlier version's project moved in). */
   readonly ready: Promise<void>;
 
@@ -58,20 +62,6 @@ export class Projects implements vscode.Disposable {
     private readonly origin: () => string,
     private readonly log: NemoLog,
   ) {
-    const file = path.join(storageDir, PROJECTS_FILE);
-    this.store = new ProjectListStore({
-      file: {
-        read: () => fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
-        write: (text) => writeAtomically(file, text),
-        backup: (text) => writeAtomically(`${file}.unreadable`, text),
-      },
-      logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
-    });
-    this.stopListening = this.store.onDidChange((list) => {
-      this.records = list;
-      for (const p of list) this.pending.delete(p.id);
-      this.changed.fire();
-    });
     const stored = workspaceState.get<unknown>(ACTIVE_KEY);
     this.activeProjectId = typeof stored === 'string' && ID.test(stored) ? stored : newProjectId();
     this.ready = this.load();
@@ -151,7 +141,7 @@ export class Projects implements vscode.Disposable {
     const name = pending?.title ?? title;
     const session = await api.createSession(taskName(name), signal, language);
     const project = await this.store.upsert(
-      newProjectRecord(
+      this.core.newProjectRecord(
         { id, sessionId: String(session.sessionId), taskId: String(session.taskId), title: name || 'Video project', origin: this.origin(), ...(pending?.source ? { source: pending.source } : {}) },
         Date.now(),
       ),
@@ -161,6 +151,7 @@ export class Projects implements vscode.Disposable {
 
   /** The server lost the project's session (1002): the project gets a new one, keeping its chat and source. */
   async replaceSession(id: ProjectId, api: NemoApi, signal?: AbortSignal): Promise<void> {
+    await this.ready;
     const old = this.get(id);
     if (!old) return;
     const session = await api.createSession(taskName(old.title), signal);
@@ -168,23 +159,25 @@ export class Projects implements vscode.Disposable {
   }
 
   markState(id: ProjectId, state: ProjectState): Promise<unknown> {
-    return this.quietly('Could not save the project', this.store.markState(id, state));
+    return this.quietly('Could not save the project', this.ready.then(() => this.store.markState(id, state)));
   }
 
   markExported(id: ProjectId, exported: { uri: string; bytes: number }): Promise<unknown> {
-    return this.quietly('Could not save the project', this.store.markExported(id, exported));
+    return this.quietly('Could not save the project', this.ready.then(() => this.store.markExported(id, exported)));
   }
 
   setSource(id: ProjectId, source: SourceAnchor | undefined): Promise<unknown> {
-    return this.quietly('Could not save the project', this.store.setSource(id, source));
+    return this.quietly('Could not save the project', this.ready.then(() => this.store.setSource(id, source)));
   }
 
   async rename(id: ProjectId, title: string): Promise<void> {
+    await this.ready;
     await this.store.rename(id, title);
   }
 
   /** Removes the project from this list (it stays on the server); the chat shows a new project if it was the active one. */
   async remove(id: ProjectId): Promise<boolean> {
+    await this.ready;
     const removed = await this.store.remove(id);
     this.pending.delete(id);
     if (id === this.activeProjectId) this.startNew();
@@ -198,6 +191,7 @@ export class Projects implements vscode.Disposable {
 
   /** Reads the file again (another window of this workspace changed it). */
   async reload(): Promise<void> {
+    await this.ready;
     await this.store.reload();
   }
 
@@ -213,6 +207,22 @@ export class Projects implements vscode.Disposable {
 
   private async load(): Promise<void> {
     try {
+      this.core = await loadProjectCore();
+      const file = path.join(this.storageDir, PROJECTS_FILE);
+      const log = this.log;
+      this.store = new this.core.ProjectListStore({
+        file: {
+          read: () => fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
+          write: (text) => writeAtomically(file, text),
+          backup: (text) => writeAtomically(`${file}.unreadable`, text),
+        },
+        logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+      });
+      this.stopListening = this.store.onDidChange((list) => {
+        this.records = list;
+        for (const p of list) this.pending.delete(p.id);
+        this.changed.fire();
+      });
       this.records = await this.store.list();
       await this.migrate();
       this.changed.fire();
@@ -225,7 +235,7 @@ export class Projects implements vscode.Disposable {
   private async migrate(): Promise<void> {
     const legacy = this.workspaceState.get<unknown>(LEGACY_KEY);
     if (legacy === undefined) return;
-    const { records, skipped } = migrateLegacyProjects(legacy, { currentOrigin: this.origin(), now: Date.now() });
+    const { records, skipped } = this.core.migrateLegacyProjects(legacy, { currentOrigin: this.origin(), now: Date.now() });
     for (const reason of skipped) this.log.warn(`Projects: an earlier version's project was skipped (${reason}).`);
     for (const r of records) if (!this.records.some((p) => p.sessionId === r.sessionId)) await this.store.upsert(await this.ownHistoryFile(r));
     const current = records.find((r) => r.origin === this.origin());

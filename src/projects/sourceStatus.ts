@@ -3,7 +3,8 @@
 // else from the file, read once (bounded) and read again after it changed. A file
 // renamed in VS Code takes its projects' anchors with it.
 import * as vscode from 'vscode';
-import { indexText, locate, rebaseForRename, type LocateResult, type SourceAnchor, type TextIndex } from '../core/projects/sourceAnchor';
+import type { LocateResult, SourceAnchor, TextIndex } from '../core/projects/sourceAnchor';
+import { loadProjectCore } from '../lazy/chunks';
 import type { ProjectRecord, Projects } from './projects';
 
 /** A larger file is not read for the view (the lenses still work on it when it is open). */
@@ -24,6 +25,11 @@ export class SourceStatus implements vscode.Disposable {
   /** The open document last indexed, by URI and version. */
   private openIndex: { key: string; index: TextIndex } | undefined;
 
+  /** The anchors' code, loaded with the project store (until then no status is known). */
+  private core: Awaited<ReturnType<typeof loadProjectCore>> | undefined;
+  /** Resolves once the anchors' code is loaded. */
+  readonly ready: Promise<void>;
+
   /** A source's status may have changed (a document was edited, a file read). */
   readonly onDidChange = this.changed.event;
 
@@ -32,6 +38,10 @@ export class SourceStatus implements vscode.Disposable {
     const forget = (uri: vscode.Uri) => {
       if (this.files.delete(uri.toString())) this.soon();
     };
+    this.ready = loadProjectCore().then((core) => {
+      this.core = core;
+      this.changed.fire();
+    });
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.hasSourceIn(e.document.uri) && this.soon()),
@@ -46,14 +56,14 @@ export class SourceStatus implements vscode.Disposable {
 
   /** Where the project's text is now; undefined without a source or while its file is read. */
   of(p: ProjectRecord): LocateResult | undefined {
-    if (!p.source) return undefined;
+    if (!p.source || !this.core) return undefined;
     const text = this.textOf(p.source.file);
     if (!text) return undefined;
     if (text === 'missing') return { status: 'moved-or-deleted' };
     return this.locateIn(p.id, p.source, text.key, text.index);
   }
 
-  /** The project's status in a document the caller has indexed already (the lenses). */
+  /** The project's status in a document the caller has indexed already (the lenses, after `ready`). */
   inDocument(p: ProjectRecord & { source: SourceAnchor }, document: vscode.TextDocument, index: TextIndex): LocateResult {
     return this.locateIn(p.id, p.source, `${document.uri.toString()}@${document.version}`, index);
   }
@@ -68,7 +78,7 @@ export class SourceStatus implements vscode.Disposable {
     const key = `${anchor.hash}|${anchor.range.start.line}|${textKey}`;
     const known = this.results.get(id);
     if (known?.key === key) return known.result;
-    const result = locate(anchor, index);
+    const result = this.core!.locate(anchor, index);
     this.results.set(id, { key, result });
     return result;
   }
@@ -78,7 +88,7 @@ export class SourceStatus implements vscode.Disposable {
     if (open) {
       // Indexed once per version, however many projects came from the file.
       const key = `${file}@${open.version}`;
-      if (this.openIndex?.key !== key) this.openIndex = { key, index: indexText(open.getText()) };
+      if (this.openIndex?.key !== key) this.openIndex = { key, index: this.core!.indexText(open.getText()) };
       return this.openIndex;
     }
     const known = this.files.get(file);
@@ -96,7 +106,7 @@ export class SourceStatus implements vscode.Disposable {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size <= MAX_SOURCE_BYTES) {
         const bytes = await vscode.workspace.fs.readFile(uri);
-        text = { key: `${file}@${stat.mtime}:${stat.size}`, index: indexText(new TextDecoder().decode(bytes)) };
+        text = { key: `${file}@${stat.mtime}:${stat.size}`, index: this.core!.indexText(new TextDecoder().decode(bytes)) };
       }
     } catch {
       text = 'missing';
@@ -121,6 +131,8 @@ export class SourceStatus implements vscode.Disposable {
   }
 
   private async followRenames(files: ReadonlyArray<{ oldUri: vscode.Uri; newUri: vscode.Uri }>): Promise<void> {
+    await this.ready;
+    const { rebaseForRename } = this.core!;
     for (const { oldUri, newUri } of files) {
       for (const p of this.projects.all()) {
         const moved = p.source && rebaseForRename(p.source, oldUri.toString(), newUri.toString());

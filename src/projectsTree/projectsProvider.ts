@@ -20,7 +20,8 @@ export class ProjectsProvider implements vscode.TreeDataProvider<ProjectNode>, v
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
-  private readonly dates = new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'medium', timeStyle: 'short' });
+  /** Made on first use: building a DateTimeFormat loads locale data (about 10 ms), not something activate() should wait for. */
+  private dateFormat: Intl.DateTimeFormat | undefined;
 
   constructor(
     private readonly projects: Projects,
@@ -75,6 +76,10 @@ export class ProjectsProvider implements vscode.TreeDataProvider<ProjectNode>, v
     if (located?.status === 'changed') return 'text-changed';
     if (located?.status === 'moved-or-deleted') return 'source-gone';
     return node.project.state;
+  }
+
+  private get dates(): Intl.DateTimeFormat {
+    return (this.dateFormat ??= new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'medium', timeStyle: 'short' }));
   }
 
   dispose(): void {

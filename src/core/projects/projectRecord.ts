@@ -3,10 +3,12 @@
 // The record has no field for a token or for server text the user was not shown, and
 // every record read back (or given to the store) goes through `parseProjectRecord`,
 // which drops any key it does not know and bounds every field.
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { lengthBetween as len, rule } from '../zodRule';
+import { cleanTitle, historyFileFor, LEGACY_HISTORY_FILE, MAX_TITLE_CHARS, newProjectId } from './projectIds';
 import { hashText, MAX_ANCHOR_TEXT_CHARS, type SourceAnchor } from './sourceAnchor';
+
+export { cleanTitle, historyFileFor, LEGACY_HISTORY_FILE, MAX_TITLE_CHARS, newProjectId } from './projectIds';
 
 /** The version of the record's shape; a record with a higher `v` was written by a newer NemoVideo. */
 export const PROJECT_RECORD_VERSION = 1;
@@ -14,7 +16,6 @@ export const PROJECT_RECORD_VERSION = 1;
 export const PROJECT_STATES = ['generating', 'ready', 'exported', 'text-changed', 'failed'] as const;
 export type ProjectState = (typeof PROJECT_STATES)[number];
 
-export const MAX_TITLE_CHARS = 200;
 const MAX_FILE_CHARS = 4_096;
 const MAX_URI_CHARS = 8_192;
 const MAX_LINE = 10_000_000;
@@ -137,28 +138,6 @@ function isOrigin(s: string): boolean {
   }
 }
 
-/** A title as the user would see it: control characters and whitespace runs become single spaces, at most MAX_TITLE_CHARS (not splitting a character). */
-export function cleanTitle(title: string): string {
-  const flat = title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
-  if (flat.length <= MAX_TITLE_CHARS) return flat;
-  const chars = Array.from(flat.slice(0, MAX_TITLE_CHARS + 1));
-  let out = '';
-  for (const c of chars) {
-    if (out.length + c.length > MAX_TITLE_CHARS - 1) break;
-    out += c;
-  }
-  return `${out.trimEnd()}…`;
-}
-
-export function newProjectId(): string {
-  return randomUUID().replace(/-/g, '');
-}
-
-/** The history file of a project: `chat-history-<id>.ndjson`. */
-export function historyFileFor(id: string): string {
-  return `chat-history-${id}.ndjson`;
-}
-
 export interface NewProjectInput {
   sessionId: string;
   taskId: string;
@@ -231,6 +210,3 @@ export function migrateLegacyProjects(
   }
   return { records, skipped };
 }
-
-/** The one chat history file of versions with a single project per workspace. */
-export const LEGACY_HISTORY_FILE = 'chat-history.ndjson';

@@ -182,14 +182,15 @@ const sources = {
   inDocument: (p: ProjectRecord & { source: NonNullable<ProjectRecord['source']> }, _d: unknown, index: ReturnType<typeof indexText>) => locate(p.source, index),
   of: () => undefined,
   onDidChange: () => ({ dispose: () => undefined }),
+  ready: Promise.resolve(),
 };
 
 describe('the project lenses', () => {
   const settings = (on = true) => ({ storyboardLenses: () => on, onDidChange: () => ({ dispose: () => undefined }) });
 
-  it('a storyboard without videos: Generate All Scenes (3) at the top and Generate Video above each scene', () => {
+  it('a storyboard without videos: Generate All Scenes (3) at the top and Generate Video above each scene', async () => {
     const lenses = new ProjectLenses(fakeProjects([]) as never, sources as never, settings());
-    const out = lenses.provideCodeLenses(fakeDocument(DOC) as never);
+    const out = await lenses.provideCodeLenses(fakeDocument(DOC) as never);
     assert.deepEqual(
       out.map((l) => [l.range.start.line, l.command?.command, l.command?.title]),
       [
@@ -202,13 +203,13 @@ describe('the project lenses', () => {
     assert.deepEqual(out[2]?.command?.arguments, [{ uri: FILE, scene: '0:Focus' }]);
   });
 
-  it('a scene with its video shows the video instead; a changed one offers Update Video; a deleted one shows nothing', () => {
+  it('a scene with its video shows the video instead; a changed one offers Update Video; a deleted one shows nothing', async () => {
     const focus = parseStoryboard(DOC).scenes[1]!;
     const offer = parseStoryboard(DOC).scenes[2]!;
     const p1 = record('a', { title: 'Focus video', source: sceneAnchor(FILE, DOC, focus), lastExport: { uri: 'file:///w/videos/f.mp4', at: 1, bytes: 10 } });
     const p2 = record('b', { title: 'Offer video', source: sceneAnchor(FILE, DOC, offer) });
     const lenses = new ProjectLenses(fakeProjects([p1, p2]) as never, sources as never, settings());
-    const same = lenses.provideCodeLenses(fakeDocument(DOC) as never);
+    const same = await lenses.provideCodeLenses(fakeDocument(DOC) as never);
     assert.deepEqual(
       same.filter((l) => l.range.start.line === 8).map((l) => [l.command?.title, l.command?.command]),
       [
@@ -221,18 +222,18 @@ describe('the project lenses', () => {
     assert.equal(same.find((l) => l.command?.command === 'nemoVideo.generateAllScenes')?.command?.title, '$(run-all) Generate All Scenes (1 scene)');
 
     const edited = DOC.replace('It dims for focus time.', 'It dims for focus time and mutes the phone.').replace('## Offer\n\nFree charging pad today.\n', '');
-    const after = lenses.provideCodeLenses(fakeDocument(edited, 2) as never);
+    const after = await lenses.provideCodeLenses(fakeDocument(edited, 2) as never);
     const update = after.find((l) => l.command?.command === 'nemoVideo.updateVideo');
     assert.deepEqual(update?.command?.arguments, [{ projectId: 'a' }]);
     assert.ok(after.some((l) => l.command?.title === '$(warning) Text changed since this video'));
     assert.ok(!after.some((l) => l.command?.title?.includes('Offer video')), 'no lens for a deleted source');
   });
 
-  it('the storyboard setting turns the scene lenses off, not the lenses of a video', () => {
+  it('the storyboard setting turns the scene lenses off, not the lenses of a video', async () => {
     const focus = parseStoryboard(DOC).scenes[1]!;
     const p = record('a', { source: sceneAnchor(FILE, DOC, focus) });
     const lenses = new ProjectLenses(fakeProjects([p]) as never, sources as never, settings(false));
-    const out = lenses.provideCodeLenses(fakeDocument(DOC) as never);
+    const out = await lenses.provideCodeLenses(fakeDocument(DOC) as never);
     assert.ok(out.length > 0 && out.every((l) => !/generate/i.test(l.command?.command ?? '')));
   });
 });
