@@ -89,21 +89,23 @@ if (want('P6') || want('P6host')) {
  * `Promise.resolve().then(` is a dynamic import (src/lazy/chunks.ts), loaded on first use.
  */
 function hostFiles(main) {
-  const atActivation = [], onFirstUse = [], seen = new Set();
-  const visit = (file, lazy) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    (lazy ? onFirstUse : atActivation).push(file);
-    const text = fs.readFileSync(file, 'utf8');
-    // require("./x.js"), or esbuild's require shim called with one: (0,a.b)("./x.js").
-    for (const m of text.matchAll(/\("(\.\/[^"]+\.js)"\)/g)) {
-      const dynamic = /Promise\.resolve\(\)\.then\([^;]{0,40}$/.test(text.slice(Math.max(0, m.index - 60), m.index));
-      visit(path.resolve(path.dirname(file), m[1]), lazy || dynamic);
-    }
-  };
-  visit(main, false);
-  // A chunk reached both ways loads at activation.
-  return { atActivation, onFirstUse: onFirstUse.filter((f) => !atActivation.includes(f)) };
+  // What requiring the main file loads, measured rather than read from the text: a Node
+  // process requires it (with an inert stand-in for `vscode`) and lists the files in its
+  // require cache. activate() itself loads nothing synchronously; every chunk is behind a
+  // loader in src/lazy/chunks.ts.
+  const probe = `
+    const Module = require('node:module');
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (r, ...a) { return r === 'vscode' ? 'vscode' : resolve.call(this, r, ...a); };
+    const inert = new Proxy(function () {}, { get: (_t, p) => (p === '__esModule' ? false : inert), apply: () => inert, construct: () => inert });
+    require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: inert };
+    require(${JSON.stringify(main)});
+    console.log(JSON.stringify(Object.keys(require.cache).filter((f) => f !== 'vscode')));`;
+  const loaded = JSON.parse(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }));
+  const dir = path.dirname(main);
+  const atActivation = loaded.filter((f) => path.dirname(f) === dir);
+  const onFirstUse = fs.readdirSync(dir).filter((n) => /^(host-.*|markdownLexer)\.js$/.test(n)).map((n) => path.join(dir, n)).filter((f) => !atActivation.includes(f));
+  return { atActivation, onFirstUse };
 }
 
 // ---------------------------------------------------------------- P4

@@ -19,7 +19,6 @@ import { registerCommands } from './commands/registerCommands';
 import { redact } from './core/api/redact';
 import { answerPromptsForTests } from './dialogs/prompts';
 import { ExportService, markShuttingDown } from './export/exportService';
-import { RenderJobFileStore } from './export/renderJobFileStore';
 import { createJobRunner } from './jobs/jobs';
 import { lazyChatHandler, lazyGenerateVideoTool } from './lazy/chatFrontEnds';
 import { registerGenerateVideoTool } from './lmTool/registerTool';
@@ -71,8 +70,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
   mark('services');
 
   // -- the services and the jobs -----------------------------------------------------
-  const renderJobs = new RenderJobFileStore(path.join(context.globalStorageUri.fsPath, 'render-jobs.json'), onError);
-  const exporter = new ExportService(context.globalStorageUri, settings, renderJobs, log);
+  const exporter = new ExportService(context.globalStorageUri, settings, path.join(context.globalStorageUri.fsPath, 'render-jobs.json'), log);
   const uploader = new UploadService(context.globalStorageUri, settings);
   const timeline = new TimelineProvider(
     {
@@ -241,7 +239,7 @@ export function activate(context: vscode.ExtensionContext): NemoVideoTestApi | u
       return (await lenses.provideCodeLenses(document)).map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command?.command ?? '', arguments: l.command?.arguments ?? [] }));
     },
     settings: () => settings.current(),
-    renderJobs: { save: (r) => renderJobs.save(r), list: () => renderJobs.list(), newDestPath: () => exporter.tempPath() },
+    renderJobs: { save: async (r) => (await exporter.jobs()).save(r), list: async () => (await exporter.jobs()).list(), newDestPath: () => exporter.tempPath() },
     resumeRenderJobs: resumeExports,
     answerPrompts: (fn) => answerPromptsForTests(fn),
     accounts,

@@ -4,7 +4,7 @@
 // words the agent reads, as defaults: what the message itself says wins ("a 15-second
 // teaser" stays 15 seconds). A message to an existing video is sent as typed.
 import * as vscode from 'vscode';
-import { rememberedOptions, rememberOptions } from '../dialogs/generationOptions';
+import { rememberedOptions, rememberOptions } from '../dialogs/optionsMemory';
 import type { GenerationOptions } from '../jobs/generation';
 import type { Projects } from '../projects/projects';
 import type { ComposerOptions, RequestReply, Snapshot } from '../protocol';

@@ -4,12 +4,10 @@ import * as vscode from 'vscode';
 import { creditsText } from '../client/credits';
 import { isNemoError } from '../core/errors';
 import { redactOut } from '../redaction';
+import { loadCommandActions } from '../lazy/chunks';
 import type { CommandDeps } from './deps';
-import { generateFromSelection } from './generateFromSelection';
 import { registerProjectCommands } from './projectCommands';
-import { editSegment, removeSegment } from './segmentCommands';
 import { setToken, signOut } from './tokenCommands';
-import { tryOffline } from './tryOffline';
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const guarded =
@@ -26,7 +24,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const register = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, guarded(id, fn));
 
   return [
-    register('nemoVideo.generateFromSelection', () => generateFromSelection(d)),
+    register('nemoVideo.generateFromSelection', async () => (await loadCommandActions()).generateFromSelection(d)),
     register('nemoVideo.openChat', () => d.openChat({ reportErrors: true })),
     register('nemoVideo.newSession', async () => {
       await d.newProject();
@@ -40,10 +38,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     register('nemoVideo.signOut', () => signOut(d)),
     register('nemoVideo.openInWeb', () => d.openInWeb()),
     register('nemoVideo.refreshTimeline', () => d.timeline.refresh()),
-    register('nemoVideo.tryOffline', () => tryOffline(d)),
+    register('nemoVideo.tryOffline', async () => (await loadCommandActions()).tryOffline(d)),
     // Only the tree node: extra arguments are ignored, so no caller can skip the questions.
-    register('nemoVideo.editSegment', (node?: unknown) => editSegment(d, node)),
-    register('nemoVideo.removeSegment', (node?: unknown) => removeSegment(d, node)),
+    register('nemoVideo.editSegment', async (node?: unknown) => (await loadCommandActions()).editSegment(d, node)),
+    register('nemoVideo.removeSegment', async (node?: unknown) => (await loadCommandActions()).removeSegment(d, node)),
     ...registerProjectCommands(d, register),
   ];
 }

@@ -7,16 +7,14 @@
 import * as vscode from 'vscode';
 import { formatCredits, type CreditBalance } from '../client/credits';
 import {
-  DEFAULT_GENERATION_OPTIONS,
   GENERATION_COST_CREDITS,
   type AspectRatio,
   type GenerationOptions,
   type VideoLength,
 } from '../jobs/generation';
 import type { Settings } from '../settings';
+import { rememberedOptions, rememberOptions } from './optionsMemory';
 import { confirmModal } from './prompts';
-
-const OPTIONS_KEY = 'nemoVideo.generationOptions';
 
 export interface GenerationQuestionDeps {
   settings: Settings;
@@ -57,21 +55,6 @@ export async function prepareGeneration(
 }
 
 /** Keeps `options` as the last used (Generate from Selection and the chat's chips share them). */
-export function rememberOptions(state: vscode.Memento, options: GenerationOptions): void {
-  // Not awaited: persisting can be slow and the choice is already in memory.
-  void Promise.resolve(state.update(OPTIONS_KEY, options)).then(undefined, () => undefined);
-}
-
-/** The options of the last generation (or the defaults). */
-export function rememberedOptions(state: vscode.Memento): GenerationOptions {
-  const saved = state.get<Partial<GenerationOptions>>(OPTIONS_KEY);
-  return {
-    durationSeconds: [15, 30, 60].includes(saved?.durationSeconds as number) ? (saved!.durationSeconds as VideoLength) : DEFAULT_GENERATION_OPTIONS.durationSeconds,
-    aspectRatio: ['16:9', '9:16', '1:1'].includes(saved?.aspectRatio as string) ? (saved!.aspectRatio as AspectRatio) : DEFAULT_GENERATION_OPTIONS.aspectRatio,
-    voiceOver: typeof saved?.voiceOver === 'boolean' ? saved.voiceOver : DEFAULT_GENERATION_OPTIONS.voiceOver,
-  };
-}
-
 interface Choice<T> extends vscode.QuickPickItem {
   value: T;
 }

@@ -25,6 +25,7 @@ import type { Settings } from '../settings';
 import { asExportProblem, assertInsideOnDisk, exportDirFor, ExportProblem, refusedAsProblem, type ExportTarget } from './exportTarget';
 import { placeAtFile, placeInFolder } from './placeFile';
 import type { RenderJobFileStore } from './renderJobFileStore';
+import { renderJobsLeft } from './renderJobFiles';
 
 /** Slack after another window's lease would run out before looking again. */
 const RECHECK_SLACK_MS = 2_000;
@@ -46,14 +47,21 @@ export class ExportService {
   private recheck: NodeJS.Timeout | undefined;
 
   private testPollSeconds: number | undefined;
+  private jobStore: Promise<RenderJobFileStore> | undefined;
 
   constructor(
     private readonly globalStorage: vscode.Uri,
     private readonly settings: Settings,
-    private readonly jobs: RenderJobFileStore,
+    /** The render-job file of earlier versions; the store keeps its jobs in a folder beside it. */
+    private readonly jobsFile: string,
     private readonly log: NemoLog,
   ) {
     services.add(this);
+  }
+
+  /** The render-job store, loaded with the export engine on the first export or resume. */
+  jobs(): Promise<RenderJobFileStore> {
+    return (this.jobStore ??= loadExportEngine().then((m) => new m.RenderJobFileStore(this.jobsFile, (what, e) => this.log.failure(what, e))));
   }
 
   lastExport(): vscode.Uri | undefined {
@@ -107,8 +115,9 @@ export class ExportService {
     const title = opts.title ?? opts.project.title;
     const destPath = await this.tempPath();
     const { runExport, runRenderJob } = await loadExportEngine();
+    const jobs = await this.jobs();
     return refusedAsProblem(() =>
-      runExport(this.jobDeps(), {
+      runExport(this.jobDeps(jobs), {
         destPath,
         // Persisted with the job, so that the file lands here even if this window closes mid-render.
         target: targetRecord(opts.target, title),
@@ -117,7 +126,7 @@ export class ExportService {
             runRenderJob({
               api: opts.api,
               clock: systemClock,
-              store: this.jobs,
+              store: jobs,
               sessionId: opts.project.sessionId,
               draft: opts.draft,
               destPath,
@@ -144,7 +153,10 @@ export class ExportService {
    * (to look again the same way).
    */
   async resume(api: () => Promise<NemoApi>, report: (r: ExportResult | { error: unknown; record?: RenderJobRecord }) => void, again: () => void): Promise<void> {
-    const { entries, recheckInMs } = await this.jobs.claim();
+    // Most sessions find nothing left by any window: then neither the store nor the engine loads.
+    if (!this.jobStore && !(await renderJobsLeft(this.jobsFile))) return;
+    const jobs = await this.jobs();
+    const { entries, recheckInMs } = await jobs.claim();
     this.scheduleRecheck(recheckInMs, again);
     if (entries.length === 0) return;
     this.log.info(`Finishing ${entries.length} export(s) left by an earlier or closed window.`);
@@ -154,18 +166,18 @@ export class ExportService {
         client = await api();
       } catch (e) {
         // Not signed in, or no network: keep the jobs for the next try.
-        this.jobs.giveBack(entries.map((x) => x.destPath));
+        jobs.giveBack(entries.map((x) => x.destPath));
         throw e;
       }
     }
     const { finishClaimedJobs, resumeRenderJob } = await loadExportEngine();
     await finishClaimedJobs(
       {
-        ...this.jobDeps(),
+        ...this.jobDeps(jobs),
         fileExists,
         resume: (job, ownership) =>
           this.withProgress(vscode.l10n.t('Finishing an export started before the reload'), undefined, ownership, (signal, onProgress) =>
-            resumeRenderJob(job, { api: client!, clock: systemClock, cadence: this.cadence(), store: this.jobs, signal, onProgress, title: job.title, logger: this.log }),
+            resumeRenderJob(job, { api: client!, clock: systemClock, cadence: this.cadence(), store: jobs, signal, onProgress, title: job.title, logger: this.log }),
           ),
         report: (r) => report('placed' in r ? r.placed : { error: asExportProblem(r.error), ...(r.entry.job ? { record: r.entry.job } : {}) }),
       },
@@ -178,12 +190,13 @@ export class ExportService {
     if (this.recheck) clearTimeout(this.recheck);
     this.recheck = undefined;
     services.delete(this);
-    await this.jobs.handOver();
+    // A window that never exported or resumed has no jobs to hand over.
+    if (this.jobStore) await (await this.jobStore).handOver();
   }
 
-  private jobDeps(): ExportJobDeps<ExportResult> {
+  private jobDeps(jobs: RenderJobFileStore): ExportJobDeps<ExportResult> {
     return {
-      store: this.jobs,
+      store: jobs,
       removeFile: (p) => fs.rm(p, { force: true }).catch(() => undefined),
       // A saved target is honoured (re-checked by the core first); only records without one use the default.
       place: async (filePath, saved, bytes, entry) => this.place(filePath, saved ? fromRecord(saved) : await this.defaultTarget(), saved?.title ?? entry.job?.title, bytes),

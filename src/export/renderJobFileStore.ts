@@ -32,6 +32,7 @@
 // Everything read from disk is validated (size, schema, entry count, the
 // download path inside the exports folder); a file that fails is skipped with a
 // log line and left alone (it may be a newer version's), never a crash.
+import { JOBS_FILE, renderJobsDir } from './renderJobFiles';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -71,7 +72,6 @@ const MAX_FILES = 64;
 const HANDOVER_WAIT_MS = 10_000;
 
 const WINDOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const JOBS_FILE = /^jobs-([A-Za-z0-9_-]{1,64})(?:\.[A-Za-z0-9_-]{1,64})?\.json$/;
 const LEASE_FILE = /^lease-([A-Za-z0-9_-]{1,64})\.json$/;
 
 const JobRecord = z.object({
@@ -150,7 +150,7 @@ export class RenderJobFileStore implements ExportJobStore {
     this.clock = opts.clock ?? systemClock;
     this.windowId = opts.windowId ?? randomUUID();
     if (!WINDOW_ID.test(this.windowId)) throw new Error(`Invalid window id: ${this.windowId}`);
-    this.dir = path.join(path.dirname(file), path.basename(file, '.json'));
+    this.dir = renderJobsDir(file);
     this.downloadsDir = path.resolve(opts.downloadsDir ?? path.join(path.dirname(file), 'exports'));
     this.heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
     this.leaseMs = opts.leaseMs ?? LEASE_MS;

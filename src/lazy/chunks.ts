@@ -39,3 +39,8 @@ export async function loadProjectCommands(): Promise<typeof import('./projectCom
 export async function loadRouting(): Promise<typeof import('./routing')> {
   return require('./routing');
 }
+
+/** Generate Video from Selection (with its options and cost), segment edits, Try Offline: on the first run of one of them. */
+export async function loadCommandActions(): Promise<typeof import('./commandActions')> {
+  return require('./commandActions');
+}

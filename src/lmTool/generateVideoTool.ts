@@ -9,7 +9,7 @@ import { formatCredits } from '../client/credits';
 import { isNemoError } from '../core/errors';
 import { summarizeTimeline } from '../core/timeline/build';
 import type { Timeline } from '../core/timeline/model';
-import { rememberedOptions } from '../dialogs/generationOptions';
+import { rememberedOptions } from '../dialogs/optionsMemory';
 import { GENERATION_COST_CREDITS, type GenerationOptions, type GenerationRequest } from '../jobs/generation';
 import type { JobRunner } from '../jobs/runner';
 import type { NemoLog } from '../log';

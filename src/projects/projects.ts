@@ -48,8 +48,7 @@ export class Projects implements vscode.Disposable {
   private activeProjectId: ProjectId;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly activeChanged = new vscode.EventEmitter<ProjectId>();
-  /** Resolves once the stored list was read (and an earlier version's project moved in). */
-  readonly ready: Promise<void>;
+  private loading: Promise<void> | undefined;
 
   /** The list or a project in it changed. */
   readonly onDidChange = this.changed.event;
@@ -64,7 +63,14 @@ export class Projects implements vscode.Disposable {
   ) {
     const stored = workspaceState.get<unknown>(ACTIVE_KEY);
     this.activeProjectId = typeof stored === 'string' && ID.test(stored) ? stored : newProjectId();
-    this.ready = this.load();
+  }
+
+  /**
+   * Resolves once the stored list was read (and an earlier version's project moved in).
+   * Reading starts on first use (the list, a project, a job), not at activation.
+   */
+  get ready(): Promise<void> {
+    return (this.loading ??= this.load());
   }
 
   /** The project the chat and the Timeline show; it may not be started yet. */
@@ -79,7 +85,13 @@ export class Projects implements vscode.Disposable {
 
   /** The record of a project of this origin. */
   get(id: ProjectId): ProjectRecord | undefined {
+    void this.ready;
     return this.records.find((p) => p.id === id && this.isHere(p));
+  }
+
+  /** The projects already read, without starting to read them (a keystroke in some file is no reason to). */
+  known(): ProjectRecord[] {
+    return this.records.filter((p) => this.isHere(p));
   }
 
   /** A project not started yet. */
@@ -89,6 +101,7 @@ export class Projects implements vscode.Disposable {
 
   /** The projects of this origin, newest first. */
   all(): ProjectRecord[] {
+    void this.ready;
     return this.records.filter((p) => this.isHere(p));
   }
 

@@ -27,8 +27,7 @@ export class SourceStatus implements vscode.Disposable {
 
   /** The anchors' code, loaded with the project store (until then no status is known). */
   private core: Awaited<ReturnType<typeof loadProjectCore>> | undefined;
-  /** Resolves once the anchors' code is loaded. */
-  readonly ready: Promise<void>;
+  private loading: Promise<void> | undefined;
 
   /** A source's status may have changed (a document was edited, a file read). */
   readonly onDidChange = this.changed.event;
@@ -38,10 +37,6 @@ export class SourceStatus implements vscode.Disposable {
     const forget = (uri: vscode.Uri) => {
       if (this.files.delete(uri.toString())) this.soon();
     };
-    this.ready = loadProjectCore().then((core) => {
-      this.core = core;
-      this.changed.fire();
-    });
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.hasSourceIn(e.document.uri) && this.soon()),
@@ -54,9 +49,21 @@ export class SourceStatus implements vscode.Disposable {
     ];
   }
 
-  /** Where the project's text is now; undefined without a source or while its file is read. */
+  /** Resolves once the anchors' code is loaded (on first use). */
+  get ready(): Promise<void> {
+    return (this.loading ??= loadProjectCore().then((core) => {
+      this.core = core;
+      this.changed.fire();
+    }));
+  }
+
+  /** Where the project's text is now; undefined without a source or while its file (or the anchors' code) is read. */
   of(p: ProjectRecord): LocateResult | undefined {
-    if (!p.source || !this.core) return undefined;
+    if (!p.source) return undefined;
+    if (!this.core) {
+      void this.ready;
+      return undefined;
+    }
     const text = this.textOf(p.source.file);
     if (!text) return undefined;
     if (text === 'missing') return { status: 'moved-or-deleted' };
@@ -118,7 +125,7 @@ export class SourceStatus implements vscode.Disposable {
 
   private hasSourceIn(uri: vscode.Uri): boolean {
     const file = uri.toString();
-    return this.projects.all().some((p) => p.source?.file === file);
+    return this.projects.known().some((p) => p.source?.file === file);
   }
 
   /** Edits come in bursts (typing): the view and the lenses look again once it pauses. */
