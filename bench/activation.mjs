@@ -28,6 +28,19 @@ async function until(fn, ms, what) {
   }
 }
 
+/** A fresh code-server with `extensions` and the fixture workspace, and Chromium showing its workbench once NemoVideo's entry is there. */
+async function openWorkbench(root, stack, run, { extensions, env }) {
+  const workspace = path.join(run.dir, 'workspace');
+  copyFolder(path.join(root, 'test', 'fixtures', 'workspace'), workspace);
+  const server = await startCodeServer(stack, { stateDir: path.join(run.dir, 'server'), extensions, env });
+  const browser = await launchBrowser(stack, { stateDir: run.dir });
+  const { page } = browser;
+  await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+  await waitForWorkbench(page);
+  await activityBarEntry(page, 'NemoVideo').waitFor({ timeout: 60_000 });
+  return { server, browser, page };
+}
+
 export async function measureActivation({ root, samples = 5 }) {
   ensureStack({ quiet: true });
   const stack = loadStack();
@@ -42,19 +55,11 @@ export async function measureActivation({ root, samples = 5 }) {
     for (let i = 0; i < samples; i++) {
       const run = createRunDir('nemo-bench-activation');
       const marker = path.join(run.dir, 'activations.jsonl');
-      const workspace = path.join(run.dir, 'workspace');
-      copyFolder(path.join(root, 'test', 'fixtures', 'workspace'), workspace);
-      const server = await startCodeServer(stack, {
-        stateDir: path.join(run.dir, 'server'),
+      const { server, browser, page } = await openWorkbench(root, stack, run, {
         extensions: [{ id: id.id, version: id.version, folder: root }],
         env: { NEMO_BENCH_ACTIVATION_FILE: marker, NEMO_API_URL: sim.url },
       });
-      const browser = await launchBrowser(stack, { stateDir: run.dir });
       try {
-        const { page } = browser;
-        await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-        await waitForWorkbench(page);
-        await activityBarEntry(page, 'NemoVideo').waitFor({ timeout: 60_000 });
         if (i === 0) {
           // Give start-up activation every chance to happen (a benchmark, not a test).
           await new Promise((r) => setTimeout(r, 5_000));
@@ -101,21 +106,13 @@ export async function measureActivationAgainstHello({ root, samples = 5 }) {
     for (let i = 0; i < samples; i++) {
       const run = createRunDir('nemo-bench-activation-hello');
       const marker = path.join(run.dir, 'activations.jsonl');
-      const workspace = path.join(run.dir, 'workspace');
-      copyFolder(path.join(root, 'test', 'fixtures', 'workspace'), workspace);
       const nemoDir = wrappedCopyOfNemo(root, path.join(run.dir, 'nemo-ext'));
       const helloDir = helloWorldExtension(path.join(run.dir, 'hello-ext'));
-      const server = await startCodeServer(stack, {
-        stateDir: path.join(run.dir, 'server'),
+      const { server, browser, page } = await openWorkbench(root, stack, run, {
         extensions: [{ id: id.id, version: id.version, folder: nemoDir }, { id: 'nemobench.hello-world', version: '0.0.1', folder: helloDir }],
         env: { NEMO_BENCH_P5B_FILE: marker, NEMO_API_URL: sim.url },
       });
-      const browser = await launchBrowser(stack, { stateDir: run.dir });
       try {
-        const { page } = browser;
-        await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-        await waitForWorkbench(page);
-        await activityBarEntry(page, 'NemoVideo').waitFor({ timeout: 60_000 });
         const order = i % 2 ? ['hello', 'nemo'] : ['nemo', 'hello'];
         for (const who of order) {
           // The chat panel opening takes the focus and can close a palette opened meanwhile: let it settle, try again.
