@@ -1,15 +1,19 @@
 // The NemoVideo activity-bar container and its Timeline tree view.
-import { activityBarEntry } from '../../../scripts/lib/workbench.mjs';
+import { activityBarEntry, runFromCommandPalette } from '../../../scripts/lib/workbench.mjs';
 
 const sidebar = (page) => page.locator('.part.sidebar');
+/** The Timeline's pane of the NemoVideo container (the Projects view sits above it). */
+const timelinePane = (page) => sidebar(page).locator('.pane', { has: page.locator('.pane-header', { hasText: /^Timeline/i }) });
 
-/** Opens the NemoVideo container from the activity bar (unless it is already showing). */
+/** Opens the NemoVideo container (unless it is already showing). */
 export async function openTimelineView(page, { timeout = 30000 } = {}) {
   const title = sidebar(page).locator('.composite.title');
-  // After a reload the side bar can be hidden while its title still says NemoVideo.
   const showing = (await title.isVisible().catch(() => false)) && ((await title.textContent().catch(() => '')) ?? '').match(/NemoVideo/i);
   if (!showing) {
-    await activityBarEntry(page, 'NemoVideo').click();
+    // After a reload the side bar can be hidden while NemoVideo is its container: the
+    // activity-bar entry would then toggle, so ask for the view itself, as the palette does.
+    if (await sidebar(page).isVisible().catch(() => false)) await activityBarEntry(page, 'NemoVideo').click();
+    else await runFromCommandPalette(page, 'NemoVideo: Focus on Timeline View');
   }
   await sidebar(page).locator('.composite.title', { hasText: /NemoVideo/i }).waitFor({ timeout });
   await pointerAway(page);
@@ -18,7 +22,7 @@ export async function openTimelineView(page, { timeout = 30000 } = {}) {
 
 /** The welcome content shown while the Timeline is empty. */
 export function timelineWelcome(page) {
-  return sidebar(page).locator('.welcome-view-content');
+  return timelinePane(page).locator('.welcome-view-content');
 }
 
 /**
@@ -26,7 +30,7 @@ export function timelineWelcome(page) {
  * 2 = segment), read from the rendered list like a person reads them.
  */
 export async function treeRows(page) {
-  return sidebar(page).locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
+  return timelinePane(page).locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
     label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
     description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
     level: Number(row.getAttribute('aria-level') ?? 0),
@@ -35,7 +39,7 @@ export async function treeRows(page) {
 
 /** Waits for a tree row whose text matches, and returns its locator. */
 export async function waitForTreeRow(page, text, { timeout = 30000 } = {}) {
-  const row = sidebar(page).locator('.monaco-list-row', { hasText: text }).first();
+  const row = timelinePane(page).locator('.monaco-list-row', { hasText: text }).first();
   await row.waitFor({ state: 'visible', timeout });
   return row;
 }
@@ -46,12 +50,12 @@ export async function waitForTreeRow(page, text, { timeout = 30000 } = {}) {
  * an empty list.
  */
 export async function waitForTracks(page, count = 1, { timeout = 30000 } = {}) {
-  await sidebar(page).locator('.monaco-list-row[aria-level="1"]').nth(count - 1).waitFor({ state: 'visible', timeout });
+  await timelinePane(page).locator('.monaco-list-row[aria-level="1"]').nth(count - 1).waitFor({ state: 'visible', timeout });
 }
 
 /** Expands every collapsed row once (tracks -> segments). */
 export async function expandAllRows(page) {
-  const collapsed = sidebar(page).locator('.monaco-list-row[aria-expanded="false"]');
+  const collapsed = timelinePane(page).locator('.monaco-list-row[aria-expanded="false"]');
   for (let n = await collapsed.count(); n > 0; n = await collapsed.count()) {
     await collapsed.first().click();
   }
@@ -59,9 +63,11 @@ export async function expandAllRows(page) {
 
 /** Clicks an action in the view's title bar (e.g. "Export Video", "Refresh Timeline"). */
 export async function clickViewTitleAction(page, label) {
-  const pane = sidebar(page);
-  await pane.hover(); // title actions show on hover
-  await pane.locator(`.title-actions .action-label[aria-label^="${label}"], .actions-container .action-label[aria-label^="${label}"]`).first().click();
+  const action = `.action-label[aria-label^="${label}"]`;
+  // A view's title actions show while the pointer is over its own header (or the side bar's title, with one view).
+  const header = sidebar(page).locator('.pane-header', { has: page.locator(action) }).first();
+  await ((await header.count()) ? header : sidebar(page)).hover();
+  await sidebar(page).locator(`.title-actions ${action}, .actions-container ${action}`).first().click();
   await pointerAway(page);
 }
 
