@@ -58,7 +58,12 @@ describe('accounts: sign in and out through the Accounts menu', function () {
     const signOut = page.locator('.monaco-menu .action-item', { hasText: /^Sign Out$/ }).last();
     await signOut.waitFor({ state: 'visible' });
     await session.shot('accounts-menu-signed-in');
-    await signOut.click();
+    // A submenu item can miss a click while the submenu is still opening: click until the menu closes.
+    for (let attempt = 1; ; attempt++) {
+      await signOut.click();
+      if (await signOut.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error('the Accounts menu stayed open after three clicks on Sign Out');
+    }
     // VS Code asks before signing out of an account.
     const confirm = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Sign Out' });
     if (await confirm.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false)) await confirm.click();
