@@ -282,6 +282,47 @@ describe('export/RenderJobFileStore: edges (mutation tests)', () => {
     });
   });
 
+  describe('the end of a job, a hand-over and a take-over leave nothing running (Stryker 10 statement mutants)', () => {
+    it('a finished job is no longer owned: its ownership signal is detached', async () => {
+      const a = win('window-a', new FakeClock(T0));
+      await startJob(a, 'one');
+      assert.equal(a.ownership(dest('one')).aborted, false);
+      await a.finish(dest('one'));
+      assert.equal(a.ownership(dest('one')).reason, DETACH, 'a finished job still looks owned');
+    });
+
+    it('after a hand-over the lease is never written again, and the hand-over wait leaves no timer behind', async () => {
+      const clock = new FakeClock(T0);
+      const a = win('window-a', clock);
+      await startJob(a, 'one');
+      const lease = path.join(jobsDir, 'lease-window-a.json');
+      assert.ok(existsSync(lease));
+      await a.handOver();
+      assert.ok(!existsSync(lease), 'the lease is deleted at once');
+      assert.equal(clock.pending, 0, 'a heartbeat or the hand-over wait is still scheduled');
+      await clock.advance(10 * HEARTBEAT);
+      await a.flush();
+      assert.ok(!existsSync(lease), 'the heartbeat wrote the lease again after the hand-over');
+    });
+
+    it('a window whose jobs another window took over gives them up for good: no heartbeat, no job written back', async () => {
+      const clock = new FakeClock(T0);
+      const a = win('window-a', clock);
+      await startJob(a, 'one');
+      rmSync(path.join(jobsDir, 'jobs-window-a.json')); // another window judged us dead and took the file
+      await a.claim();
+      assert.ok(errors.some((e) => e.startsWith('window-a: Another window took over')), errors.join(' | '));
+      assert.equal(a.ownership(dest('one')).reason, DETACH);
+      assert.equal(clock.pending, 0, 'the heartbeat is still scheduled');
+      await a.save(record('one', { attempt: 2 }));
+      await a.flush();
+      assert.ok(!existsSync(path.join(jobsDir, 'jobs-window-a.json')), 'a given-up job was written back');
+      await clock.advance(10 * HEARTBEAT);
+      await a.flush();
+      assert.ok(!existsSync(path.join(jobsDir, 'lease-window-a.json')), 'the lease came back');
+    });
+  });
+
   describe('taking over', () => {
     it('reports an unreadable jobs folder, but not a missing one or a missing legacy file', async () => {
       const a = win('window-a', new FakeClock(T0));

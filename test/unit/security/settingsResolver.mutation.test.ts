@@ -82,3 +82,12 @@ describe('projectLanguage: edges (mutation tests)', () => {
     assert.equal(projectLanguage('FR', 'en'), 'fr');
   });
 });
+
+describe('resolveSettings: a trusted-origins list that is not right is said (mutation tests)', () => {
+  it('an entry that is not an https address is ignored with a warning naming the setting', () => {
+    const s = user('trustedApiOrigins', ['https://staging.example.com', 'ftp://files.example.com']);
+    assert.deepEqual(s.trustedApiOrigins, ['https://staging.example.com']);
+    assert.equal(s.warnings.length, 1);
+    assert.match(s.warnings[0]!, /nemoVideo\.trustedApiOrigins: "ftp:\/\/files\.example\.com" is not an https address/);
+  });
+});
