@@ -202,12 +202,6 @@ export class Projects implements vscode.Disposable {
     this.startNew();
   }
 
-  /** Reads the file again (another window of this workspace changed it). */
-  async reload(): Promise<void> {
-    await this.ready;
-    await this.store.reload();
-  }
-
   dispose(): void {
     this.stopListening();
     this.changed.dispose();

@@ -102,7 +102,7 @@ export class ProjectsProvider implements vscode.TreeDataProvider<ProjectNode>, v
 }
 
 /** "launch.md · Pricing" or "notes.txt, lines 3–9". */
-export function sourceText(p: Pick<ProjectRecord, 'source'>): string {
+function sourceText(p: Pick<ProjectRecord, 'source'>): string {
   const s = p.source;
   if (!s) return '';
   const file = fileLabel(s.file);
