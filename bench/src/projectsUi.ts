@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { ProjectLenses } from '../../src/codeLens/projectLenses';
 import { newProjectRecord, type ProjectRecord } from '../../src/core/projects/projectRecord';
 import { indexText, locate, type SourceAnchor, type TextIndex } from '../../src/core/projects/sourceAnchor';
-import { parseStoryboard, sceneAnchor } from '../../src/core/projects/storyboard';
+import { parseStoryboard, sceneAnchor, scenesWithoutVideo } from '../../src/core/projects/storyboard';
 import { ProjectsProvider } from '../../src/projectsTree/projectsProvider';
 
 const RUNS = Number(process.argv[2] ?? 7);
@@ -131,7 +131,7 @@ const lensMs: number[] = [];
 const emptyMs: number[] = [];
 for (let i = 0; i < 10; i++) {
   edit(i);
-  count = lenses.lensesFor(currentDoc(), indexText, parseStoryboard).length;
+  count = lenses.lensesFor(currentDoc(), { indexText, parseStoryboard, scenesWithoutVideo }).length;
   empty.provideCodeLenses(currentDoc());
 }
 for (let r = 0; r < RUNS; r++) {
@@ -139,7 +139,7 @@ for (let r = 0; r < RUNS; r++) {
     const ms = time(() => {
       for (let i = 0; i < 20; i++) {
         edit(i);
-        if (who === 'lenses') lenses.lensesFor(currentDoc(), indexText, parseStoryboard);
+        if (who === 'lenses') lenses.lensesFor(currentDoc(), { indexText, parseStoryboard, scenesWithoutVideo });
         else empty.provideCodeLenses(currentDoc());
       }
     });

@@ -34,15 +34,14 @@ export class ProjectLenses implements vscode.CodeLensProvider, vscode.Disposable
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    const [{ indexText, parseStoryboard }] = await Promise.all([loadProjectCore(), this.sources.ready]);
-    return this.lensesFor(document, indexText, parseStoryboard);
+    const [core] = await Promise.all([loadProjectCore(), this.sources.ready]);
+    return this.lensesFor(document, core);
   }
 
   /** The lenses, once the anchors' code is loaded (synchronous: the bench times this). */
   lensesFor(
     document: vscode.TextDocument,
-    indexText: Awaited<ReturnType<typeof loadProjectCore>>['indexText'],
-    parseStoryboard: Awaited<ReturnType<typeof loadProjectCore>>['parseStoryboard'],
+    { indexText, parseStoryboard, scenesWithoutVideo }: Pick<Awaited<ReturnType<typeof loadProjectCore>>, 'indexText' | 'parseStoryboard' | 'scenesWithoutVideo'>,
   ): vscode.CodeLens[] {
     if (document.getText().length > MAX_LENS_DOCUMENT_CHARS) return [];
     const file = document.uri.toString();
@@ -83,8 +82,7 @@ export class ProjectLenses implements vscode.CodeLensProvider, vscode.Disposable
       }
     }
     if (!storyboard) return lenses;
-    const { scenes } = parseStoryboard(index);
-    const open = scenes.filter((s) => /\S/.test(s.text) && !hasVideo(s.bodyRange.start.line, s.range.end.line, videoLines));
+    const open = scenesWithoutVideo(parseStoryboard(index), videoLines);
     for (const scene of open) {
       lenses.push(
         new vscode.CodeLens(new vscode.Range(scene.headingLine, 0, scene.headingLine, 0), {
@@ -110,9 +108,4 @@ export class ProjectLenses implements vscode.CodeLensProvider, vscode.Disposable
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
-}
-
-function hasVideo(from: number, to: number, lines: ReadonlySet<number>): boolean {
-  for (const l of lines) if (l >= from && l <= to) return true;
-  return false;
 }

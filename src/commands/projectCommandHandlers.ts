@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createAnchor, indexText, locate, type LocateResult, type SourceAnchor } from '../core/projects/sourceAnchor';
-import { findScene, parseStoryboard, sceneAnchor, sceneKeyOfAnchor, type Scene } from '../core/projects/storyboard';
+import { findScene, parseStoryboard, sceneAnchor, sceneKeyOfAnchor, scenesWithoutVideo, type Scene } from '../core/projects/storyboard';
 import { confirmCost, prepareGeneration } from '../dialogs/generationOptions';
 import { askInput, confirmModal } from '../dialogs/prompts';
 import { openExported } from '../export/openExported';
@@ -174,18 +174,15 @@ async function generateScenes(d: ProjectCommandDeps, arg: unknown, which: 'one' 
       void vscode.window.showInformationMessage(vscode.l10n.t('That scene is no longer in the file.'));
       return;
     }
-    scenes = [scene];
+    scenes = /\S/.test(scene.text) ? [scene] : [];
   } else {
-    const made = new Set(
-      d.projects
-        .all()
-        .filter((p): p is ProjectRecord & { source: SourceAnchor } => p.source?.file === file)
-        .map((p) => d.sources.inDocument(p, document, index).range?.start.line)
-        .filter((l): l is number => l !== undefined),
-    );
-    scenes = storyboard.scenes.filter((s) => /\S/.test(s.text) && ![...made].some((l) => l >= s.bodyRange.start.line && l <= s.range.end.line));
+    const videoStarts = d.projects
+      .all()
+      .filter((p): p is ProjectRecord & { source: SourceAnchor } => p.source?.file === file)
+      .map((p) => d.sources.inDocument(p, document, index).range?.start.line)
+      .filter((l): l is number => l !== undefined);
+    scenes = scenesWithoutVideo(storyboard, videoStarts);
   }
-  scenes = scenes.filter((s) => /\S/.test(s.text));
   if (scenes.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Every scene of this storyboard has a video already.'));
     return;

@@ -4,4 +4,4 @@
 export { ProjectListStore } from '../core/projects/projectStore';
 export { migrateLegacyProjects, newProjectRecord } from '../core/projects/projectRecord';
 export { createAnchor, indexText, locate, rebaseForRename } from '../core/projects/sourceAnchor';
-export { findScene, parseStoryboard, sceneAnchor, sceneKeyOfAnchor } from '../core/projects/storyboard';
+export { findScene, parseStoryboard, sceneAnchor, sceneKeyOfAnchor, scenesWithoutVideo } from '../core/projects/storyboard';

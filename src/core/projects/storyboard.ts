@@ -89,6 +89,16 @@ export function parseStoryboard(document: string | TextIndex): Storyboard {
   return { scenes, summary: { count: scenes.length, withText, chars } };
 }
 
+/**
+ * The scenes that still need a video: those with text in which no video's source starts
+ * (`videoStarts`: the lines where the projects' sources of this file begin now). The lenses
+ * offer Generate Video above them; Generate All Scenes makes them.
+ */
+export function scenesWithoutVideo(storyboard: Storyboard, videoStarts: Iterable<number>): Scene[] {
+  const starts = [...videoStarts];
+  return storyboard.scenes.filter((s) => /\S/.test(s.text) && !starts.some((l) => l >= s.bodyRange.start.line && l <= s.range.end.line));
+}
+
 export function findScene(storyboard: Storyboard, key: string): Scene | undefined {
   return storyboard.scenes.find((s) => s.key === key);
 }

@@ -4,7 +4,7 @@
 // project made from the scene keeps through its source anchor.
 import * as assert from 'node:assert/strict';
 import { indexText, locate, textInRange } from '../../../src/core/projects/sourceAnchor';
-import { findScene, parseStoryboard, sceneAnchor, sceneKey, sceneKeyOfAnchor } from '../../../src/core/projects/storyboard';
+import { findScene, parseStoryboard, sceneAnchor, sceneKey, sceneKeyOfAnchor, scenesWithoutVideo } from '../../../src/core/projects/storyboard';
 
 const STORY = [
   '---', // 0
@@ -138,5 +138,19 @@ describe('projects/storyboard', () => {
     const sb = parseStoryboard(index);
     assert.equal(sb.summary.count, 200);
     assert.equal(sb.scenes[199].title, 'Scene 199');
+  });
+});
+
+describe('projects/storyboard: scenes without a video', () => {
+  const DOC = ['# Launch', '', '## Intro', '', 'A lamp.', '', '## Empty', '', '## Focus', '', 'It dims.', 'And mutes.', ''].join('\n');
+
+  it('are the scenes with text in which no video source starts (the lenses and Generate All Scenes ask it)', () => {
+    const sb = parseStoryboard(DOC);
+    assert.deepEqual(scenesWithoutVideo(sb, []).map((s) => s.title), ['Intro', 'Focus'], 'an empty scene needs no video');
+    // A source starting on the last body line of Focus: Focus has its video.
+    assert.deepEqual(scenesWithoutVideo(sb, [11]).map((s) => s.title), ['Intro']);
+    // A source starting on Focus's heading line is not inside its body.
+    assert.deepEqual(scenesWithoutVideo(sb, [8]).map((s) => s.title), ['Intro', 'Focus']);
+    assert.deepEqual(scenesWithoutVideo(sb, new Set([4, 10])).map((s) => s.title), []);
   });
 });
