@@ -28,25 +28,31 @@ export class SourceStatus implements vscode.Disposable {
   /** The anchors' code, loaded with the project store (until then no status is known). */
   private core: Awaited<ReturnType<typeof loadProjectCore>> | undefined;
   private loading: Promise<void> | undefined;
+  private watching = false;
 
   /** A source's status may have changed (a document was edited, a file read). */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly projects: Projects) {
-    // Only files a project's text came from matter: a build writing many files costs a lookup each.
-    const forget = (uri: vscode.Uri) => {
-      if (this.files.delete(uri.toString())) this.soon();
-    };
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.hasSourceIn(e.document.uri) && this.soon()),
-      vscode.workspace.onDidCloseTextDocument((d) => forget(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidRenameFiles((e) => void this.followRenames(e.files)),
-      watcher,
-      watcher.onDidChange(forget),
-      watcher.onDidDelete(forget),
-      watcher.onDidCreate(forget),
     ];
+  }
+
+  /** Only files a project's text came from matter: a build writing many files costs a lookup each. */
+  private forget(uri: vscode.Uri): void {
+    if (this.files.delete(uri.toString())) this.soon();
+  }
+
+  /** Files read from disk are read again after they change: watched from the first one read, not from activation. */
+  private watchFiles(): void {
+    if (this.watching) return;
+    this.watching = true;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    const forget = (uri: vscode.Uri) => this.forget(uri);
+    this.subscriptions.push(watcher, watcher.onDidChange(forget), watcher.onDidDelete(forget), watcher.onDidCreate(forget));
   }
 
   /** Resolves once the anchors' code is loaded (on first use). */
@@ -107,6 +113,7 @@ export class SourceStatus implements vscode.Disposable {
   }
 
   private async read(file: string): Promise<void> {
+    this.watchFiles();
     let text: Text = 'missing';
     try {
       const uri = vscode.Uri.parse(file, true);
