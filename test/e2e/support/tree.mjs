@@ -7,15 +7,21 @@ const timelinePane = (page) => sidebar(page).locator('.pane', { has: page.locato
 
 /** Opens the NemoVideo container (unless it is already showing). */
 export async function openTimelineView(page, { timeout = 30000 } = {}) {
-  const title = sidebar(page).locator('.composite.title');
-  const showing = (await title.isVisible().catch(() => false)) && ((await title.textContent().catch(() => '')) ?? '').match(/NemoVideo/i);
-  if (!showing) {
-    // After a reload the side bar can be hidden while NemoVideo is its container: the
-    // activity-bar entry would then toggle, so ask for the view itself, as the palette does.
-    if (await sidebar(page).isVisible().catch(() => false)) await activityBarEntry(page, 'NemoVideo').click();
+  const title = sidebar(page).locator('.composite.title', { hasText: /NemoVideo/i });
+  const deadline = Date.now() + timeout;
+  if (!(await title.isVisible().catch(() => false))) {
+    // The activity-bar entry toggles: clicking it while NemoVideo is already the
+    // container (just after a reload, before the side bar has drawn) hides it again.
+    // So click only an entry that is not checked, and otherwise ask for the view
+    // itself, as the palette does; that never hides anything.
+    const entry = activityBarEntry(page, 'NemoVideo');
+    const checked = await entry.evaluate((el) => !!el.closest('.action-item')?.classList.contains('checked')).catch(() => true);
+    if (!checked && await sidebar(page).isVisible().catch(() => false)) await entry.click();
     else await runFromCommandPalette(page, 'NemoVideo: Focus on Timeline View');
+    const first = await title.waitFor({ timeout: Math.min(10000, timeout) }).then(() => true, () => false);
+    if (!first) await runFromCommandPalette(page, 'NemoVideo: Focus on Timeline View');
   }
-  await sidebar(page).locator('.composite.title', { hasText: /NemoVideo/i }).waitFor({ timeout });
+  await title.waitFor({ timeout: Math.max(1000, deadline - Date.now()) });
   await pointerAway(page);
   return sidebar(page);
 }
