@@ -84,12 +84,54 @@ async function buildSplitHost(options) {
     splitting: true,
     write: false,
   });
+  const runtime = await commonJsRuntime(options);
   for (const file of result.outputFiles) {
-    const cjs = await esbuild.transform(file.text, { format: 'cjs', platform: 'node', target: options.target, minify: options.minify, charset: 'utf8', legalComments: 'eof', supported: { 'dynamic-import': false } });
+    const cjs = await esbuild.transform(file.text, { format: 'cjs', platform: 'node', target: options.target, charset: 'utf8', supported: { 'dynamic-import': false } });
+    const shared = runtime.share(cjs.code);
+    // format 'cjs' makes the file's top level a module scope, so its names are minified too.
+    const out = await esbuild.transform(shared, { format: 'cjs', platform: 'node', target: options.target, minify: options.minify, charset: 'utf8', legalComments: 'eof' });
     fs.mkdirSync(path.dirname(file.path), { recursive: true });
-    fs.writeFileSync(file.path, cjs.code);
+    fs.writeFileSync(file.path, out.code);
   }
+  fs.writeFileSync(path.join('dist', RUNTIME_FILE), runtime.code);
   return result;
+}
+
+const RUNTIME_FILE = 'host-runtime.js';
+
+/**
+ * Turning an ESM file into CommonJS puts esbuild's module helpers (__export, __toCommonJS,
+ * __toESM…, about 0.5 KB minified) at the top of every file: with two dozen files loaded at
+ * activation that was 13 KB of copies. Each file takes them from one dist/host-runtime.js
+ * instead. The helpers are recognised by their exact text, taken from the same esbuild by
+ * converting a module that needs all of them, so an esbuild that writes them differently
+ * leaves a file its own copies rather than breaking it; a helper that is not one of them
+ * stays in its file.
+ */
+async function commonJsRuntime(options) {
+  const probe = "import * as p from 'node:path'; export const f = () => p.sep;";
+  const { code } = await esbuild.transform(probe, { format: 'cjs', platform: 'node', target: options.target });
+  // The helpers end where the probe's own module starts (esbuild names its exports object after the input).
+  const preamble = code.slice(0, Math.max(0, code.indexOf('var stdin_exports')));
+  const helpers = preamble.split(/(?=^var __)/m).map((text) => ({ name: /^var (__\w+) = /.exec(text)?.[1], text }));
+  if (helpers.length < 4 || helpers.some((h) => !h.name)) throw new Error(`esbuild.mjs: unexpected CommonJS helpers:\n${preamble}`);
+  const names = helpers.map((h) => h.name).join(', ');
+  const runtime = await esbuild.transform(`${preamble}module.exports = { ${names} };`, { platform: 'node', target: options.target, minify: options.minify });
+  return {
+    code: runtime.code,
+    share(text) {
+      const used = [];
+      for (let h = helpers.find((x) => text.startsWith(x.text)); h; h = helpers.find((x) => text.startsWith(x.text))) {
+        used.push(h.name);
+        text = text.slice(h.text.length);
+      }
+      // The export-name list esbuild appends for Node's ESM importers: nothing imports these files as ESM.
+      text = text.replace(/^\/\/ Annotate the CommonJS export names for ESM import in node:\n0 && \(module\.exports = \{[^}]*\}\);\n/m, '');
+      // Only what the file itself calls (__copyProps, say, is needed by __toCommonJS, inside the runtime).
+      const called = used.filter((name) => new RegExp(`\\b${name}\\b`).test(text));
+      return called.length ? `var { ${called.join(', ')} } = require("./${RUNTIME_FILE}");\n${text}` : text;
+    },
+  };
 }
 
 /**
