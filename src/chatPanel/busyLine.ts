@@ -3,7 +3,7 @@
 // upload's progress), and which run numbers the streamed deltas. Posted as `busy`, and
 // part of every snapshot (so a resync does not fall back to "Working…").
 import * as vscode from 'vscode';
-import { renderProgressText } from '../export/exportService';
+import { renderProgressText } from '../export/progressText';
 import type { JobEvent, JobKind } from '../jobs/job';
 import type { JobRunner } from '../jobs/runner';
 import type { ProjectId } from '../projects/projects';

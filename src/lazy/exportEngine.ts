@@ -1,5 +1,5 @@
-// The chunk behind loadExportEngine(): the render job and the export jobs around it (with the
-// download), and the render-job store they keep their jobs in.
-export { finishClaimedJobs, runExport } from '../core/jobs/exportJobs';
-export { resumeRenderJob, runRenderJob } from '../core/jobs/renderJob';
+// The chunk behind loadExportEngine(): what an export does (the target, the render and the
+// download under a progress notification, placing the file; export/exportRun.ts) and the
+// render-job store its jobs are kept in.
+export { chooseExportTarget, exportVideo, finishLeftExports } from '../export/exportRun';
 export { RenderJobFileStore } from '../export/renderJobFileStore';
