@@ -173,7 +173,7 @@ if (want('P2') || want('P3')) {
     const cdnUrl = status.data?.outputUrl ?? status.data?.output?.url;
     if (!cdnUrl) throw new Error('P2: render did not complete');
 
-    const up = { client: [], curl: [], rss: [] }, down = { client: [], curl: [], bare: [], bareRss: [], raw: [], curlNull: [], rss: [] };
+    const up = { client: [], curl: [], rss: [] }, down = { client: [], curl: [], bare: [], bareRss: [], parse: [], raw: [], curlNull: [], rss: [] };
     const runs = Math.max(3, Math.min(RUNS, 5));
     for (let i = 0; i < runs; i++) {
       const c = JSON.parse((await timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'upload', s.url, file])).stdout);
@@ -190,13 +190,26 @@ if (want('P2') || want('P3')) {
       const b = JSON.parse((await timed(process.execPath, ['--expose-gc', path.join(outDir, 'transfer.js'), 'bare-download', s.url, cdnUrl, out])).stdout);
       down.bare.push(b.bytes / MB / (b.ms / 1000)); down.bareRss.push(b.rssGrowthMB);
       fs.rmSync(out, { force: true });
+      const parse = JSON.parse((await timed(process.execPath, [path.join(outDir, 'transfer.js'), 'bare-parse', s.url, cdnUrl])).stdout);
+      down.parse.push(parse.bytes / MB / (parse.ms / 1000));
       const raw = JSON.parse((await timed(process.execPath, [path.join(outDir, 'rawRead.js'), cdnUrl])).stdout);
       down.raw.push(size / MB / (raw.ms / 1000));
       const kn = await timed('curl', ['-sS', '-f', '-o', '/dev/null', '-w', '%{time_total}', cdnUrl]);
       down.curlNull.push(size / MB / Number(kn.stdout));
     }
     const upRatio = median(up.client) / median(up.curl), downRatio = median(down.client) / median(down.curl);
-    if (want('P2')) row('P2', Math.min(upRatio, downRatio), 'x', '>= 0.9', `throughput vs curl: upload ${round(median(up.client), 0)} vs ${round(median(up.curl), 0)} MB/s (${round(upRatio)}x), download ${round(median(down.client), 0)} vs ${round(median(down.curl), 0)} MB/s (${round(downRatio)}x), 500 MB, median of ${runs}; references: bare Node http.get + writev, no fsync or checks ${round(median(down.bare), 0)} MB/s = ${round(median(down.bare) / median(down.curl))}x curl; Node reading the raw socket, no HTTP, no file ${round(median(down.raw), 0)} MB/s vs curl to /dev/null ${round(median(down.curlNull), 0)} MB/s`);
+    // Where a download's time goes, layer by layer (seconds per 500 MB, medians): each
+    // reference adds one layer to the one before it.
+    const secs = (mbps) => size / MB / mbps;
+    const layers = {
+      socket: secs(median(down.raw)),
+      http: secs(median(down.parse)) - secs(median(down.raw)),
+      writes: secs(median(down.bare)) - secs(median(down.parse)),
+      ours: secs(median(down.client)) - secs(median(down.bare)),
+    };
+    const curlLayers = { read: secs(median(down.curlNull)), writes: secs(median(down.curl)) - secs(median(down.curlNull)) };
+    const s2 = (x) => `${round(x, 2)} s`;
+    if (want('P2')) row('P2', Math.min(upRatio, downRatio), 'x', '>= 0.9', `throughput vs curl: upload ${round(median(up.client), 0)} vs ${round(median(up.curl), 0)} MB/s (${round(upRatio)}x), download ${round(median(down.client), 0)} vs ${round(median(down.curl), 0)} MB/s (${round(downRatio)}x), 500 MB, median of ${runs}. Download time by layer: Node ${s2(secs(median(down.client)))} = socket read ${s2(layers.socket)} (raw TCP, no HTTP, ${round(median(down.raw), 0)} MB/s) + HTTP parse and stream ${s2(layers.http)} (http.get, body dropped, ${round(median(down.parse), 0)} MB/s) + file writes ${s2(layers.writes)} (http.get + 1 MB writev, ${round(median(down.bare), 0)} MB/s = ${round(median(down.bare) / median(down.curl))}x curl) + the client's checks, temporary file, fsync and rename ${s2(layers.ours)}; curl ${s2(secs(median(down.curl)))} = read ${s2(curlLayers.read)} (to /dev/null, ${round(median(down.curlNull), 0)} MB/s) + file writes ${s2(curlLayers.writes)}`);
     const mb = (a) => `${round(Math.max(...a), 1)} MB (median ${round(median(a), 1)})`;
     if (want('P3')) row('P3', Math.max(Math.max(...up.rss), Math.max(...down.rss)), 'MB', '<= 64', `peak RSS growth, worst of ${runs} runs: upload ${mb(up.rss)}, download ${mb(down.rss)}; the bare Node download in the same process state: ${mb(down.bareRss)}`);
   } finally { await s.close(); }

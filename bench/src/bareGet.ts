@@ -6,6 +6,19 @@
 import * as http from 'node:http';
 import { open } from 'node:fs/promises';
 
+/**
+ * The HTTP layer alone: the same http.get and stream iteration as bareDownload, the body
+ * dropped instead of written. transfer.ts runs it as mode `bare-parse`; beside the raw
+ * socket read and bareDownload it splits the time into socket, HTTP and file writes.
+ */
+export async function bareParse(url: string): Promise<number> {
+  const res: http.IncomingMessage = await new Promise((resolve, reject) => http.get(url, resolve).on('error', reject));
+  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+  let bytes = 0;
+  for await (const chunk of res as AsyncIterable<Buffer>) bytes += chunk.length;
+  return bytes;
+}
+
 export async function bareDownload(url: string, outFile: string): Promise<number> {
   const res: http.IncomingMessage = await new Promise((resolve, reject) => http.get(url, resolve).on('error', reject));
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);

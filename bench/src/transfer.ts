@@ -3,10 +3,11 @@
 // Usage: node out/bench/transfer.js upload <apiUrl> <file>
 //        node out/bench/transfer.js download <apiUrl> <url> <outFile>
 //        node out/bench/transfer.js bare-download <apiUrl> <url> <outFile>   (reference, bareGet.ts)
+//        node out/bench/transfer.js bare-parse <apiUrl> <url>                (reference: HTTP only, no file)
 // The bare reference runs in the same process state (client made, token fetched),
 // so its RSS growth compares with the client's.
 import { stat } from 'node:fs/promises';
-import { bareDownload } from './bareGet';
+import { bareDownload, bareParse } from './bareGet';
 import { benchClient } from './benchClient';
 
 async function main(): Promise<void> {
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     bytes = (await stat(a)).size;
   } else if (mode === 'bare-download') {
     bytes = await bareDownload(a, b);
+  } else if (mode === 'bare-parse') {
+    bytes = await bareParse(a);
   } else {
     bytes = (await client.download(a, b, { auth: false })).bytes;
   }
