@@ -3,7 +3,11 @@
 // host, which reads one SSE event from a local HTTP server and posts its text back.
 // NemoVideo runs against the simulator at zero delay. Both are timed inside their own
 // webview: from the Enter keydown to the first frame after a new reply shows a character
-// (a requestAnimationFrame, then a task, so the frame has been painted).
+// (a requestAnimationFrame, then a task, so the frame has been painted). Each sample is
+// also split into hops, for both sides: Enter to the host having the message, the host's
+// own work until it posts the reply's first text, host to webview, and webview to paint
+// (the hosts write marks to NEMO_BENCH_TRACE_FILE, src/benchTrace.ts; the webviews' probe
+// notes when the reply's message arrived; all wall-clock times on this one machine).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -30,16 +34,18 @@ export async function measureEnterToPaint({ root, samples = 7, log = () => undef
   });
   await new Promise((r) => sse.listen(0, '127.0.0.1', r));
   const run = createRunDir('nemo-bench-enter-to-paint');
+  const traceFile = path.join(run.dir, 'trace.log');
   const workspace = copyFolder(path.join(root, 'test', 'fixtures', 'workspace'), path.join(run.dir, 'workspace'));
   const server = await startCodeServer(stack, {
     stateDir: path.join(run.dir, 'server'),
     extensions: [{ id: id.id, version: id.version, folder: root }, { id: 'nemobench.echo', version: '0.0.1', folder: echoExtension(path.join(run.dir, 'echo-ext')) }],
     settings: { 'nemoVideo.askOptions': false, 'nemoVideo.confirmBeforeSpending': false, 'nemoVideo.autoExport': false, 'nemoVideo.trustedApiOrigins': [new URL(sim.url).origin] },
     // A registered simulator user with credits (a guest's run out after one generation).
-    env: { NEMO_API_URL: sim.url, NEMO_TOKEN: await simUserToken(sim.url), NEMO_BENCH_ECHO_URL: `http://127.0.0.1:${sse.address().port}/` },
+    env: { NEMO_BENCH_TRACE_FILE: traceFile, NEMO_API_URL: sim.url, NEMO_TOKEN: await simUserToken(sim.url), NEMO_BENCH_ECHO_URL: `http://127.0.0.1:${sse.address().port}/` },
   });
   const browser = await launchBrowser(stack, { stateDir: run.dir });
   const nemo = [], echo = [], requestLog = [];
+  const hops = { nemo: [], echo: [] };
   try {
     const { page } = browser;
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
@@ -60,18 +66,20 @@ export async function measureEnterToPaint({ root, samples = 7, log = () => undef
         await prompt.pressSequentially(`Make the title of scene ${i + 3} bigger`, { delay: 2 });
         const body = frame.locator('body');
         await body.evaluate(installProbe);
-        await body.evaluate((_, selector) => { window.__p9 = window.firstPaintedReply(selector); }, side.reply);
+        await body.evaluate((_, a) => { window.__p9 = window.firstPaintedReply(a.selector, a.side); }, { selector: side.reply, side: name });
+        fs.rmSync(traceFile, { force: true });
         await page.keyboard.press('Enter');
-        const { ms, enterWall } = await body.evaluate(() => window.__p9);
+        const { ms, enterWall, gotAt } = await body.evaluate(() => window.__p9);
         if (!Number.isFinite(ms)) {
           await page.screenshot({ path: path.join(run.dir, 'no-reply.png') });
           throw new Error(`P9: no reply painted in ${name}'s webview within 30 s (screenshot: ${path.join(run.dir, 'no-reply.png')})`);
         }
         if (i >= 0) side.out.push(ms);
+        if (i >= 0) hops[name].push(hopsOf(name, traceFile, enterWall, gotAt, ms));
         // Where NemoVideo's time goes: when each request reached the simulator, from the Enter.
         if (name === 'nemo' && i >= 0) {
           const { requests } = await (await fetch(new URL('/__sim/stats', sim.url))).json();
-          const mine = requests.filter((r) => r.at >= enterWall - 5 && r.at <= enterWall + ms).map((r) => `${r.method} ${r.path.replace(/[?].*$/, '').replace(/[0-9a-f-]{16,}/g, ':id')} +${r.at - enterWall}`);
+          const mine = requests.filter((r) => r.at >= enterWall - 5 && r.at <= enterWall + ms).map((r) => `${r.method} ${r.path.replace(/[?].*$/, '').replace(/[0-9a-f-]{16,}/g, ':id')} +${Math.round(r.at - enterWall)}`);
           requestLog.push(mine);
         }
         log(`P9 ${name} ${i < 0 ? 'warm-up' : `sample ${i + 1}`}: ${ms.toFixed(1)} ms${name === 'nemo' && i >= 0 ? ` (requests: ${requestLog.at(-1).join(', ')})` : ''}`);
@@ -87,7 +95,22 @@ export async function measureEnterToPaint({ root, samples = 7, log = () => undef
     run.finish({ ok: nemo.length === samples && echo.length === samples, keep: false, log });
   }
   const med = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-  return { nemoMs: med(nemo), echoMs: med(echo), nemo, echo, requests: requestLog };
+  const hopMedians = (list) => Object.fromEntries(['toHost', 'hostWork', 'toWebview', 'paint'].map((k) => [k, med(list.map((h) => h[k]).filter(Number.isFinite))]));
+  return { nemoMs: med(nemo), echoMs: med(echo), nemo, echo, requests: requestLog, hops: { nemo: hopMedians(hops.nemo), echo: hopMedians(hops.echo) } };
+}
+
+/**
+ * One sample's hops (ms): Enter -> the host received the message; -> the host posted the
+ * reply's first text; -> the webview received it; -> the frame after it was painted.
+ */
+function hopsOf(side, traceFile, enterWall, gotAt, ms) {
+  const marks = (fs.existsSync(traceFile) ? fs.readFileSync(traceFile, 'utf8') : '').trim().split('\n').filter(Boolean)
+    .map((line) => { const at = line.indexOf(' '); return { at: Number(line.slice(0, at)), mark: line.slice(at + 1) }; })
+    .filter((m) => m.at >= enterWall - 1);
+  const [received, posted] = side === 'nemo' ? ['received send', 'posted '] : ['echo received', 'echo posted'];
+  const r = marks.find((m) => m.mark === received)?.at;
+  const p = marks.find((m) => m.mark.startsWith(posted) && m.at >= (r ?? Infinity))?.at;
+  return { toHost: r - enterWall, hostWork: p - r, toWebview: gotAt - p, paint: enterWall + ms - gotAt };
 }
 
 async function simUserToken(simUrl) {
@@ -97,16 +120,25 @@ async function simUserToken(simUrl) {
 
 /** Defines firstPaintedReply() in the webview (the automation's scripts are not subject to the page's CSP). */
 function installProbe() {
-  window.firstPaintedReply = (selector) => new Promise((resolve) => {
+  window.firstPaintedReply = (selector, side) => new Promise((resolve) => {
     setTimeout(() => resolve({ ms: NaN }), 30_000);
-    let enterAt, enterWall;
-    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') [enterAt, enterWall] = [performance.now(), Date.now()]; }, { capture: true, once: true });
+    let enterAt, enterWall, gotAt;
+    const wall = () => performance.timeOrigin + performance.now();
+    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') [enterAt, enterWall] = [performance.now(), wall()]; }, { capture: true, once: true });
+    // When the message with the reply's first text reached this page (before the page handles it).
+    const isReply = (d) => (side === 'echo' ? typeof d?.text === 'string' : d?.type === 'streamDelta' || ((d?.type === 'messageAdded' || d?.type === 'messageUpdated') && d.message?.role === 'assistant'));
+    const onMessage = (e) => {
+      if (enterAt === undefined || gotAt !== undefined || !isReply(e.data)) return;
+      gotAt = wall();
+      window.removeEventListener('message', onMessage, { capture: true });
+    };
+    window.addEventListener('message', onMessage, { capture: true });
     const seen = new Set([...document.querySelectorAll(selector)]);
     const observer = new MutationObserver(() => {
       for (const el of document.querySelectorAll(selector)) {
         if (seen.has(el) || (el.dataset.id && [...seen].some((s) => s.dataset.id === el.dataset.id)) || el.textContent.trim() === '') continue;
         observer.disconnect();
-        requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - enterAt, enterWall }), 0));
+        requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - enterAt, enterWall, gotAt }), 0));
         return;
       }
     });
@@ -124,6 +156,8 @@ function echoExtension(dir) {
   fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
 const http = require('http');
 const crypto = require('crypto');
+const fs = require('fs');
+const mark = (m) => process.env.NEMO_BENCH_TRACE_FILE && fs.appendFileSync(process.env.NEMO_BENCH_TRACE_FILE, (performance.timeOrigin + performance.now()).toFixed(1) + ' ' + m + '\\n');
 let panel;
 exports.activate = function (context) {
   context.subscriptions.push(vscode.commands.registerCommand('nemobench.echo', () => {
@@ -151,6 +185,7 @@ window.addEventListener('message', (e) => {
 });
 </script></body></html>\`;
     panel.webview.onDidReceiveMessage((m) => {
+      mark('echo received');
       http.get(process.env.NEMO_BENCH_ECHO_URL + '?q=' + encodeURIComponent(m.text), (res) => {
         res.setEncoding('utf8');
         let buffer = '';
@@ -160,6 +195,7 @@ window.addEventListener('message', (e) => {
           const end = buffer.indexOf('\\n\\n');
           if (end < 0 || sent) return;
           sent = true;
+          mark('echo posted');
           panel && panel.webview.postMessage(JSON.parse(buffer.slice(0, end).replace(/^data: /, '')));
         });
       });

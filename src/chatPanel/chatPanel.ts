@@ -5,6 +5,7 @@
 // Outbox (held until `ready`, replaced by a snapshot while hidden). A webview
 // that says `ready` with another protocol version is reloaded once.
 import * as vscode from 'vscode';
+import { benchMark } from '../benchTrace';
 import { systemClock, type Clock } from '../core/clock';
 import type { NemoLog } from '../log';
 import { parseHostToWebview, PROTOCOL_VERSION, type ChatMessage, type HostToWebview, type RequestReply, type Snapshot, type WebviewRequest, type WebviewToHost } from '../protocol';
@@ -229,6 +230,7 @@ export class ChatPanel implements vscode.Disposable {
       return;
     }
     const msg = admission.message;
+    benchMark(`received ${msg.type}`);
     this.receiveEmitter.fire(msg);
     switch (msg.type) {
       case 'ready':
@@ -294,6 +296,7 @@ export class ChatPanel implements vscode.Disposable {
   private deliver(message: HostToWebview): void {
     const panel = this.panel;
     if (!panel) return;
+    if (carriesReplyText(message)) benchMark(`posted ${message.type}`);
     // postMessage rejects if the webview went away meanwhile; there is nothing left to tell.
     panel.webview.postMessage(message).then(undefined, (err: unknown) => this.log.debug(`chat: post failed: ${errorText(err)}`));
   }
@@ -315,4 +318,9 @@ function errorText(err: unknown): string {
 function describe(msg: unknown): string {
   const type = (msg as { type?: unknown } | null)?.type;
   return typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : 'untyped';
+}
+
+/** A message that shows text of the assistant's reply (what P9 waits for; src/benchTrace.ts). */
+function carriesReplyText(m: HostToWebview): boolean {
+  return m.type === 'streamDelta' || ((m.type === 'messageAdded' || m.type === 'messageUpdated') && m.message.role === 'assistant');
 }
