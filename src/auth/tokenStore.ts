@@ -9,7 +9,7 @@
 // delete them and so that a secret store that forgets everything on restart
 // (memory-only, no OS keyring) can be detected and explained once.
 import * as vscode from 'vscode';
-import { STORE_KEYS } from '../core/api/identity';
+import { STORE_KEYS } from '../core/api/storeKeys';
 import type { KeyValueStore } from '../core/config';
 
 export const USER_TOKEN_KEY = 'nemoVideo.token';

@@ -5,7 +5,7 @@
 // happens by itself: it is a new, explicit request with the same text.
 import * as vscode from 'vscode';
 import { isResendSafeKind } from '../core/conversation/outcome';
-import { billingLink } from '../core/api/errorTable';
+import { billingLink } from '../core/api/endpoints';
 import type { NemoError } from '../core/errors';
 
 /** Something the user can do about an error. */

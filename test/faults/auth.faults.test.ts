@@ -2,7 +2,7 @@
 // 1002, 2001, 400 on anonymous-token, 402 on export, 429 with and without
 // Retry-After. Each against the real simulator through the real client.
 import * as assert from 'node:assert/strict';
-import { STORE_KEYS } from '../../src/core/api/identity';
+import { STORE_KEYS } from '../../src/core/api/storeKeys';
 import { faultIt } from './support/ledger';
 import { pathIs } from './support/netTap';
 import { assertShown, rejectionOf, shown } from './support/userView';

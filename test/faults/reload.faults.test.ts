@@ -9,7 +9,7 @@
 // More windows (two at once, a crash, a closed window) in windows.faults.test.ts.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { STORE_KEYS } from '../../src/core/api/identity';
+import { STORE_KEYS } from '../../src/core/api/storeKeys';
 import { buildTimeline } from '../../src/core/timeline/build';
 import { EXPORTABLE_DRAFT } from './support/drafts';
 import { faultIt } from './support/ledger';

@@ -3,7 +3,7 @@
 // line that is not JSON, an agent errorCode, the trailing "temporary issue"
 // noise, and 5xx / refusal on the POST itself. The message is never sent twice.
 import * as assert from 'node:assert/strict';
-import { STORE_KEYS } from '../../src/core/api/identity';
+import { STORE_KEYS } from '../../src/core/api/storeKeys';
 import type { RunEvent } from '../../src/core/conversation/runEvents';
 import type { NemoError, NemoErrorKind } from '../../src/core/errors';
 import type { ScenarioName } from '../../sim/server';

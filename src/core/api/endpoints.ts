@@ -93,3 +93,8 @@ export const apiPaths = {
   // §3.10: no /lambda/ segment on the fallback download.
   renderDownload: (renderId: string) => `/api/render/proxy/${seg(renderId)}/download`,
 } as const;
+
+/** Where a registered user changes plan or buys credits (the web app's billing page, docs/protocol.md §10). */
+export function billingLink(webBaseUrl: string): string {
+  return `${webBaseUrl.replace(/\/+$/, '')}/dashboard/billing`;
+}

@@ -4,6 +4,7 @@ import { NemoError } from '../errors';
 import type { Failure } from './envelope';
 import { redact } from './redact';
 import { ACCEPTED_FORMATS_TEXT } from './uploadTypes';
+import { billingLink } from './endpoints';
 
 export interface ErrorContext {
   /** True when the request used an anonymous token. */
@@ -102,11 +103,6 @@ export function toNemoError(f: Failure, ctx: ErrorContext): NemoError {
     case 'rejected':
       return new NemoError({ ...base, kind: 'unknown', message: MESSAGES.rejected, action: 'retry' });
   }
-}
-
-/** Where a registered user changes plan or buys credits (the web app's billing page, docs/protocol.md §10). */
-export function billingLink(webBaseUrl: string): string {
-  return `${webBaseUrl.replace(/\/+$/, '')}/dashboard/billing`;
 }
 
 export function cancelledError(cause?: unknown): NemoError {

@@ -8,14 +8,9 @@
 // not burnt by a fresh id on every start.
 import { randomUUID } from 'node:crypto';
 import type { NemoConfig } from '../config';
+import { STORE_KEYS } from './storeKeys';
 
 /** Keys this client uses in `config.store` (the shell backs the token keys with SecretStorage). */
-export const STORE_KEYS = {
-  clientId: 'nemoVideo.clientId',
-  anonymousToken: 'nemoVideo.anonymousToken',
-  anonymousUserId: 'nemoVideo.anonymousUserId',
-} as const;
-
 export interface AnonymousGrant {
   token: string;
   userId?: string;

@@ -1,7 +1,7 @@
 // Every endpoint of docs/protocol.md §3 over real loopback HTTP: paths, bodies,
 // headers (auth, attribution, X-Client-Id), reply mapping and logging.
 import * as assert from 'node:assert/strict';
-import { STORE_KEYS } from '../../../src/core/api/identity';
+import { STORE_KEYS } from '../../../src/core/api/storeKeys';
 import { isNemoError } from '../../../src/core/errors';
 import { ANON_TOKEN, SESSION_ID, SSE_BODY, USER_TOKEN, startFakeBackend, type FakeBackend } from './helpers/fakeBackend';
 import { json } from './helpers/testServer';

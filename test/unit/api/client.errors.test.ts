@@ -2,7 +2,7 @@
 // against a scripted loopback server: the typed error, its message and action,
 // and exactly how many requests were sent. All waits run on the fake clock.
 import * as assert from 'node:assert/strict';
-import { STORE_KEYS } from '../../../src/core/api/identity';
+import { STORE_KEYS } from '../../../src/core/api/storeKeys';
 import { MESSAGES } from '../../../src/core/api/errorTable';
 import { isNemoError, type NemoError } from '../../../src/core/errors';
 import { ANON_TOKEN, ANON_TOKEN_2, SESSION_ID, USER_TOKEN, sequence, startFakeBackend, type FakeBackend } from './helpers/fakeBackend';

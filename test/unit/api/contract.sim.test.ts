@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { copyFile, readdir, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { startSimulator, type Simulator } from '../../../sim/server';
-import { STORE_KEYS } from '../../../src/core/api/identity';
+import { STORE_KEYS } from '../../../src/core/api/storeKeys';
 import { isNemoError, type NemoError } from '../../../src/core/errors';
 import { isDraftExportable } from '../../../src/core/jobs/draftReady';
 import { runRenderJob } from '../../../src/core/jobs/renderJob';

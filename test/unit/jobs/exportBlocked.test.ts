@@ -3,7 +3,8 @@
 // offered Export again, and neither is told about credits.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { billingLink, toNemoError } from '../../../src/core/api/errorTable';
+import { billingLink } from '../../../src/core/api/endpoints';
+import { toNemoError } from '../../../src/core/api/errorTable';
 import { NemoError } from '../../../src/core/errors';
 import { withFakeVscode } from '../../support/fakeVscodeFor';
 
