@@ -13,6 +13,7 @@ function loadWith(file: string | undefined): typeof import('../../../src/benchTr
   else process.env.NEMO_BENCH_TRACE_FILE = file;
   delete require.cache[modulePath];
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy that reads the environment again
     return require(modulePath) as typeof import('../../../src/benchTrace');
   } finally {
     delete require.cache[modulePath];
