@@ -1,6 +1,7 @@
 // The buttons of a question: the webview only names the message and the choice it
 // pressed; the host sends that choice as the user's answer only when it offered it on
-// that message, and only once (the buttons go when one is pressed). An answer is a
+// that message, and only once (the buttons go when one is pressed, or when the next
+// message goes to the agent: a typed answer answers the question too). An answer is a
 // normal next message in the same session (docs/protocol.md §4.9).
 import * as vscode from 'vscode';
 import type { NemoLog } from '../log';
@@ -26,5 +27,14 @@ export class ChoiceAnswers {
     this.d.transcript.update(messageId, { choices: [] });
     this.d.answer(choice);
     return { ok: true };
+  }
+
+  /**
+   * The next message went to the agent (typed, sent again, from the Projects view): any
+   * question still showing buttons has been answered or passed, so its buttons go. A
+   * button pressed afterwards would be a second, stale answer.
+   */
+  retireOpen(): void {
+    for (const m of this.d.transcript.messages()) if (m.choices?.length) this.d.transcript.update(m.id, { choices: [] });
   }
 }

@@ -61,6 +61,10 @@ export class ProjectChat {
   follow(job: Job): void {
     const view = new JobTranscript(this.transcript, job, this.edits);
     job.onEvent((e) => {
+      // Whatever reaches the agent next in this project's session (a typed message, an
+      // update, a resend) passes the open question. Retired when it reaches the agent, not
+      // when it is queued: a question that ends the run it waited behind is passed too.
+      if (e.type === 'runStarted') this.choices.retireOpen();
       view.handle(e);
       this.busy.handle(job.request.kind, e);
     });

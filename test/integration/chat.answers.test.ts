@@ -1,6 +1,7 @@
 // The chat's answers and attachments in the real extension host (issue 16): a
 // question's choices arrive as buttons and pressing one sends it as the next message;
-// a choice the host did not offer is refused; two files dropped from the workspace
+// a choice the host did not offer is refused, and so is one of a question the user
+// already answered by typing; two files dropped from the workspace
 // are uploaded, a file from outside it is not.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -60,6 +61,28 @@ describe('NemoVideo chat: answers and attachments', function () {
     assert.ok(messages.some((m) => m.role === 'user' && m.text === 'Playful'), chatText(api));
     assert.strictEqual(messages.find((m) => m.id === question.id)?.choices, undefined, 'the buttons went');
     assert.strictEqual((await ask(api, { type: 'answer', requestId: requestId(), messageId: question.id, choice: 'Cinematic' })).ok, false, 'only once');
+  });
+
+  it('a typed answer takes the open question\'s buttons away; the next question keeps its own', async () => {
+    const api = await hostApi();
+    await api.idle();
+    // Twice, as above: the typed answer is asked back, so no generation is started.
+    await simAdmin.addScenario({ name: 'askQuestion', times: 2 });
+    await ask(api, { type: 'send', requestId: requestId(), text: 'Make a teaser for my desk lamp' });
+    await api.idle();
+    const first = api.snapshot().messages.filter((m) => m.choices?.length).at(-1);
+    assert.ok(first, chatText(api));
+
+    assert.deepStrictEqual(await ask(api, { type: 'send', requestId: requestId(), text: 'Cinematic, please' }), { ok: true, error: undefined });
+    await api.idle();
+    const messages = api.snapshot().messages;
+    assert.strictEqual(messages.find((m) => m.id === first.id)?.choices, undefined, 'the answered question has no buttons left');
+    const next = messages.filter((m) => m.choices?.length).at(-1);
+    assert.ok(next && next.id !== first.id, `the run's own question keeps its buttons: ${chatText(api)}`);
+
+    const before = await simAdmin.runSsePostCount();
+    assert.strictEqual((await ask(api, { type: 'answer', requestId: requestId(), messageId: first.id, choice: first.choices![0]! })).ok, false, 'a stale button is refused');
+    assert.strictEqual(await simAdmin.runSsePostCount(), before, 'and sends nothing');
   });
 
   it('two files dropped from the workspace are both uploaded; a drop with a file from outside uploads nothing', async () => {

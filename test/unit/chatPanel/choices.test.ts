@@ -45,4 +45,23 @@ describe('chatPanel/ChoiceAnswers', () => {
     assert.deepEqual(t.transcript.get(q.id)?.choices, ['A', 'B'], 'a refused press leaves the buttons');
     assert.ok(log.lines.some((l) => /Refused an answer/.test(l)));
   });
+
+  it('retireOpen: the next message to the agent takes every open question\'s buttons away', () => {
+    const q1 = t.transcript.add('assistant', 'Which style?', { choices: ['Cinematic', 'Playful'] });
+    const plain = t.transcript.add('assistant', 'Plain text');
+    const q2 = t.transcript.add('assistant', 'How long?', { choices: ['15 s', '30 s'] });
+    const postedBefore = t.posted.length;
+    answers.retireOpen();
+    for (const q of [q1, q2]) assert.equal(t.transcript.get(q.id)?.choices, undefined, `${q.text}: buttons went`);
+    assert.equal(t.transcript.get(plain.id)?.text, 'Plain text');
+    assert.deepEqual(
+      t.posted.slice(postedBefore).map((p) => p.type),
+      ['messageUpdated', 'messageUpdated'],
+      'the webview is told, once per question (nothing for a message without buttons)',
+    );
+    assert.equal(answers.press(q1.id, 'Playful').ok, false, 'a stale button is refused');
+    assert.deepEqual(sent, [], 'and sends nothing');
+    answers.retireOpen();
+    assert.equal(t.posted.length, postedBefore + 2, 'nothing left to retire: nothing posted');
+  });
 });
