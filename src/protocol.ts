@@ -136,6 +136,12 @@ export const Snapshot = z.object({
   lastSeq: z.optional(z.number()),
   /** What the work in progress is doing right now, as in the `busy` message's `label`. */
   busyLabel: z.optional(shortText),
+  /**
+   * How long the job in progress has run, in ms (the busy line's elapsed time): a page that
+   * is new (a reload) or shows another project counts on from here, not from 0:00. A
+   * duration rather than a start time, since the host's clock may not be the webview's.
+   */
+  busyElapsedMs: z.optional(z.number()),
   signedIn: z.boolean(),
   projectTitle: z.optional(shortText),
   credits: z.optional(z.number()),

@@ -179,7 +179,7 @@ class ChatApp {
     const keepTop = this.ui.list.scrollTop;
     const wasAtBottom = this.scroller.isAtBottom;
     this.conversation.renderSnapshot(s);
-    this.setBusy(s.busy, s.busyLabel);
+    this.setBusy(s.busy, s.busyLabel, s.busyElapsedMs);
     if (this.firstSnapshot) {
       // A rebuilt webview comes back where the user left it.
       this.firstSnapshot = false;
@@ -203,7 +203,7 @@ class ChatApp {
     if (this.busy) this.ui.statusLabel.textContent ||= t('Working…');
   }
 
-  private setBusy(busy: boolean, label?: string): void {
+  private setBusy(busy: boolean, label?: string, elapsedMs?: number): void {
     const wasBusy = this.busy;
     this.busy = busy;
     this.conversation.setBusy(busy);
@@ -211,22 +211,29 @@ class ChatApp {
     this.ui.stop.hidden = !busy;
     this.ui.status.hidden = !busy;
     this.ui.statusLabel.textContent = busy ? label || t('Working…') : '';
-    this.trackElapsed(busy);
+    this.trackElapsed(busy, elapsedMs);
     // Stop disappears under the keyboard focus when a run ends: hand focus back to the prompt.
     if (wasBusy && !busy && document.activeElement === this.ui.stop) this.ui.prompt.focus();
   }
 
-  /** Elapsed time on the busy line, everywhere: counted from when this page saw the work begin. */
-  private trackElapsed(busy: boolean): void {
+  /**
+   * Elapsed time on the busy line, everywhere: counted from when this page saw the work
+   * begin, or from what a snapshot says the job has already run (a reloaded page, another
+   * project shown), so it does not restart at 0:00.
+   */
+  private trackElapsed(busy: boolean, elapsedMs?: number): void {
     if (!busy) {
       clearInterval(this.elapsedTimer);
       this.elapsedTimer = undefined;
       this.ui.elapsed.textContent = '';
       return;
     }
-    if (this.elapsedTimer !== undefined) return;
-    this.busySince = Date.now();
+    const known = elapsedMs !== undefined && Number.isFinite(elapsedMs) && elapsedMs >= 0;
+    if (this.elapsedTimer !== undefined && !known) return;
+    this.busySince = Date.now() - (known ? elapsedMs : 0);
     this.showElapsed();
+    // Ticks counted from the new start, so each shows one more second.
+    clearInterval(this.elapsedTimer);
     this.elapsedTimer = setInterval(() => this.showElapsed(), ELAPSED_TICK_MS);
   }
 

@@ -71,15 +71,17 @@ export class BusyLine {
   }
 
   /** The busy part of a snapshot: whether the project works, the run in progress and the deltas its messages already hold. */
-  snapshot(): Pick<Snapshot, 'busy' | 'runId' | 'lastSeq' | 'busyLabel'> {
+  snapshot(): Pick<Snapshot, 'busy' | 'runId' | 'lastSeq' | 'busyLabel' | 'busyElapsedMs'> {
     const runId = this.runId;
     const lastSeq = runId !== undefined ? this.transcript.lastSeq(runId) : undefined;
     const busyLabel = this.label();
+    const startedAt = this.runner.running(this.projectId)?.startedAt;
     return {
       busy: this.runner.busy(this.projectId),
       ...(runId !== undefined ? { runId } : {}),
       ...(lastSeq !== undefined ? { lastSeq } : {}),
       ...(busyLabel !== undefined ? { busyLabel } : {}),
+      ...(startedAt !== undefined ? { busyElapsedMs: Math.max(0, Date.now() - startedAt) } : {}),
     };
   }
 

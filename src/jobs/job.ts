@@ -111,6 +111,8 @@ export interface Job {
   readonly message?: string;
   /** Settles with the last event; never rejects. */
   readonly result: Promise<JobResult>;
+  /** When the job left the queue and began (`Date.now()`); undefined while it waits. */
+  readonly startedAt: number | undefined;
   /**
    * Calls `listener` with every later event. Events can start as soon as the job is
    * submitted: to see all of them, pass the listener to JobRunner.submit, or subscribe

@@ -202,6 +202,7 @@ class RunningJob implements Job {
   private readonly seen: Pick<JobResult, 'errors' | 'timeline' | 'exported'> = { errors: [] };
   private settle!: (r: JobResult) => void;
   private finished = false;
+  startedAt: number | undefined;
 
   constructor(
     readonly request: JobRequest,
@@ -240,6 +241,7 @@ class RunningJob implements Job {
 
   emit(body: JobEventBody): void {
     if (this.finished) return;
+    if (body.type === 'started') this.startedAt = Date.now();
     if (body.type === 'error') this.seen.errors.push(body.text);
     if (body.type === 'timeline' || (body.type === 'runResult' && body.timeline)) this.seen.timeline = body.timeline;
     if (body.type === 'exported') this.seen.exported = body.file;

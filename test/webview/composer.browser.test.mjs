@@ -209,4 +209,18 @@ describe('chat webview: elapsed time', function () {
     await deliver(page, { type: 'busy', busy: true });
     assert.equal(await page.textContent('#elapsed'), '0:00', 'the next work counts from zero');
   });
+
+  it('a snapshot of work already under way counts on from what it has run (a reloaded page, another project shown)', async () => {
+    await deliver(page, snapshotMessage({ busy: true, runId: 'r2', busyLabel: 'Generating…', busyElapsedMs: 125_400 }));
+    assert.equal(await page.textContent('#elapsed'), '2:05');
+    await page.clock.runFor(10_000);
+    assert.equal(await page.textContent('#elapsed'), '2:15');
+    // Another project's chat, whose job has run for 3 s: the line follows it, not the last one.
+    await deliver(page, snapshotMessage({ busy: true, runId: 'r3', busyElapsedMs: 3_000 }));
+    assert.equal(await page.textContent('#elapsed'), '0:03');
+    // A busy message of the same run does not move it (it carries no duration).
+    await page.clock.runFor(2_000);
+    await deliver(page, { type: 'busy', busy: true, runId: 'r3', label: 'Working…' });
+    assert.equal(await page.textContent('#elapsed'), '0:05');
+  });
 });

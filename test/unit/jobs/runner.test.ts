@@ -67,6 +67,22 @@ describe('jobs/JobRunner', () => {
     assert.deepEqual(types(first.id), ['started', 'result']);
   });
 
+  it('a job knows when it began: not while it waits, from its start on', async () => {
+    const { gates, runner } = gated(2);
+    const before = Date.now();
+    const first = runner.submit(message('p'));
+    const second = runner.submit(message('p'));
+    assert.ok(first.startedAt !== undefined && first.startedAt >= before && first.startedAt <= Date.now(), `started at ${first.startedAt}`);
+    assert.equal(second.startedAt, undefined, 'a waiting job has not begun');
+    assert.equal(runner.running('p')?.startedAt, first.startedAt);
+    gates[0].open();
+    await first.result;
+    await settle();
+    assert.ok(second.startedAt !== undefined && second.startedAt >= first.startedAt!, 'the second began when its turn came');
+    gates[1].open();
+    await runner.idle();
+  });
+
   it('runs jobs of different projects side by side, every event naming its job and project', async () => {
     const { gates, runner, events } = gated(2);
     const a = runner.submit(message('a'));
