@@ -45,6 +45,7 @@ export class ChatPanel implements vscode.Disposable {
   private readonly receiveEmitter = new vscode.EventEmitter<WebviewToHost>();
   private readonly postEmitter = new vscode.EventEmitter<HostToWebview>();
   private readonly dropEmitter = new vscode.EventEmitter<{ raw: unknown; reason: string }>();
+  private readonly mediaSubscription: vscode.Disposable | undefined;
 
   /** Every valid inbound message. */
   readonly onDidReceive = this.receiveEmitter.event;
@@ -69,6 +70,7 @@ export class ChatPanel implements vscode.Disposable {
       (message) => this.deliver(message),
       () => this.snapshotMessage(),
     );
+    this.mediaSubscription = handlers.media?.onDidChange(() => this.followMediaRoots());
   }
 
   get isOpen(): boolean {
@@ -133,6 +135,7 @@ export class ChatPanel implements vscode.Disposable {
     const panel = this.panel;
     this.release();
     panel?.dispose();
+    this.mediaSubscription?.dispose();
     this.receiveEmitter.dispose();
     this.postEmitter.dispose();
     this.dropEmitter.dispose();
@@ -148,6 +151,24 @@ export class ChatPanel implements vscode.Disposable {
       enableForms: false,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media'), ...this.mediaRoots],
     };
+  }
+
+  /**
+   * The export folder moved (a setting, a workspace folder added or removed): the open page
+   * gets the new localResourceRoots, so videos exported there play without reopening the
+   * panel. Options that change what the page may load take effect on a fresh page: it is
+   * reloaded and gets a snapshot, as after a window reload (the draft and scroll position
+   * are kept in its view state).
+   */
+  private followMediaRoots(): void {
+    const panel = this.panel;
+    if (!panel || this.disposed) return;
+    const key = (roots: readonly vscode.Uri[]) => roots.map((r) => r.toString()).join('\n');
+    if (key(this.handlers.media?.roots() ?? []) === key(this.mediaRoots)) return;
+    this.log.debug('chat: the export folder changed; reloading the page with its new media roots');
+    panel.webview.options = this.webviewOptions();
+    this.outbox.reset(panel.visible);
+    panel.webview.html = this.html(panel.webview);
   }
 
   /**

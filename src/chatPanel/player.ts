@@ -12,12 +12,20 @@ import { playableFile } from './filePolicy';
 export interface MediaSource {
   /** Extra localResourceRoots: where exported videos are. */
   roots(): vscode.Uri[];
+  /** The roots may have changed (the export folder setting, the workspace folders). */
+  readonly onDidChange: vscode.Event<unknown>;
   /** The file `message` may play inline when it lies in `roots` (as set on the webview). */
   file(message: ChatMessage, roots: readonly vscode.Uri[]): vscode.Uri | undefined;
 }
 
-export function exportedVideos(settings: Pick<Settings, 'forFolder'>): MediaSource {
+export function exportedVideos(settings: Pick<Settings, 'forFolder' | 'onDidChange'>): MediaSource {
   return {
+    onDidChange: (listener, thisArgs, disposables) => {
+      const subs = [settings.onDidChange(listener, thisArgs), vscode.workspace.onDidChangeWorkspaceFolders(listener, thisArgs)];
+      const sub = { dispose: () => subs.forEach((d) => d.dispose()) };
+      disposables?.push(sub);
+      return sub;
+    },
     roots: () =>
       (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
         try {

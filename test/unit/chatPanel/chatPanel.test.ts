@@ -271,10 +271,12 @@ describe('ChatPanel (host side)', () => {
     const saved = (id: string, arg: string, extra: Record<string, unknown> = {}) =>
       ({ id, role: 'system' as const, text: '✅ Video saved: videos/a.mp4 (1.0 MB)', time: 1, actions: [{ id: 'openFile' as const, label: 'Open', arg }], ...extra });
 
-    function withMedia() {
+    /** Where the videos are; `changed` says the roots may have moved (the export folder setting). */
+    function withMedia(state = { roots: [EXPORTS], changed: new fake.EventEmitter<unknown>() }) {
       const log = new RecordingLogger();
       const media = {
-        roots: () => [EXPORTS as unknown as vscodeTypes.Uri],
+        onDidChange: state.changed.event as unknown as vscodeTypes.Event<unknown>,
+        roots: () => state.roots as unknown as vscodeTypes.Uri[],
         file: (m: { role: string; actions?: Array<{ id: string; arg?: string }> }, roots: readonly vscodeTypes.Uri[]) => {
           const file = playableFile(m, roots.map((r) => r.toString()));
           return file ? (fake.Uri.parse(file) as unknown as vscodeTypes.Uri) : undefined;
@@ -317,6 +319,36 @@ describe('ChatPanel (host side)', () => {
       chat.post({ type: 'messageAdded', message: { id: 'a1', role: 'assistant', text: 'x', time: 1, video: 'https://evil.example/a.mp4' } });
       assert.deepEqual(videos(panel).slice(1), [['s1', undefined], ['s2', undefined], ['s3', undefined], ['s4', undefined], ['a1', undefined]]);
       chat.dispose();
+    });
+
+    it('follows a moved export folder: new roots on a reloaded page, and its videos play; nothing happens when the roots stay', async () => {
+      const state = { roots: [EXPORTS], changed: new fake.EventEmitter<unknown>() };
+      const chat = withMedia(state);
+      const panel = open(chat);
+      await ready(panel);
+      const firstPage = panel.webview.html;
+      state.changed.fire(undefined);
+      assert.equal(panel.webview.html, firstPage, 'the same roots: the page is left alone');
+
+      const CLIPS = fake.Uri.file('/w/clips');
+      state.roots = [CLIPS];
+      state.changed.fire(undefined);
+      assert.deepEqual((panel.webview.options.localResourceRoots as fake.Uri[]).map((u) => u.path), ['/ext/dist', '/ext/media', '/w/clips']);
+      assert.notEqual(panel.webview.html, firstPage, 'a fresh page, which may load the new folder');
+      const before = panel.webview.posted.length;
+      chat.post({ type: 'messageAdded', message: saved('s1', 'file:///w/clips/a.mp4') });
+      assert.equal(panel.webview.posted.length, before, 'nothing reaches the page before it says ready');
+      await ready(panel);
+      const after = panel.webview.posted.slice(before) as Array<{ type: string }>;
+      assert.equal(after[0]?.type, 'snapshot', 'the fresh page gets a snapshot');
+      chat.post({ type: 'messageAdded', message: saved('s2', 'file:///w/clips/b.mp4') });
+      chat.post({ type: 'messageAdded', message: saved('s3', 'file:///w/videos/c.mp4') });
+      assert.deepEqual(videos(panel).slice(-2), [
+        ['s2', 'https://file+.vscode-resource.vscode-cdn.net/w/clips/b.mp4'],
+        ['s3', undefined],
+      ]);
+      chat.dispose();
+      assert.doesNotThrow(() => state.changed.fire(undefined), 'a disposed panel no longer listens');
     });
 
     it('plays nothing without a media source', async () => {
