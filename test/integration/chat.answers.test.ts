@@ -30,6 +30,21 @@ async function ask(api: NemoVideoTestApi, msg: WebviewToHost & { requestId: stri
   return response && response.type === 'response' ? { ok: response.ok, error: response.error } : { ok: false };
 }
 
+/**
+ * Sends `text` while the simulator asks a question back (twice: the answer is asked back
+ * too, instead of starting a generation, so these tests spend no credits the later suites
+ * need) and returns the question's message.
+ */
+async function askedQuestion(api: NemoVideoTestApi, text: string) {
+  await api.idle();
+  await simAdmin.addScenario({ name: 'askQuestion', times: 2 });
+  await ask(api, { type: 'send', requestId: requestId(), text });
+  await api.idle();
+  const question = api.snapshot().messages.filter((m) => m.choices?.length).at(-1);
+  assert.ok(question, chatText(api));
+  return question;
+}
+
 describe('NemoVideo chat: answers and attachments', function () {
   this.timeout(90_000);
   // Responses are posted (and seen by onDidPost) only while the panel is open.
@@ -40,13 +55,7 @@ describe('NemoVideo chat: answers and attachments', function () {
 
   it('a question\'s choices are buttons; pressing one sends it as the answer, a choice not offered is refused', async () => {
     const api = await hostApi();
-    await api.idle();
-    // Twice: the answer is asked back instead of starting a generation, so this test spends no credits the later suites need.
-    await simAdmin.addScenario({ name: 'askQuestion', times: 2 });
-    await ask(api, { type: 'send', requestId: requestId(), text: 'Make a teaser for my lamp' });
-    await api.idle();
-    const question = api.snapshot().messages.filter((m) => m.choices?.length).at(-1);
-    assert.ok(question, chatText(api));
+    const question = await askedQuestion(api, 'Make a teaser for my lamp');
     assert.deepStrictEqual(question.choices, ['Cinematic', 'Playful', 'Minimal']);
 
     const before = await simAdmin.runSsePostCount();
@@ -65,13 +74,7 @@ describe('NemoVideo chat: answers and attachments', function () {
 
   it('a typed answer takes the open question\'s buttons away; the next question keeps its own', async () => {
     const api = await hostApi();
-    await api.idle();
-    // Twice, as above: the typed answer is asked back, so no generation is started.
-    await simAdmin.addScenario({ name: 'askQuestion', times: 2 });
-    await ask(api, { type: 'send', requestId: requestId(), text: 'Make a teaser for my desk lamp' });
-    await api.idle();
-    const first = api.snapshot().messages.filter((m) => m.choices?.length).at(-1);
-    assert.ok(first, chatText(api));
+    const first = await askedQuestion(api, 'Make a teaser for my desk lamp');
 
     assert.deepStrictEqual(await ask(api, { type: 'send', requestId: requestId(), text: 'Cinematic, please' }), { ok: true, error: undefined });
     await api.idle();
