@@ -15,6 +15,7 @@ import { createRunDir, copyFolder } from '../scripts/lib/runDir.mjs';
 import { ensureStack, loadStack } from '../scripts/lib/stack.mjs';
 import { waitForWorkbench, runFromCommandPalette, activityBarEntry } from '../scripts/lib/workbench.mjs';
 import { startProjectSimulator } from '../scripts/lib/simulator.mjs';
+import { median, writeBenchExtension } from './support.mjs';
 
 const readSamples = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
 
@@ -78,10 +79,9 @@ export async function measureActivation({ root, samples = 5 }) {
   } finally {
     await sim.close();
   }
-  const sorted = [...all].sort((a, b) => a - b);
   const versionLine = stack.versions?.codeServer ?? '';
   const vscodeVersion = (versionLine.match(/Code ([\d.]+)/) ?? [])[1] ?? 'unknown';
-  const medianMs = sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const medianMs = median(all);
   // Each step's end, as the median over the samples (ms since activate() began).
   const steps = [...new Set(phaseSamples.flatMap((p) => Object.keys(p)))];
   const phases = Object.fromEntries(steps.map((k) => { const v = phaseSamples.map((p) => p[k]).filter((x) => x !== undefined).sort((a, b) => a - b); return [k, v[v.length >> 1]]; }));
@@ -139,10 +139,9 @@ export async function measureActivationAgainstHello({ root, samples = 5 }) {
   } finally {
     await sim.close();
   }
-  const med = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
   const total = (s) => s.requireMs + s.activateMs;
   const cpuTotal = (s) => s.requireCpuMs + s.activateCpuMs;
-  const summary = (a) => ({ totalMs: med(a.map(total)), requireMs: med(a.map((s) => s.requireMs)), activateMs: med(a.map((s) => s.activateMs)), cpuMs: med(a.map(cpuTotal)), samples: a.map(total) });
+  const summary = (a) => ({ totalMs: median(a.map(total)), requireMs: median(a.map((s) => s.requireMs)), activateMs: median(a.map((s) => s.activateMs)), cpuMs: median(a.map(cpuTotal)), samples: a.map(total) });
   return { nemo: summary(nemo), hello: summary(hello) };
 }
 
@@ -179,17 +178,17 @@ function wrappedCopyOfNemo(root, dir) {
 
 /** The hello world of `yo code`: one command that shows a message. */
 function helloWorldExtension(dir) {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name: 'hello-world', publisher: 'nemobench', version: '0.0.1', engines: { vscode: '^1.95.0' }, main: './bench-main.js',
-    activationEvents: [], contributes: { commands: [{ command: 'nemobench.helloWorld', title: 'Hello World', category: 'Bench' }] },
-  }, null, 2));
-  fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
+  return writeBenchExtension(dir, {
+    name: 'hello-world',
+    command: 'nemobench.helloWorld',
+    title: 'Hello World',
+    main: './bench-main.js',
+    files: { 'bench-main.js': benchMain('hello', './extension.js') },
+    source: `const vscode = require('vscode');
 exports.activate = function (context) {
   context.subscriptions.push(vscode.commands.registerCommand('nemobench.helloWorld', () => vscode.window.showInformationMessage('Hello World from hello-world!')));
 };
 exports.deactivate = function () {};
-`);
-  fs.writeFileSync(path.join(dir, 'bench-main.js'), benchMain('hello', './extension.js'));
-  return dir;
+`,
+  });
 }

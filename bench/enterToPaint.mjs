@@ -18,6 +18,7 @@ import { extensionIdentity } from '../scripts/lib/paths.mjs';
 import { createRunDir, copyFolder } from '../scripts/lib/runDir.mjs';
 import { ensureStack, loadStack } from '../scripts/lib/stack.mjs';
 import { runFromCommandPalette, waitForWorkbench } from '../scripts/lib/workbench.mjs';
+import { median, writeBenchExtension } from './support.mjs';
 
 const ZERO = { heartbeatMs: 0, textMs: 0, generateMs: 0, postProductionMs: 0, editMs: 0, chunkMs: 0, renderPendingMs: 0, renderMs: 0, slowRenderMs: 0 };
 const frameOf = (page, extensionId) => page.locator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).filter({ visible: true }).first()
@@ -94,9 +95,8 @@ export async function measureEnterToPaint({ root, samples = 7, log = () => undef
     sse.close();
     run.finish({ ok: nemo.length === samples && echo.length === samples, keep: false, log });
   }
-  const med = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-  const hopMedians = (list) => Object.fromEntries(['toHost', 'hostWork', 'toWebview', 'paint'].map((k) => [k, med(list.map((h) => h[k]).filter(Number.isFinite))]));
-  return { nemoMs: med(nemo), echoMs: med(echo), nemo, echo, requests: requestLog, hops: { nemo: hopMedians(hops.nemo), echo: hopMedians(hops.echo) } };
+  const hopMedians = (list) => Object.fromEntries(['toHost', 'hostWork', 'toWebview', 'paint'].map((k) => [k, median(list.map((h) => h[k]).filter(Number.isFinite))]));
+  return { nemoMs: median(nemo), echoMs: median(echo), nemo, echo, requests: requestLog, hops: { nemo: hopMedians(hops.nemo), echo: hopMedians(hops.echo) } };
 }
 
 /**
@@ -148,12 +148,11 @@ function installProbe() {
 
 /** The echo extension: one command that opens (or shows) its webview. */
 function echoExtension(dir) {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name: 'echo', publisher: 'nemobench', version: '0.0.1', engines: { vscode: '^1.95.0' }, main: './extension.js',
-    activationEvents: [], contributes: { commands: [{ command: 'nemobench.echo', title: 'Echo Chat', category: 'Bench' }] },
-  }, null, 2));
-  fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
+  return writeBenchExtension(dir, {
+    name: 'echo',
+    command: 'nemobench.echo',
+    title: 'Echo Chat',
+    source: `const vscode = require('vscode');
 const http = require('http');
 const crypto = require('crypto');
 const fs = require('fs');
@@ -203,6 +202,6 @@ window.addEventListener('message', (e) => {
   }));
 };
 exports.deactivate = function () {};
-`);
-  return dir;
+`,
+  });
 }

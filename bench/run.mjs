@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { median, round } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,8 +26,6 @@ const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1].
 const RUNS = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 7;
 const want = (id) => !only || only.has(id);
 const MB = 1024 * 1024;
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (...a) => console.error('[bench]', ...a);
 
 for (const tool of ['curl', 'jq']) {

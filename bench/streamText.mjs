@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
+import { median, round } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -35,8 +36,6 @@ const PARTIAL = Number(opt('--partial', 10));
 const BATCH = 2_000;
 const MB = 1024 * 1024;
 const log = (...a) => console.error('[P8]', ...a);
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 // ------------------------------------------------------------------ host bundle
 const outFile = path.join(root, 'out', 'bench', 'streamText.js');
