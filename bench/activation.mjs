@@ -29,7 +29,23 @@ async function until(fn, ms, what) {
   }
 }
 
-/** A fresh code-server with `extensions` and the fixture workspace, and Chromium showing its workbench once NemoVideo's entry is there. */
+/**
+ * Runs `work(page)` in a fresh code-server with `extensions` and the fixture workspace, and
+ * Chromium showing its workbench once NemoVideo's entry is there; then closes both and
+ * finishes the run. (A page reload in code-server reconnects to the same extension host,
+ * which activates nothing again, so every sample needs its own.)
+ */
+async function inFreshWorkbench(root, stack, run, options, work) {
+  const { server, browser, page } = await openWorkbench(root, stack, run, options);
+  try {
+    return await work(page);
+  } finally {
+    await browser.close();
+    await server.stop();
+    run.finish({ ok: true, keep: false });
+  }
+}
+
 async function openWorkbench(root, stack, run, { extensions, env }) {
   const workspace = path.join(run.dir, 'workspace');
   copyFolder(path.join(root, 'test', 'fixtures', 'workspace'), workspace);
@@ -51,16 +67,11 @@ export async function measureActivation({ root, samples = 5 }) {
   const phaseSamples = [];
   let activatedAtStartup = false;
   try {
-    // A page reload in code-server reconnects to the same extension host (nothing
-    // re-activates), so every sample gets a fresh server and browser.
     for (let i = 0; i < samples; i++) {
       const run = createRunDir('nemo-bench-activation');
       const marker = path.join(run.dir, 'activations.jsonl');
-      const { server, browser, page } = await openWorkbench(root, stack, run, {
-        extensions: [{ id: id.id, version: id.version, folder: root }],
-        env: { NEMO_BENCH_ACTIVATION_FILE: marker, NEMO_API_URL: sim.url },
-      });
-      try {
+      const options = { extensions: [{ id: id.id, version: id.version, folder: root }], env: { NEMO_BENCH_ACTIVATION_FILE: marker, NEMO_API_URL: sim.url } };
+      await inFreshWorkbench(root, stack, run, options, async (page) => {
         if (i === 0) {
           // Give start-up activation every chance to happen (a benchmark, not a test).
           await new Promise((r) => setTimeout(r, 5_000));
@@ -70,11 +81,7 @@ export async function measureActivation({ root, samples = 5 }) {
         const got = await until(() => readSamples(marker).length > 0 && readSamples(marker), 60_000, 'activation by command');
         all.push(got[got.length - 1].activateMs);
         phaseSamples.push(got[got.length - 1].phases ?? {});
-      } finally {
-        await browser.close();
-        await server.stop();
-        run.finish({ ok: true, keep: false });
-      }
+      });
     }
   } finally {
     await sim.close();
@@ -108,11 +115,11 @@ export async function measureActivationAgainstHello({ root, samples = 5 }) {
       const marker = path.join(run.dir, 'activations.jsonl');
       const nemoDir = wrappedCopyOfNemo(root, path.join(run.dir, 'nemo-ext'));
       const helloDir = helloWorldExtension(path.join(run.dir, 'hello-ext'));
-      const { server, browser, page } = await openWorkbench(root, stack, run, {
+      const options = {
         extensions: [{ id: id.id, version: id.version, folder: nemoDir }, { id: 'nemobench.hello-world', version: '0.0.1', folder: helloDir }],
         env: { NEMO_BENCH_P5B_FILE: marker, NEMO_API_URL: sim.url },
-      });
-      try {
+      };
+      await inFreshWorkbench(root, stack, run, options, async (page) => {
         const order = i % 2 ? ['hello', 'nemo'] : ['nemo', 'hello'];
         for (const who of order) {
           // The chat panel opening takes the focus and can close a palette opened meanwhile: let it settle, try again.
@@ -130,11 +137,7 @@ export async function measureActivationAgainstHello({ root, samples = 5 }) {
           await new Promise((r) => setTimeout(r, 2_000));
         }
         for (const s of readSamples(marker)) (s.who === 'nemo' ? nemo : hello).push(s);
-      } finally {
-        await browser.close();
-        await server.stop();
-        run.finish({ ok: true, keep: false });
-      }
+      });
     }
   } finally {
     await sim.close();
